@@ -1,0 +1,108 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+/** Versions of the upstream APIs the generated bindings and schemas are made from. */
+const ISTIO_VERSION = '1.30.3';
+const GATEWAY_API_VERSION = 'v1.5.1';
+/** The example the README's first command synthesizes. */
+const MAIN_EXAMPLE = 'bookinfo';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-istio',
+  description: 'Typed, safe-by-default cdk8s constructs for the Istio service mesh, with a CRD conformance gate.',
+  author: 'cdk8s-istio authors',
+  authorAddress: 'maintainers@cdk8s-istio.dev',
+  repositoryUrl: 'https://github.com/cdk8s-istio/cdk8s-istio.git',
+  keywords: ['cdk8s', 'istio', 'service-mesh', 'kubernetes', 'gateway-api', 'constructs'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.3',
+
+  // constructs 10.0.0 adds children in quadratic time; develop and test against a current 10.x.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+
+  // Runtime dependencies are bundled, as jsii requires for non-jsii modules.
+  bundledDeps: ['@bufbuild/cel@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
+  devDeps: ['cdk8s-cli@2.207.60', 'ts-node'],
+
+  // The generated bindings live at the top level (imports/), so the compiler root is the repo.
+  srcdir: 'src',
+  libdir: 'lib',
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    compilerOptions: { rootDir: '.' },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['imports/**', 'lib/**', '*.d.ts', 'node_modules/**'],
+  },
+  jestOptions: {
+    // Snapshots are review aids: a mismatch fails the run instead of being rewritten.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
+      // test/shared/ reads ../shared (Istio's CRDs, samples and test data): its own task, below.
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/test/shared/'],
+    },
+  },
+
+  release: false,
+  githubOptions: { mergify: false },
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+});
+
+project.package.addField('types', 'lib/src/index.d.ts');
+project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
+
+// Examples are type-checked and linted like tests, against the sources.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..' }, include: ['**/*.ts', '../src/**/*.ts', '../imports/**/*.ts'] },
+  marker: false,
+});
+project.npmignore?.exclude('/examples/', '/projenrc/', '/.ci/', '/bench/');
+project.npmignore?.include('/imports/schemas/*.json');
+project.npmignore?.exclude('/imports/*.ts');
+
+// API.md documents this library's own API; the generated bindings carry their CRD docs in their source.
+project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
+
+// The bindings and the conformance schemas are generated from the upstream CRDs.
+// By default they are downloaded from the upstream release URLs; set CDK8S_ISTIO_CRDS_DIR to a
+// folder laid out like `istio-<ver>/crd-all.gen.yaml` + `gateway-api-<ver>/*.yaml` to read local files.
+project.addTask('import', {
+  description: `Regenerate imports/ (bindings + schemas) from Istio ${ISTIO_VERSION} and Gateway API ${GATEWAY_API_VERSION} CRDs`,
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/import/main.ts',
+});
+
+// Tests that need ../shared (not in a user's clone): run by .ci/run, skipped with a message elsewhere.
+project.addTask('test:shared', {
+  description: 'Run the tests that read ../shared (Istio CRDs, bookinfo, Istio API test data)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/run-shared-tests.ts',
+  receiveArgs: true,
+});
+
+// Examples: each examples/<name>/main.ts is a cdk8s app; output goes to dist/examples/<name>/.
+project.addTask('synth:examples', {
+  description: 'Synthesize every example into dist/examples/',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/synth-examples.ts',
+  receiveArgs: true,
+});
+project.addTask('synth:example', {
+  description: 'Synthesize the main example into dist/examples/',
+  exec: `ts-node --project projenrc/tsconfig.json projenrc/synth-examples.ts ${MAIN_EXAMPLE}`,
+});
+
+// The CLI: `cdk8s-istio validate ...`.
+project.addBins({ 'cdk8s-istio': 'bin/cdk8s-istio' });
+project.npmignore?.include('/bin/');
+
+project.synth();

@@ -1,0 +1,3 @@
+export * from './crd-catalog';
+export * from './manifest-validator';
+export * from './conformance-check';

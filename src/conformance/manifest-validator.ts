@@ -1,0 +1,149 @@
+import { CrdCatalog } from './crd-catalog';
+import { readManifestFiles } from '../private/conformance/manifest-files';
+import { validateObjectMeta } from '../private/conformance/object-meta';
+import { FieldProblem, newRuleCounters, RuleCounters, SchemaValidator } from '../private/conformance/schema-validator';
+import { ISTIO_OPERATOR_SCHEMA } from '../private/istio-operator-schema';
+import { SchemaNode } from '../private/schema/schema-node';
+
+/** One problem in one object, as the gate reports it. */
+export interface ConformanceProblem {
+  /** Where the object came from: a file name, or a construct path at synth time. @default - none */
+  readonly source?: string;
+  /** The object's `apiVersion` (empty when missing). */
+  readonly apiVersion: string;
+  /** The object's `kind` (empty when missing). */
+  readonly kind: string;
+  /** The object's `metadata.name` (empty when missing). */
+  readonly name: string;
+  /** The object's `metadata.namespace`. @default - none */
+  readonly namespace?: string;
+  /** Field path inside the object, as kubectl prints it (`spec.http[0].route`). */
+  readonly path: string;
+  /** What is wrong and, where known, what would be valid. */
+  readonly message: string;
+}
+
+/** The outcome of validating a set of objects. */
+export interface ConformanceReport {
+  /** Every problem found, in input order. */
+  readonly problems: ConformanceProblem[];
+  /** Objects validated against a schema (custom resources the catalog knows, and IstioOperators). */
+  readonly checked: number;
+  /** Objects not validated because the catalog has no CRD for their group (core Kubernetes kinds, other CRDs). */
+  readonly skipped: number;
+  /** CEL rule evaluations performed. */
+  readonly celEvaluations: number;
+  /** CEL rules met on these objects that the gate could not evaluate (each is also a problem). */
+  readonly celNotEvaluable: number;
+}
+
+/** Options for a ManifestValidator. */
+export interface ManifestValidatorOptions {
+  /**
+   * The CRDs to validate against.
+   * @default CrdCatalog.bundled() — Istio 1.30.3 and Gateway API v1.5.1
+   */
+  readonly catalog?: CrdCatalog;
+}
+
+const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
+
+/**
+ * The conformance gate: validates Kubernetes manifests the way the API server admits custom
+ * resources (structural schema, defaults, CEL rules) with `kubectl --validate=strict` semantics
+ * (unknown fields are errors), and IstioOperator documents against the typed model istioctl
+ * enforces.
+ */
+export class ManifestValidator {
+  /** One line per problem: `source: Kind/name: field.path: message`. */
+  public static formatProblem(problem: ConformanceProblem): string {
+    const where = problem.source ? `${problem.source}: ` : '';
+    const ns = problem.namespace ? `${problem.namespace}/` : '';
+    const what = `${problem.kind || '<no kind>'}/${ns}${problem.name || '<no name>'}`;
+    return `${where}${what}: ${problem.path || '<root>'}: ${problem.message}`;
+  }
+
+  private readonly catalog: CrdCatalog;
+
+  constructor(options: ManifestValidatorOptions = {}) {
+    this.catalog = options.catalog ?? CrdCatalog.bundled();
+  }
+
+  /** Validates parsed objects. `source` names them in problems (a file, a construct path). */
+  public validateObjects(objects: any[], source?: string): ConformanceReport {
+    return this.run(objects.map((object) => ({ object, source })));
+  }
+
+  /** Validates every document of YAML/JSON files and directories (walked recursively, sorted). */
+  public validateFiles(paths: string[]): ConformanceReport {
+    return this.run(readManifestFiles(paths));
+  }
+
+  /** Validates one object and returns its problems (empty when valid or not a known kind). */
+  public validateObject(object: any, source?: string): ConformanceProblem[] {
+    return this.run([{ object, source }]).problems;
+  }
+
+  private run(docs: readonly { readonly object: unknown; readonly source?: string }[]): ConformanceReport {
+    const counters = newRuleCounters();
+    const problems: ConformanceProblem[] = [];
+    let checked = 0;
+    let skipped = 0;
+    for (const { object, source } of docs) {
+      const outcome = this.check(object, counters);
+      if (outcome === 'skipped') {
+        skipped++;
+        continue;
+      }
+      checked++;
+      const o = (object ?? {}) as Record<string, any>;
+      const meta = (o.metadata ?? {}) as Record<string, unknown>;
+      for (const p of outcome) {
+        problems.push({
+          source,
+          apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
+          kind: typeof o.kind === 'string' ? o.kind : '',
+          name: typeof meta.name === 'string' ? meta.name : '',
+          namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+          path: p.path,
+          message: p.message,
+        });
+      }
+    }
+    return { problems, checked, skipped, celEvaluations: counters.evaluated, celNotEvaluable: counters.unsupported.size };
+  }
+
+  private check(object: unknown, counters: RuleCounters): FieldProblem[] | 'skipped' {
+    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+      return [{ path: '', message: 'Invalid value: a manifest document must be an object' }];
+    }
+    const o = object as Record<string, unknown>;
+    if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
+      return [{ path: typeof o.apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'Required value: apiVersion and kind must be strings' }];
+    }
+    if (o.apiVersion === ISTIO_OPERATOR_API_VERSION && o.kind === 'IstioOperator') {
+      return this.checkAgainst(o, ISTIO_OPERATOR_SCHEMA as SchemaNode, counters, false);
+    }
+    const resolved = this.catalog._resolve(o.apiVersion, o.kind);
+    if (resolved.status === 'unknown-group') return 'skipped';
+    if (resolved.status === 'invalid') return [{ path: 'apiVersion', message: resolved.message }];
+    return this.checkAgainst(o, resolved.schema, counters, true);
+  }
+
+  private checkAgainst(o: Record<string, unknown>, schema: SchemaNode, counters: RuleCounters, nameRequired: boolean): FieldProblem[] {
+    const problems = validateObjectMeta(o.metadata, { nameRequired });
+    // metadata is checked above, as the API server checks ObjectMeta; CEL still sees it.
+    const rootSchema: SchemaNode = {
+      ...schema,
+      properties: {
+        ...(schema.properties ?? {}),
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    };
+    const validator = new SchemaValidator(counters);
+    validator.validate(structuredClone(o), rootSchema, '');
+    return [...problems, ...validator.problems];
+  }
+}

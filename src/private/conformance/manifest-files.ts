@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Document } from 'yaml';
+
+/** One document read from a manifest file. */
+export interface LoadedDocument {
+  readonly source: string;
+  readonly object: unknown;
+}
+
+/** Files under the given paths (directories are walked in sorted order) that hold YAML or JSON. */
+export function listManifestFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      const entries = fs.readdirSync(p).sort();
+      out.push(...listManifestFiles(entries.map((e) => path.join(p, e)).filter((e) => fs.statSync(e).isDirectory() || /\.(ya?ml|json)$/i.test(e))));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses every document of a YAML (or JSON) text. `List` objects (`kubectl get -o yaml`) are
+ * flattened into their items; empty documents are skipped.
+ */
+export function parseManifestText(text: string, source: string): LoadedDocument[] {
+  const out: LoadedDocument[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${source}: YAML error: ${doc.errors[0].message}`);
+    readFlowScalarsAsKubectlDoes(doc, text);
+    const object = doc.toJS({ maxAliasCount: -1 });
+    if (object === null || object === undefined) continue;
+    if (isList(object)) {
+      for (const item of object.items) out.push({ source, object: item });
+    } else {
+      out.push({ source, object });
+    }
+  }
+  return out;
+}
+
+export function readManifestFiles(paths: readonly string[]): LoadedDocument[] {
+  return listManifestFiles(paths).flatMap((file) => parseManifestText(fs.readFileSync(file, 'utf-8'), file));
+}
+
+function isList(object: any): object is { items: unknown[] } {
+  return object && typeof object === 'object' && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
+}
+
+/**
+ * kubectl's YAML reader (YAML 1.1) reads a plain flow-sequence entry such as `001:db8::` (an IPv6
+ * address) as one string; a YAML 1.2 reader sees an implicit `{"001:db8:": null}` pair. Where an
+ * entry is such a pair with no value and no `: ` in its text, read it as the string kubectl sees.
+ */
+function readFlowScalarsAsKubectlDoes(doc: Document.Parsed, text: string): void {
+  visit(doc, {
+    Seq(_key, seq) {
+      if (!isSeq(seq) || !seq.flow) return;
+      seq.items = seq.items.map((item) => {
+        if (!isMap(item) || item.items.length !== 1 || !item.range) return item;
+        const pair = item.items[0];
+        const valueless = pair.value === null || (isScalar(pair.value) && !pair.value.source && pair.value.value === null);
+        if (!isPair(pair) || !isScalar(pair.key) || !valueless) return item;
+        const raw = text.slice(item.range[0], item.range[1]).trim();
+        if (/:\s/.test(raw) || !raw.endsWith(':')) return item;
+        const scalar = new Scalar(raw);
+        scalar.range = item.range;
+        return scalar;
+      });
+    },
+  });
+}

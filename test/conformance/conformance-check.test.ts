@@ -1,0 +1,64 @@
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ConformanceCheck, istiosecurity } from '../../src';
+
+function chartWithPolicy(app: App, mode: string): Chart {
+  const chart = new Chart(app, 'mesh', { namespace: 'prod' });
+  const pa = new istiosecurity.PeerAuthentication(chart, 'strict', {
+    metadata: { name: 'default' },
+    spec: { mtls: { mode: istiosecurity.PeerAuthenticationSpecMtlsMode.STRICT } },
+  });
+  if (mode !== 'STRICT') pa.addJsonPatch(JsonPatch.replace('/spec/mtls/mode', mode));
+  return chart;
+}
+
+describe('ConformanceCheck at synth', () => {
+  test('a valid chart synthesizes', () => {
+    const app = Testing.app();
+    const chart = chartWithPolicy(app, 'STRICT');
+    ConformanceCheck.enable(chart);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('an invalid object fails synth with the construct path, field path and valid values', () => {
+    const app = Testing.app();
+    const chart = chartWithPolicy(app, 'STRIKT');
+    ConformanceCheck.enable(chart);
+    expect(() => app.synth()).toThrow(/mesh\/strict: PeerAuthentication\/prod\/default: spec\.mtls\.mode: Unsupported value: "STRIKT": supported values: .*"STRICT"/);
+  });
+
+  test('enable is idempotent (one report per problem)', () => {
+    const app = Testing.app();
+    const chart = chartWithPolicy(app, 'STRIKT');
+    ConformanceCheck.enable(chart);
+    ConformanceCheck.enable(chart);
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/Unsupported value: "STRIKT"/g)).toHaveLength(1);
+  });
+
+  test('opt-out with disable()', () => {
+    const app = Testing.app();
+    const chart = chartWithPolicy(app, 'STRIKT');
+    ConformanceCheck.enable(chart);
+    ConformanceCheck.disable(chart);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('opt-out with the context key', () => {
+    const app = Testing.app();
+    app.node.setContext(ConformanceCheck.CONTEXT_KEY, false);
+    const chart = chartWithPolicy(app, 'STRIKT');
+    ConformanceCheck.enable(chart);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('without enable(), raw bindings are not checked', () => {
+    const app = Testing.app();
+    chartWithPolicy(app, 'STRIKT');
+    expect(() => app.synth()).not.toThrow();
+  });
+});
