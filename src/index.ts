@@ -8,3 +8,11 @@ export * as gatewayapi from '../imports/gateway.networking.k8s.io';
 export * from './api-versions';
 export * from './conformance';
 // export * from './operator';
+
+// The typed resource layer.
+export * from './istio-resource';
+export * from './percent';
+export * from './workload-selector';
+export * from './export-to';
+export * from './peer-authentication';
+export * from './service-host';

@@ -1,0 +1,34 @@
+/**
+ * Istio's host-name rules (webhook `ValidateWildcardDomain` / `ValidateFQDN`): labels of letters,
+ * digits and '-', not starting or ending with '-', at most 63 characters each and 255 in all; a
+ * leading `*` (alone, or `*.` before a domain) is the only wildcard.
+ */
+const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/** Why `host` is not a valid Istio host name (with optional leading wildcard), or undefined. */
+export function hostProblem(host: string, options: { allowWildcard?: boolean; allowShortName?: boolean } = {}): string | undefined {
+  const { allowWildcard = true, allowShortName = true } = options;
+  if (typeof host !== 'string' || host.length === 0) return 'a host name must not be empty';
+  if (host.length > 255) return 'a host name must be at most 255 characters';
+  if (host === '*') return allowWildcard ? undefined : 'a wildcard host is not allowed here';
+  let rest = host;
+  if (host.startsWith('*')) {
+    if (!allowWildcard) return 'a wildcard host is not allowed here';
+    if (!host.startsWith('*.')) return "a wildcard must stand alone as '*' or prefix a domain as '*.example.com'";
+    rest = host.slice(2);
+  }
+  const labels = rest.split('.');
+  if (labels[labels.length - 1] === '') labels.pop(); // a trailing dot (absolute name) is allowed
+  for (const label of labels) {
+    if (!LABEL.test(label)) {
+      return `label "${label}" must be 1-63 letters, digits or '-', not starting or ending with '-'${label.includes('*') ? " (only a leading '*.' is a wildcard)" : ''}`;
+    }
+  }
+  if (!allowShortName && labels.length < 2) return 'a fully qualified domain name is required here';
+  return undefined;
+}
+
+/** RFC 1123 label (namespace names, port names). */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain (object names). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

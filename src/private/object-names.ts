@@ -1,0 +1,40 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DNS1123_SUBDOMAIN } from './hosts';
+import { invalid } from './validate';
+
+/**
+ * The default `metadata.name` of a typed resource: its construct id, lowercased, with runs of
+ * characters RFC 1123 does not allow turned into '-'. Readable and stable: it changes only
+ * when the id does. Two objects of one kind and namespace with the same name fail at construction.
+ */
+export function defaultObjectName(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+}
+
+export function checkObjectName(where: IConstruct, name: string): string {
+  if (name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    invalid(where, 'name', name, "expected an RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters (set `name`)");
+  }
+  return name;
+}
+
+const claimed = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Records kind/namespace/name for the app; throws when another construct already uses it. */
+export function claimObjectName(where: IConstruct, apiObject: ApiObject): void {
+  const root = where.node.root;
+  let names = claimed.get(root);
+  if (!names) {
+    names = new Map();
+    claimed.set(root, names);
+  }
+  const group = apiObject.apiVersion.split('/')[0];
+  const ns = apiObject.metadata.namespace ?? '';
+  const key = `${group}/${apiObject.kind}/${ns}/${apiObject.name}`;
+  const other = names.get(key);
+  if (other !== undefined) {
+    invalid(where, 'name', apiObject.name, `${other} already defines a ${apiObject.kind} with this name${ns ? ` in namespace "${ns}"` : ''}; set a distinct \`name\``);
+  }
+  names.set(key, where.node.path);
+}
