@@ -83,7 +83,7 @@ describe('resource names', () => {
 describe('WorkloadSelector', () => {
   test.each([
     [{}, /at least one label/],
-    [{ 'app': 'a*' }, /Istio does not support wildcards in selectors/],
+    [{ app: 'a*' }, /Istio does not support wildcards in selectors/],
     [{ 'bad key!': 'a' }, /label key "bad key!" is invalid/],
     [{ app: 'x'.repeat(64) }, /label "app" value .* is invalid/],
   ])('fails on %j', (labels, message) => {
