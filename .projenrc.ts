@@ -79,7 +79,7 @@ project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root')
 // By default they are downloaded from the upstream release URLs; set CDK8S_ISTIO_CRDS_DIR to a
 // folder laid out like `istio-<ver>/crd-all.gen.yaml` + `gateway-api-<ver>/*.yaml` to read local files.
 project.addTask('import', {
-  description: `Regenerate imports/ (bindings + schemas) from Istio ${ISTIO_VERSION} and Gateway API ${GATEWAY_API_VERSION} CRDs`,
+  description: `Regenerate imports/ (bindings + schemas) from the Istio ${ISTIO_VERSION}, Gateway API ${GATEWAY_API_VERSION}, Prometheus Operator, Argo Rollouts and Flagger CRDs`,
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/import/main.ts',
 });
 

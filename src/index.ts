@@ -4,6 +4,9 @@ export * as istiosecurity from '../imports/security.istio.io';
 export * as istiotelemetry from '../imports/telemetry.istio.io';
 export * as istioextensions from '../imports/extensions.istio.io';
 export * as gatewayapi from '../imports/gateway.networking.k8s.io';
+export * as prometheusoperator from '../imports/monitoring.coreos.com';
+export * as argorollouts from '../imports/argoproj.io';
+export * as flagger from '../imports/flagger.app';
 
 export * from './api-versions';
 export * from './conformance';
@@ -46,3 +49,27 @@ export * from './telemetry';
 export * from './telemetry-metrics';
 export * from './telemetry-access-logging';
 export * from './telemetry-tracing';
+export * from './port-protocol';
+export * from './outbound-traffic-mode';
+export * from './virtual-service';
+export * from './virtual-service-delegate';
+export * from './string-match';
+export * from './destination';
+export * from './gateway-reference';
+export * from './http-match';
+export * from './http-route';
+export * from './tcp-route';
+export * from './tls-route';
+export * from './retry-policy';
+export * from './fault-injection';
+export * from './http-redirect';
+export * from './http-rewrite';
+export * from './direct-response';
+export * from './cors-policy';
+export * from './gateway';
+export * from './gateway-server';
+export * from './server-tls';
+
+// Mesh building blocks.
+export * from './sidecar-injection';
+export * from './istio-prometheus-monitors';

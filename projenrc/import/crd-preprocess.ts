@@ -2,6 +2,9 @@
  * Prepares upstream CRDs for `cdk8s import`. Pure functions over parsed YAML, so they are tested
  * on their own (test/import/crd-preprocess.test.ts).
  */
+import { parseAllDocuments } from 'yaml';
+import { CrdSource } from './sources';
+import { isCrdDocument } from '../../src/private/schema/compact';
 
 /** Kubernetes version priority: GA before beta before alpha, then higher numbers first. */
 export function compareVersionPriority(a: string, b: string): number {
@@ -65,4 +68,52 @@ export function bindingInput(crd: any): { crd: any; removed: string[] } {
   copy.spec.versions = [version];
   const removed = dropSnakeCaseTwins(version.schema?.openAPIV3Schema ?? {});
   return { crd: copy, removed };
+}
+
+/**
+ * Re-indents the continuation lines of multi-line single-quoted scalars that sit at (or left of)
+ * their key's indentation. YAML requires them to be indented more than the key, and the `yaml`
+ * parser refuses them; Go's YAML parser (and so `kubectl`) accepts them, and some upstream CRDs
+ * ship them (Flagger 1.44's `apiVersion`/`kind` descriptions). Only lines inside such an open
+ * quote are touched; everything else is returned byte for byte.
+ */
+export function repairUnderIndentedQuotes(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let open: { indent: number } | undefined;
+  for (const line of lines) {
+    if (open) {
+      const indent = line.length - line.trimStart().length;
+      out.push(indent <= open.indent && line.trim().length > 0 ? ' '.repeat(open.indent + 2) + line.trimStart() : line);
+      if (quotesAreOdd(line)) open = undefined;
+      continue;
+    }
+    out.push(line);
+    const m = /^(\s*)(?:- )?[^\s'"#][^:#]*:\s'(.*)$/.exec(line);
+    if (m && !closesQuote(m[2])) open = { indent: m[1].length };
+  }
+  return out.join('\n');
+}
+
+/** Whether `rest` (the text after an opening single quote) closes the quote. */
+function closesQuote(rest: string): boolean {
+  return quotesAreOdd(rest);
+}
+
+/** Whether a line has an odd number of single quotes once `''` escapes are removed. */
+function quotesAreOdd(text: string): boolean {
+  return (text.replace(/''/g, '').match(/'/g) ?? []).length % 2 === 1;
+}
+
+/** The CRDs of one upstream file that a source imports (its groups and kinds), after the quote repair. */
+export function selectCrds(source: CrdSource, file: string, text: string): any[] {
+  const crds: any[] = [];
+  for (const doc of parseAllDocuments(repairUnderIndentedQuotes(text))) {
+    if (doc.errors.length > 0) throw new Error(`${source.name} ${file}: ${doc.errors[0].message}`);
+    const object = doc.toJS();
+    if (!isCrdDocument(object) || !source.groups.includes(object.spec.group)) continue;
+    if (source.kinds && !source.kinds.includes(object.spec.names.kind)) continue;
+    crds.push(object);
+  }
+  return crds;
 }

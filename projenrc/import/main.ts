@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
-import { bindingInput } from './crd-preprocess';
+import { stringify } from 'yaml';
+import { bindingInput, selectCrds } from './crd-preprocess';
 import { CRD_SOURCES, CrdSource, LOCAL_CRDS_ENV } from './sources';
-import { bundleCrds, isCrdDocument } from '../../src/private/schema/compact';
+import { bundleCrds } from '../../src/private/schema/compact';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const IMPORTS = path.join(ROOT, 'imports');
@@ -33,10 +33,7 @@ async function loadSource(source: CrdSource): Promise<any[]> {
       text = await response.text();
       console.log(`  fetched ${url}`);
     }
-    for (const doc of parseAllDocuments(text)) {
-      const object = doc.toJS();
-      if (isCrdDocument(object) && source.groups.includes(object.spec.group)) docs.push(object);
-    }
+    docs.push(...selectCrds(source, file, text));
   }
   if (docs.length === 0) throw new Error(`${source.name} ${source.version}: no CRD of ${source.groups.join(', ')} found`);
   return docs;

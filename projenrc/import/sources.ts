@@ -7,11 +7,18 @@ export interface CrdSource {
   readonly files: readonly { readonly file: string; readonly url: string }[];
   /** API groups to import; CRDs of other groups in the files are ignored. */
   readonly groups: readonly string[];
+  /** Kinds to import, when not every kind of the groups (the library emits only these). */
+  readonly kinds?: readonly string[];
 }
 
 const ISTIO = '1.30.3';
 const GATEWAY_API = 'v1.5.1';
 const GATEWAY_API_STANDARD = ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'referencegrants', 'backendtlspolicies', 'listenersets'];
+const PROMETHEUS_OPERATOR = 'v0.93.0';
+const PROMETHEUS_OPERATOR_KINDS = ['podmonitors', 'servicemonitors', 'prometheusrules'];
+const ARGO_ROLLOUTS = 'v1.9.1';
+const ARGO_ROLLOUTS_FILES = ['rollout-crd.yaml', 'analysis-template-crd.yaml'];
+const FLAGGER = 'v1.44.0';
 
 export const CRD_SOURCES: readonly CrdSource[] = [
   {
@@ -28,6 +35,33 @@ export const CRD_SOURCES: readonly CrdSource[] = [
       url: `https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/${GATEWAY_API}/config/crd/standard/gateway.networking.k8s.io_${plural}.yaml`,
     })),
     groups: ['gateway.networking.k8s.io'],
+  },
+  {
+    // PodMonitor/ServiceMonitor scraping istiod, sidecars and gateways (Mesh), PrometheusRule (CanaryRelease alerts).
+    name: 'prometheus-operator',
+    version: PROMETHEUS_OPERATOR,
+    files: PROMETHEUS_OPERATOR_KINDS.map((plural) => ({
+      file: `monitoring.coreos.com_${plural}.yaml`,
+      url: `https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/${PROMETHEUS_OPERATOR}/example/prometheus-operator-crd/monitoring.coreos.com_${plural}.yaml`,
+    })),
+    groups: ['monitoring.coreos.com'],
+  },
+  {
+    // Rollout + AnalysisTemplate: CanaryRelease rendered for Argo Rollouts.
+    name: 'argo-rollouts',
+    version: ARGO_ROLLOUTS,
+    files: ARGO_ROLLOUTS_FILES.map((file) => ({
+      file,
+      url: `https://raw.githubusercontent.com/argoproj/argo-rollouts/${ARGO_ROLLOUTS}/manifests/crds/${file}`,
+    })),
+    groups: ['argoproj.io'],
+  },
+  {
+    // Canary + MetricTemplate: CanaryRelease rendered for Flagger.
+    name: 'flagger',
+    version: FLAGGER,
+    files: [{ file: 'crd.yaml', url: `https://raw.githubusercontent.com/fluxcd/flagger/${FLAGGER}/artifacts/flagger/crd.yaml` }],
+    groups: ['flagger.app'],
   },
 ];
 

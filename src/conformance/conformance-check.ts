@@ -13,7 +13,7 @@ export interface ConformanceCheckOptions {
 
 /**
  * Validates, at `cdk8s synth`, every object of a chart that belongs to a CRD the validator knows
- * (Istio, Gateway API) and every IstioOperator, with the conformance gate. Problems fail synth,
+ * (Istio, Gateway API, Prometheus Operator, Argo Rollouts, Flagger) and every IstioOperator, with the conformance gate. Problems fail synth,
  * one line each, prefixed with the construct path.
  *
  * The constructs of this library enable it on their chart; it is an opt-out check:

@@ -32,3 +32,21 @@ export function hostProblem(host: string, options: { allowWildcard?: boolean; al
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 subdomain (object names). */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Whether two host names overlap (Istio's `host.Name.Matches`): equal, or one is a wildcard
+ * covering the other (`*.example.com` covers `a.example.com` and `*.a.example.com`; `*` covers all).
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  return hostCovers(a, b) || hostCovers(b, a);
+}
+
+/** Whether host `outer` covers every name `inner` stands for (Istio's `SubsetOf`, reversed). */
+export function hostCovers(outer: string, inner: string): boolean {
+  const x = outer.toLowerCase();
+  const y = inner.toLowerCase();
+  if (x === y || x === '*') return true;
+  if (!x.startsWith('*.')) return false;
+  const suffix = x.slice(1); // ".example.com"
+  return y.endsWith(suffix) && y.length > suffix.length;
+}
