@@ -69,6 +69,11 @@ export * from './cors-policy';
 export * from './gateway';
 export * from './gateway-server';
 export * from './server-tls';
+export * from './service-entry';
+export * from './service-entry-endpoint';
+export * from './workload-entry';
+export * from './sidecar';
+export * from './sidecar-egress-host';
 
 // Mesh building blocks.
 export * from './sidecar-injection';
