@@ -105,4 +105,8 @@ project.addTask('synth:example', {
 project.addBins({ 'cdk8s-istio': 'bin/cdk8s-istio' });
 project.npmignore?.include('/bin/');
 
+// ts-jest transpiles test files without type checking (test/tsconfig.json has isolatedModules),
+// so the tests are type-checked on their own first: `@ts-expect-error` lines must hold.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck-tests' });
+
 project.synth();

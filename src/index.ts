@@ -10,7 +10,7 @@ export * as flagger from '../imports/flagger.app';
 
 export * from './api-versions';
 export * from './conformance';
-// export * from './operator';
+export * from './operator';
 
 // The typed resource layer.
 export * from './istio-resource';

@@ -11,12 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { bindingInput, selectCrds } from './crd-preprocess';
-import { CRD_SOURCES, CrdSource, LOCAL_CRDS_ENV } from './sources';
+import { ProtoRegistry } from './proto-schema';
+import { CRD_SOURCES, CrdSource, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
 import { bundleCrds } from '../../src/private/schema/compact';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const IMPORTS = path.join(ROOT, 'imports');
 const SCHEMAS = path.join(IMPORTS, 'schemas', 'crd-schemas.json');
+const OPERATOR_SCHEMAS = path.join(IMPORTS, 'schemas', 'istio-operator-schemas.json');
 
 async function loadSource(source: CrdSource): Promise<any[]> {
   const localDir = process.env[LOCAL_CRDS_ENV];
@@ -76,6 +78,33 @@ async function main(): Promise<void> {
   const bundle = bundleCrds(all, CRD_SOURCES.map((s) => ({ name: s.name, version: s.version })));
   fs.writeFileSync(SCHEMAS, JSON.stringify(bundle) + '\n');
   console.log(`wrote imports/schemas/crd-schemas.json: ${bundle.crds.length} CRDs, ${bundle.schemas.length} distinct schemas`);
+  await writeOperatorSchemas();
+}
+
+/** imports/schemas/istio-operator-schemas.json: the JSON schemas of MeshConfig and Values, from their protos. */
+async function writeOperatorSchemas(): Promise<void> {
+  const registry = new ProtoRegistry();
+  const localDir = process.env[LOCAL_PROTOS_ENV];
+  for (const source of PROTO_SOURCES) {
+    let text: string;
+    if (localDir) {
+      text = fs.readFileSync(path.join(localDir, `${source.name}-${source.version}`, source.path), 'utf-8');
+      console.log(`  read ${source.name}-${source.version}/${source.path}`);
+    } else {
+      const response = await fetch(source.url);
+      if (!response.ok) throw new Error(`GET ${source.url}: ${response.status} ${response.statusText}`);
+      text = await response.text();
+      console.log(`  fetched ${source.url}`);
+    }
+    registry.addFile(text);
+  }
+  const out = {
+    sources: PROTO_SOURCES.map((s) => `${s.name}@${s.version}:${s.path}`),
+    meshConfig: registry.schemaOf('istio.mesh.v1alpha1.MeshConfig'),
+    values: registry.schemaOf('istio.operator.v1alpha1.Values'),
+  };
+  fs.writeFileSync(OPERATOR_SCHEMAS, JSON.stringify(out) + '\n');
+  console.log('wrote imports/schemas/istio-operator-schemas.json');
 }
 
 main().catch((e) => {

@@ -67,3 +67,37 @@ export const CRD_SOURCES: readonly CrdSource[] = [
 
 /** The environment variable that points the import task at local CRD files instead of the URLs. */
 export const LOCAL_CRDS_ENV = 'CDK8S_ISTIO_CRDS_DIR';
+
+/** A proto file the IstioOperator schema is generated from. */
+export interface ProtoSource {
+  /** Short name, also the folder prefix under CDK8S_ISTIO_PROTOS_DIR (`<name>-<version>/<path>`). */
+  readonly name: string;
+  readonly version: string;
+  readonly path: string;
+  readonly url: string;
+}
+
+const ISTIO_API_PROTOS = [
+  'mesh/v1alpha1/config.proto',
+  'mesh/v1alpha1/proxy.proto',
+  'networking/v1alpha3/destination_rule.proto',
+  'networking/v1alpha3/virtual_service.proto',
+  'networking/v1alpha3/workload_entry.proto',
+  'networking/v1alpha3/workload_group.proto',
+  'networking/v1beta1/proxy_config.proto',
+  'type/v1beta1/selector.proto',
+];
+
+/** MeshConfig (istio/api) and the operator's Values (istio/istio) at the Istio release the library targets. */
+export const PROTO_SOURCES: readonly ProtoSource[] = [
+  ...ISTIO_API_PROTOS.map((p) => ({ name: 'istio-api', version: ISTIO, path: p, url: `https://raw.githubusercontent.com/istio/api/${ISTIO}/${p}` })),
+  {
+    name: 'istio',
+    version: ISTIO,
+    path: 'operator/pkg/apis/values_types.proto',
+    url: `https://raw.githubusercontent.com/istio/istio/${ISTIO}/operator/pkg/apis/values_types.proto`,
+  },
+];
+
+/** The environment variable that points the import task at local proto files instead of the URLs. */
+export const LOCAL_PROTOS_ENV = 'CDK8S_ISTIO_PROTOS_DIR';

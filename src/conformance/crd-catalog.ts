@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileRule } from '../private/cel/rule-compiler';
 import { readManifestFiles } from '../private/conformance/manifest-files';
+import { findUp } from '../private/package-files';
 import { bundleCrds, isCrdDocument } from '../private/schema/compact';
 import { CompactCrd, SchemaBundle, SchemaNode } from '../private/schema/schema-node';
 
@@ -140,13 +141,3 @@ function collectRules(schema: SchemaNode, out: Set<string>): void {
   if (schema.not) collectRules(schema.not, out);
 }
 
-function findUp(start: string, relative: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    const candidate = path.join(dir, relative);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}

@@ -2,7 +2,7 @@ import { CrdCatalog } from './crd-catalog';
 import { readManifestFiles } from '../private/conformance/manifest-files';
 import { validateObjectMeta } from '../private/conformance/object-meta';
 import { FieldProblem, newRuleCounters, RuleCounters, SchemaValidator } from '../private/conformance/schema-validator';
-import { ISTIO_OPERATOR_SCHEMA } from '../private/istio-operator-schema';
+import { istioOperatorSchema } from '../private/istio-operator-schema';
 import { SchemaNode } from '../private/schema/schema-node';
 
 /** One problem in one object, as the gate reports it. */
@@ -122,7 +122,7 @@ export class ManifestValidator {
       return [{ path: typeof o.apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'Required value: apiVersion and kind must be strings' }];
     }
     if (o.apiVersion === ISTIO_OPERATOR_API_VERSION && o.kind === 'IstioOperator') {
-      return this.checkAgainst(o, ISTIO_OPERATOR_SCHEMA as SchemaNode, counters, false);
+      return this.checkAgainst(o, istioOperatorSchema(), counters, false);
     }
     const resolved = this.catalog._resolve(o.apiVersion, o.kind);
     if (resolved.status === 'unknown-group') return 'skipped';
