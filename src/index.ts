@@ -78,3 +78,10 @@ export * from './sidecar-egress-host';
 // Mesh building blocks.
 export * from './sidecar-injection';
 export * from './istio-prometheus-monitors';
+export * from './tracing-backend';
+export * from './jaeger-all-in-one';
+export * from './prometheus-scrape-config';
+
+// Patterns.
+export * from './mesh';
+export * from './mesh-options';

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DNS1123_SUBDOMAIN } from './hosts';
 import { invalid } from './validate';
@@ -21,9 +21,13 @@ export function checkObjectName(where: IConstruct, name: string): string {
 
 const claimed = new WeakMap<IConstruct, Map<string, string>>();
 
-/** Records kind/namespace/name for the app; throws when another construct already uses it. */
+/**
+ * Records kind/namespace/name within the top-level chart (the chart directly under the app, with
+ * the charts nested in it: the manifests of one cluster); throws when another construct already
+ * uses it. Apps that describe several clusters keep each cluster in its own top-level chart.
+ */
 export function claimObjectName(where: IConstruct, apiObject: ApiObject): void {
-  const root = where.node.root;
+  const root = topLevelChart(where);
   let names = claimed.get(root);
   if (!names) {
     names = new Map();
@@ -37,4 +41,15 @@ export function claimObjectName(where: IConstruct, apiObject: ApiObject): void {
     invalid(where, 'name', apiObject.name, `${other} already defines a ${apiObject.kind} with this name${ns ? ` in namespace "${ns}"` : ''}; set a distinct \`name\``);
   }
   names.set(key, where.node.path);
+}
+
+function topLevelChart(where: IConstruct): IConstruct {
+  let top: IConstruct = where.node.root;
+  for (const scope of where.node.scopes) {
+    if (Chart.isChart(scope)) {
+      top = scope;
+      break;
+    }
+  }
+  return top;
 }
