@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
@@ -58,7 +58,10 @@ const EAST_WEST_NAME = 'istio-eastwestgateway';
  * mode. Other patterns take the Mesh and inherit its revision, trust domain, gateways and egress mode.
  */
 export class Mesh extends Construct {
-  /** The chart holding the IstioOperator (its own manifest file: feed it to istioctl, not kubectl). */
+  /**
+   * The chart holding the IstioOperator: a top-level chart of the app (its own manifest file, for
+   * istioctl rather than kubectl), `<chart id>-<mesh id>-install`.
+   */
   public readonly installChart: Chart;
   /** The IstioOperator. */
   public readonly operator: IstioOperator;
@@ -172,7 +175,10 @@ export class Mesh extends Construct {
         },
       },
     };
-    this.installChart = new Chart(this, 'install', { disableResourceNameHashes: true });
+    // A top-level chart of its own, so the IstioOperator gets its own manifest file, named
+    // `<chart>-<mesh>-install.k8s.yaml`: GitOps applies the other files, istioctl reads this one.
+    const parent = Chart.of(this);
+    this.installChart = new Chart(App.of(this), `${parent.node.id}-${id}-install`, { namespace: this.namespace });
     this.operator = new IstioOperator(this.installChart, 'IstioOperator', { name: defaultObjectName(id), namespace: this.namespace, spec });
     if (remote) this.operator.setField('values.istiodRemote.injectionPath', `/inject/cluster/${mc!.clusterName}/net/${mc!.network}`);
 

@@ -65,8 +65,10 @@ describe('Mesh', () => {
     ]);
     expect(mesh.ingressGateway().name).toBe('istio-ingressgateway');
     expect(mesh.egressGatewayHost.name).toBe('istio-egressgateway.istio-system.svc.cluster.local');
-    // The IstioOperator is not in the GitOps chart.
+    // The IstioOperator is not in the GitOps chart: it has a top-level chart (and file) of its own.
     expect(objects.some((o) => o.kind === 'IstioOperator')).toBe(false);
+    expect(mesh.installChart.node.id).toBe('test-production-install');
+    expect(mesh.installChart.node.scope).toBe(chart.node.scope);
     expect(operator).toMatchSnapshot();
   });
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Document } from 'yaml';
+import { repairUnderIndentedQuotes } from './yaml-repair';
 
 /** One document read from a manifest file. */
 export interface LoadedDocument {
@@ -29,9 +30,10 @@ export function listManifestFiles(paths: readonly string[]): string[] {
  */
 export function parseManifestText(text: string, source: string): LoadedDocument[] {
   const out: LoadedDocument[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  const repaired = repairUnderIndentedQuotes(text);
+  for (const doc of parseAllDocuments(repaired)) {
     if (doc.errors.length > 0) throw new Error(`${source}: YAML error: ${doc.errors[0].message}`);
-    readFlowScalarsAsKubectlDoes(doc, text);
+    readFlowScalarsAsKubectlDoes(doc, repaired);
     const object = doc.toJS({ maxAliasCount: -1 });
     if (object === null || object === undefined) continue;
     if (isList(object)) {
