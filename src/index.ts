@@ -85,3 +85,5 @@ export * from './prometheus-scrape-config';
 // Patterns.
 export * from './mesh';
 export * from './mesh-options';
+export * from './zero-trust-namespace';
+export * from './zero-trust-caller';

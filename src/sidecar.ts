@@ -148,6 +148,31 @@ export class Sidecar extends IstioResource {
     this.egressList.push(listener);
   }
 
+  /**
+   * Adds hosts to the egress listener on `port` (the catch-all listener without a port), making
+   * the listener when there is none.
+   */
+  public addEgressHosts(hosts: SidecarEgressHost[], port?: number): void {
+    const index = this.egressList.findIndex((e) => (port === undefined ? !e.port : e.port?.number === port));
+    if (index < 0) {
+      if (port !== undefined) invalid(this, 'egress port', port, 'an existing egress listener port (add the listener with addEgress to give its protocol)');
+      this.addEgress({ hosts });
+      return;
+    }
+    const current = this.egressList[index];
+    const merged = [...current.hosts, ...hosts.filter((h) => !current.hosts.some((c) => c.value === h.value))];
+    this.egressList.splice(index, 1);
+    try {
+      this.addEgress({ ...current, hosts: merged });
+    } catch (e) {
+      this.egressList.splice(index, 0, current);
+      throw e;
+    }
+    // Keep the listener where it was.
+    const added = this.egressList.pop()!;
+    this.egressList.splice(index, 0, added);
+  }
+
   /** Adds an ingress listener (requires a workloadSelector). */
   public addIngress(listener: SidecarIngressListener): void {
     const field = `ingress[${this.ingressList.length}]`;

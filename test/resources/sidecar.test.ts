@@ -34,6 +34,22 @@ describe('Sidecar', () => {
   });
 });
 
+test('addEgressHosts extends the catch-all (or a port) listener in place, without duplicates', () => {
+  const { chart } = testChart('shop');
+  const sc = new Sidecar(chart, 'default', {
+    egress: [{ port: { number: 5432, protocol: PortProtocol.TCP }, hosts: [SidecarEgressHost.namespace('data')] }, { hosts: [SidecarEgressHost.sameNamespace()] }],
+  });
+  sc.addEgressHosts([SidecarEgressHost.namespace('istio-system'), SidecarEgressHost.sameNamespace()]);
+  sc.addEgressHosts([SidecarEgressHost.namespace('legacy')], 5432);
+  const spec = findObject(synth(chart), 'Sidecar').spec;
+  expect(spec.egress).toEqual([
+    { port: { number: 5432, protocol: 'TCP' }, hosts: ['data/*', 'legacy/*'] },
+    { hosts: ['./*', 'istio-system/*'] },
+  ]);
+  expect(() => sc.addEgressHosts([SidecarEgressHost.all()])).toThrow(/'\*\/\*' alone/);
+  expect(() => sc.addEgressHosts([SidecarEgressHost.sameNamespace()], 8080)).toThrow(/egress port 8080 is invalid: an existing egress listener port/);
+});
+
 describe('Sidecar errors', () => {
   test('fails when the Sidecar is empty (at synth)', () => {
     const { chart } = testChart();
