@@ -101,7 +101,7 @@ export function renderTlsRoute(ctx: RouteContext, field: string, route: TlsRoute
   return { match: matches, route: renderDestinations(where, `${field} destinations`, route.destinations, false) };
 }
 
-function renderHttpMatch(ctx: RouteContext, field: string, match: HttpMatch): any {
+export function renderHttpMatch(ctx: RouteContext, field: string, match: HttpMatch): any {
   const where = ctx.scope;
   const rendered: { [key: string]: unknown } = {
     name: match.name,

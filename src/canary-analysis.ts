@@ -1,0 +1,44 @@
+import { Duration } from 'cdk8s';
+
+/** The PromQL of one version of a release, for dashboards, alerts and promotion analysis. */
+export interface CanaryQueries {
+  /** Requests per second to the version. */
+  readonly requestRate: string;
+  /** The share of 5xx responses (0 to 1; NaN while the version gets no requests). */
+  readonly errorRatio: string;
+  /** The 99th percentile latency in milliseconds. */
+  readonly p99LatencyMs: string;
+}
+
+/**
+ * How a progressive-delivery controller judges the canary: Istio's standard metrics
+ * (`istio_requests_total`, `istio_request_duration_milliseconds_bucket`) in Prometheus, checked
+ * every interval against an error-rate and a latency bound.
+ */
+export interface CanaryAnalysisOptions {
+  /**
+   * The Prometheus the controller queries.
+   * @default "http://prometheus.istio-system:9090" - Istio's Prometheus add-on
+   */
+  readonly prometheusAddress?: string;
+  /**
+   * The highest share of 5xx responses, in percent, a check accepts.
+   * @default 1
+   */
+  readonly maxErrorPercent?: number;
+  /**
+   * The highest P99 latency a check accepts.
+   * @default Duration.millis(500)
+   */
+  readonly maxP99Latency?: Duration;
+  /**
+   * How often the metrics are checked; also the PromQL rate window.
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+  /**
+   * Failed checks before the controller rolls back (Flagger `threshold`, Argo `failureLimit`).
+   * @default 2
+   */
+  readonly failureLimit?: number;
+}
