@@ -93,3 +93,5 @@ export * from './release-version';
 export * from './canary-analysis';
 export * from './canary-controller';
 export * from './canary-gateway-api';
+export * from './egress-policy';
+export * from './external-service';

@@ -205,6 +205,11 @@ export class Mesh extends Construct {
     return gw;
   }
 
+  /** Whether the mesh has an egress gateway. */
+  public get hasEgressGateway(): boolean {
+    return this.egressName !== undefined;
+  }
+
   /** The pods of the egress gateway, for the Gateway resources that route through it. */
   public get egressGatewaySelector(): WorkloadSelector {
     if (!this.egressName) invalid(this, 'egressGateway', undefined, 'the mesh has no egress gateway: set `egressGateway`');

@@ -1,0 +1,306 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AuthorizationCondition } from './authorization-condition';
+import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
+import { AuthorizationRule } from './authorization-rule';
+import { AuthorizationSource } from './authorization-source';
+import { ClientTls } from './client-tls';
+import { DestinationRule } from './destination-rule';
+import { ExportTo } from './export-to';
+import { ExternalService } from './external-service';
+import { Gateway } from './gateway';
+import { GatewayReference } from './gateway-reference';
+import { GatewayServer } from './gateway-server';
+import { Mesh } from './mesh';
+import { OutboundTrafficMode } from './outbound-traffic-mode';
+import { PortProtocol } from './port-protocol';
+import { PortTrafficPolicy } from './port-traffic-policy';
+import { Principal } from './principal';
+import { defaultObjectName } from './private/object-names';
+import { invalid } from './private/validate';
+import { ServerTls } from './server-tls';
+import { ServiceEntry, ServiceEntryLocation, ServiceEntryPort, ServiceEntryResolution } from './service-entry';
+import { ServiceHost } from './service-host';
+import { Sidecar } from './sidecar';
+import { SidecarEgressHost } from './sidecar-egress-host';
+import { TrafficPolicy } from './traffic-policy';
+import { VirtualService } from './virtual-service';
+import { ZeroTrustCaller } from './zero-trust-caller';
+
+/** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */
+const GATEWAY_PORT = 443;
+
+/** Properties of an EgressPolicy. */
+export interface EgressPolicyProps {
+  /**
+   * The mesh: its outbound policy must be REGISTRY_ONLY (else the ServiceEntries govern nothing),
+   * and its egress gateway carries the traffic when `viaEgressGateway` is on.
+   * @default - no mesh: the outbound policy cannot be checked, and there is no egress gateway
+   */
+  readonly mesh?: Mesh;
+  /**
+   * Route every allowed host through the mesh's egress gateway (mesh → gateway with Istio mutual
+   * TLS → external host), where an AuthorizationPolicy lets only the declared callers use each host.
+   * @default - true when the mesh has an egress gateway
+   */
+  readonly viaEgressGateway?: boolean;
+  /**
+   * Fail when the mesh lets workloads reach any host (ALLOW_ANY). Turn off only to declare hosts
+   * ahead of switching the mesh to REGISTRY_ONLY.
+   * @default true
+   */
+  readonly requireRegistryOnly?: boolean;
+  /**
+   * Also write, in every namespace with callers, a Sidecar that limits the proxies' egress to their
+   * own namespace, the mesh's namespace and the hosts allowed here. A namespace has one
+   * namespace-wide Sidecar: for a ZeroTrustNamespace, leave this off and use its `allowEgressTo`.
+   * @default false
+   */
+  readonly sidecarEgress?: boolean;
+  /**
+   * Namespace of the ServiceEntries, VirtualServices, DestinationRules and Gateway.
+   * @default - the chart's
+   */
+  readonly namespace?: string;
+}
+
+interface AllowedHost {
+  readonly service: ExternalService;
+  readonly callers: ZeroTrustCaller[];
+}
+
+/**
+ * Governed outbound traffic: which external hosts which workloads may reach. Each `allow` writes
+ * a ServiceEntry (MESH_EXTERNAL, exported only to the callers' namespaces), a DestinationRule
+ * where the mesh originates TLS, and — through the mesh's egress gateway — the Gateway server,
+ * the VirtualService (mesh → gateway → host), the gateway hop's ISTIO_MUTUAL subset, and a rule
+ * of the AuthorizationPolicy on the egress gateway that admits only the declared callers (by
+ * their mTLS identity and the SNI they ask for). The mesh must be REGISTRY_ONLY.
+ */
+export class EgressPolicy extends Construct {
+  /** The namespace the routing objects are written to. */
+  public readonly namespace: string;
+  /** Whether traffic goes through the egress gateway. */
+  public readonly viaEgressGateway: boolean;
+  private readonly mesh?: Mesh;
+  private readonly name: string;
+  private readonly allowed = new Map<string, AllowedHost>();
+  private readonly sidecarEgress: boolean;
+  private gateway?: Gateway;
+  private gatewayRule?: DestinationRule;
+  private gatewayPolicy?: AuthorizationPolicy;
+  private readonly sidecars = new Map<string, Sidecar>();
+
+  constructor(scope: Construct, id: string, props: EgressPolicyProps = {}) {
+    super(scope, id);
+    this.mesh = props.mesh;
+    this.name = defaultObjectName(id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (!namespace) invalid(this, 'namespace', undefined, 'a namespace (set `namespace` or the chart\'s): ServiceEntries are exported by namespace');
+    this.namespace = namespace;
+    const mesh = props.mesh;
+    if (mesh && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
+      invalid(this, 'mesh outboundTrafficPolicy', mesh.outboundTrafficPolicy,
+        'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
+        + 'or outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY (or set requireRegistryOnly: false while you migrate)');
+    }
+    const hasGateway = mesh !== undefined && mesh.hasEgressGateway;
+    this.viaEgressGateway = props.viaEgressGateway ?? hasGateway;
+    if (this.viaEgressGateway && !hasGateway) {
+      invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (set the Mesh\'s `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
+    }
+    this.sidecarEgress = props.sidecarEgress ?? false;
+  }
+
+  /** The hosts allowed so far, in the order allowed. */
+  public get hosts(): string[] {
+    return [...this.allowed.keys()];
+  }
+
+  /**
+   * Lets `callers` (service accounts, or whole namespaces) reach `service`. Each host is allowed
+   * once, with all of its callers.
+   */
+  public allow(service: ExternalService, callers: ZeroTrustCaller[]): void {
+    if (!(service instanceof ExternalService)) invalid(this, 'service', service, 'an ExternalService (ExternalService.https, http or tcp)');
+    if (!Array.isArray(callers) || callers.length === 0) invalid(this, `"${service.host}" callers`, callers, 'at least one caller (ZeroTrustCaller.serviceAccount or namespace)');
+    for (const c of callers) {
+      if (c.kind === 'requestPrincipal') {
+        invalid(this, `"${service.host}" callers`, 'authenticatedUser', 'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
+      }
+    }
+    const existing = this.allowed.get(service.host);
+    if (existing) {
+      const why = existing.service._sameAs(service)
+        ? 'each host once: pass all of its callers to one allow()'
+        : `one declaration per host: it is already allowed as ${existing.service._describe()}, now as ${service._describe()}`;
+      invalid(this, 'host', service.host, why);
+    }
+    this.checkPortProtocols(service);
+    this.allowed.set(service.host, { service, callers: [...callers] });
+    this.render(service, callers);
+  }
+
+  /** Sidecars have one listener per port for hosts without addresses: a port carries TLS or HTTP, not both. */
+  private checkPortProtocols(service: ExternalService): void {
+    if (service.protocol === 'tcp') return;
+    for (const other of this.allowed.values()) {
+      const o = other.service;
+      if (o.protocol !== 'tcp' && o.port === service.port && o.protocol !== service.protocol) {
+        invalid(this, `"${service.host}" port`, service.port,
+          `a port not already declared ${o.protocol.toUpperCase()} (for "${o.host}"): sidecars have one listener per port, which carries TLS or plain HTTP, not both`);
+      }
+    }
+  }
+
+  private render(service: ExternalService, callers: ZeroTrustCaller[]): void {
+    const base = objectName(service.host);
+    const viaGateway = this.viaEgressGateway;
+    if (viaGateway && service.isWildcard) {
+      invalid(this, 'host', service.host, 'a concrete host through the egress gateway: Istio forwards a wildcard there only to one upstream, so allow each host by name');
+    }
+    const callerNamespaces = [...new Set(callers.map((c) => c.sourceNamespace))].sort();
+    const exportNamespaces = new Set(callerNamespaces);
+    if (viaGateway) exportNamespaces.add(this.mesh!.namespace);
+    const own = exportNamespaces.delete(this.namespace);
+    new ServiceEntry(this, `ServiceEntry-${base}`, {
+      name: base,
+      namespace: this.namespace,
+      hosts: [service.host],
+      ports: this.serviceEntryPorts(service, viaGateway),
+      addresses: service.addresses.length > 0 ? service.addresses : undefined,
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+      resolution: service.isWildcard || service.protocol === 'tcp' ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS,
+      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), own),
+    });
+    const host = ServiceHost.of(service.host);
+    if (service.originateTls) {
+      // The sidecar (or, via the gateway, the gateway) opens TLS to the host with its name as SNI.
+      const port = viaGateway ? service.tlsPort! : service.port;
+      new DestinationRule(this, `DestinationRule-${base}`, {
+        name: `${base}-tls-origination`,
+        namespace: this.namespace,
+        host,
+        trafficPolicy: TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host }) })] }),
+      });
+    }
+    if (viaGateway) this.renderGatewayRoute(service, base, host, callers);
+    if (this.sidecarEgress) {
+      for (const ns of callerNamespaces) this.sidecarFor(ns).addEgressHosts([SidecarEgressHost.host(this.namespace, service.host)]);
+    }
+  }
+
+  private serviceEntryPorts(service: ExternalService, viaGateway: boolean): ServiceEntryPort[] {
+    switch (service.protocol) {
+      case 'https':
+        return [{ number: service.port, protocol: PortProtocol.HTTPS, name: `https-${service.port}` }];
+      case 'tcp':
+        return [{ number: service.port, protocol: PortProtocol.TCP, name: `tcp-${service.port}` }];
+      default: {
+        if (!service.originateTls) return [{ number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` }];
+        // Direct: the sidecar sends the application's port-80 requests to the TLS port (targetPort).
+        // Via the gateway: the gateway calls the host's TLS port, which the entry must list.
+        return viaGateway
+          ? [
+            { number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` },
+            { number: service.tlsPort!, protocol: PortProtocol.HTTPS, name: `https-${service.tlsPort}` },
+          ]
+          : [{ number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}`, targetPort: service.tlsPort }];
+      }
+    }
+  }
+
+  /** The objects of Istio's egress-gateway tasks, with Istio mutual TLS on the gateway hop. */
+  private renderGatewayRoute(service: ExternalService, base: string, host: ServiceHost, callers: ZeroTrustCaller[]): void {
+    const mesh = this.mesh!;
+    const gateway = this.egressGateway();
+    const gatewayRef = GatewayReference.fromGateway(gateway);
+    const http = service.protocol === 'http';
+    gateway.addServer(http
+      ? GatewayServer.https({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base })
+      : GatewayServer.tls({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base }));
+    this.gatewayDestinationRule().addSubsetFromSelector(base, mesh.egressGatewaySelector,
+      TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(GATEWAY_PORT, { tls: ClientTls.istioMutual({ sni: service.host }) })] }));
+    const toGateway = { host: mesh.egressGatewayHost, subset: base, port: GATEWAY_PORT };
+    const upstreamPort = service.originateTls ? service.tlsPort! : service.port;
+    const toHost = { host, port: upstreamPort };
+    const meshRef = GatewayReference.mesh();
+    const vs = new VirtualService(this, `VirtualService-${base}`, {
+      name: base,
+      namespace: this.namespace,
+      hosts: [host],
+      gateways: [meshRef, gatewayRef],
+    });
+    if (http) {
+      vs.addHttpRoute({ name: 'to-egress-gateway', match: [{ gateways: [meshRef], port: service.port }], destinations: [toGateway] });
+      vs.addHttpRoute({ name: 'to-host', match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
+    } else {
+      if (service.protocol === 'https') {
+        vs.addTlsRoute({ match: [{ gateways: [meshRef], port: service.port, sniHosts: [service.host] }], destinations: [toGateway] });
+      } else {
+        vs.addTcpRoute({ match: [{ gateways: [meshRef], port: service.port, destinationSubnets: service.addresses }], destinations: [toGateway] });
+      }
+      vs.addTcpRoute({ match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
+    }
+    this.authorizationPolicy().addRule(this.callerRule(service, callers));
+  }
+
+  /** Callers by mTLS identity (service accounts) or namespace, for the host they ask for by SNI. */
+  private callerRule(service: ExternalService, callers: ZeroTrustCaller[]): AuthorizationRule {
+    const trustDomain = this.mesh!.trustDomain;
+    const principals = callers.filter((c) => c.kind === 'principal').map((c) => Principal.of(c.sourceNamespace, c.serviceAccountName!, trustDomain));
+    const namespaces = callers.filter((c) => c.kind === 'namespace').map((c) => c.sourceNamespace);
+    const sources: AuthorizationSource[] = [];
+    if (principals.length > 0) sources.push(AuthorizationSource.principals(...principals));
+    if (namespaces.length > 0) sources.push(AuthorizationSource.namespaces(...namespaces));
+    return AuthorizationRule.from(...sources).when(AuthorizationCondition.connectionSni({ values: [service.host] }));
+  }
+
+  private egressGateway(): Gateway {
+    if (!this.gateway) {
+      this.gateway = new Gateway(this, 'EgressGateway', { name: `${this.name}-egress`, namespace: this.namespace, selector: this.mesh!.egressGatewaySelector });
+    }
+    return this.gateway;
+  }
+
+  private gatewayDestinationRule(): DestinationRule {
+    if (!this.gatewayRule) {
+      this.gatewayRule = new DestinationRule(this, 'EgressGatewayDestinationRule', {
+        name: `${this.name}-egress-gateway`, namespace: this.namespace, host: this.mesh!.egressGatewayHost,
+      });
+    }
+    return this.gatewayRule;
+  }
+
+  private authorizationPolicy(): AuthorizationPolicy {
+    if (!this.gatewayPolicy) {
+      // In the gateway's namespace, where a selector policy applies; ALLOW, so any other egress
+      // through the gateway is denied.
+      this.gatewayPolicy = new AuthorizationPolicy(this, 'EgressGatewayAuthorization', {
+        name: `${this.name}-egress`,
+        namespace: this.mesh!.namespace,
+        selector: this.mesh!.egressGatewaySelector,
+        action: AuthorizationAction.ALLOW,
+      });
+    }
+    return this.gatewayPolicy;
+  }
+
+  private sidecarFor(namespace: string): Sidecar {
+    let sidecar = this.sidecars.get(namespace);
+    if (!sidecar) {
+      sidecar = new Sidecar(this, `Sidecar-${namespace}`, {
+        name: `${this.name}-egress`,
+        namespace,
+        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), SidecarEgressHost.namespace(this.mesh?.namespace ?? 'istio-system')] }],
+      });
+      this.sidecars.set(namespace, sidecar);
+    }
+    return sidecar;
+  }
+}
+
+/** `api.stripe.com` → `api-stripe-com`; `*.googleapis.com` → `wildcard-googleapis-com`. */
+function objectName(host: string): string {
+  return host.replace(/^\*/, 'wildcard').replace(/\.$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}
