@@ -95,3 +95,6 @@ export * from './canary-controller';
 export * from './canary-gateway-api';
 export * from './egress-policy';
 export * from './external-service';
+export * from './analysis/analysis-finding';
+export * from './analysis/mesh-analyzer';
+export * from './analysis/analysis-check';

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AnalysisCheck } from './analysis/analysis-check';
 import * as monitoring from '../imports/monitoring.coreos.com';
 import { ConformanceCheck } from './conformance/conformance-check';
 import { DNS1123_LABEL } from './private/hosts';
@@ -103,5 +104,6 @@ export class IstioPrometheusMonitors extends Construct {
       },
     });
     ConformanceCheck.enable(this);
+    AnalysisCheck.enable(this);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AnalysisCheck } from './analysis/analysis-check';
 import { ConformanceCheck } from './conformance/conformance-check';
 import { claimObjectName, checkObjectName, defaultObjectName } from './private/object-names';
 
@@ -64,6 +65,7 @@ export abstract class IstioResource extends Construct {
     });
     claimObjectName(this, this.apiObject);
     ConformanceCheck.enable(this);
+    AnalysisCheck.enable(this);
   }
 
   /** The object's spec, in the form the API server takes (called at synth). */

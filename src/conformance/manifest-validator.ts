@@ -5,6 +5,9 @@ import { FieldProblem, newRuleCounters, RuleCounters, SchemaValidator } from '..
 import { istioOperatorSchema } from '../private/istio-operator-schema';
 import { SchemaNode } from '../private/schema/schema-node';
 
+/** Each CRD schema with the root fields every object has, made once per schema. */
+const ROOT_SCHEMAS = new WeakMap<SchemaNode, SchemaNode>();
+
 /** One problem in one object, as the gate reports it. */
 export interface ConformanceProblem {
   /** Where the object came from: a file name, or a construct path at synth time. @default - none */
@@ -64,6 +67,7 @@ export class ManifestValidator {
   }
 
   private readonly catalog: CrdCatalog;
+  private owned = false;
 
   constructor(options: ManifestValidatorOptions = {}) {
     this.catalog = options.catalog ?? CrdCatalog.bundled();
@@ -82,6 +86,29 @@ export class ManifestValidator {
   /** Validates one object and returns its problems (empty when valid or not a known kind). */
   public validateObject(object: any, source?: string): ConformanceProblem[] {
     return this.run([{ object, source }]).problems;
+  }
+
+  /**
+   * `validateObject` for a value the caller will not use again (a fresh `toJson()`): defaulting
+   * may write into it, and no copy is made.
+   * @internal
+   */
+  public _validateOwnedObject(object: any, source?: string): ConformanceProblem[] {
+    this.owned = true;
+    try {
+      return this.run([{ object, source }]).problems;
+    } finally {
+      this.owned = false;
+    }
+  }
+
+  /**
+   * Whether the validator has a schema for objects of this group (false: it would skip them).
+   * @internal
+   */
+  public _covers(apiVersion: string, kind: string): boolean {
+    if (apiVersion === ISTIO_OPERATOR_API_VERSION && kind === 'IstioOperator') return true;
+    return this.catalog._resolve(apiVersion, kind).status !== 'unknown-group';
   }
 
   private run(docs: readonly { readonly object: unknown; readonly source?: string }[]): ConformanceReport {
@@ -133,17 +160,23 @@ export class ManifestValidator {
   private checkAgainst(o: Record<string, unknown>, schema: SchemaNode, counters: RuleCounters, nameRequired: boolean): FieldProblem[] {
     const problems = validateObjectMeta(o.metadata, { nameRequired });
     // metadata is checked above, as the API server checks ObjectMeta; CEL still sees it.
-    const rootSchema: SchemaNode = {
-      ...schema,
-      properties: {
-        ...(schema.properties ?? {}),
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-      },
-    };
+    let rootSchema = ROOT_SCHEMAS.get(schema);
+    if (!rootSchema) {
+      rootSchema = {
+        ...schema,
+        properties: {
+          ...(schema.properties ?? {}),
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      };
+      ROOT_SCHEMAS.set(schema, rootSchema);
+    }
     const validator = new SchemaValidator(counters);
-    validator.validate(structuredClone(o), rootSchema, '');
+    // Defaulting writes into the value: validate a copy, unless the caller hands over a value it
+    // will not use again.
+    validator.validate(this.owned ? o : structuredClone(o), rootSchema, '');
     return [...problems, ...validator.problems];
   }
 }

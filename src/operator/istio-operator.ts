@@ -9,6 +9,7 @@ import { KubernetesResourcesSpec } from './kubernetes-resources-spec';
 import { MeshConfig } from './mesh-config';
 import { ProxyConfig } from './proxy-config';
 import { IstioValues } from './values';
+import { AnalysisCheck } from '../analysis/analysis-check';
 import { IstioApiVersion } from '../api-versions';
 import { ConformanceCheck } from '../conformance/conformance-check';
 import { trustDomainProblem } from '../private/authz';
@@ -68,6 +69,7 @@ export class IstioOperator extends Construct {
       spec: Lazy.any({ produce: () => this.produceSpec() }),
     });
     ConformanceCheck.enable(this);
+    AnalysisCheck.enable(this);
   }
 
   /**

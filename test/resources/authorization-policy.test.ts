@@ -12,7 +12,7 @@ import { Principal } from '../../src/principal';
 import { RequestAuthentication } from '../../src/request-authentication';
 import { RequestPrincipal } from '../../src/request-principal';
 import { WorkloadSelector } from '../../src/workload-selector';
-import { findObject, synth, testChart } from '../support/synth';
+import { findObject, synth, isolatedChart } from '../support/synth';
 
 function serviceAccount(chart: Chart, name: string): kplus.ServiceAccount {
   return new kplus.ServiceAccount(chart, name, { metadata: { name } });
@@ -20,7 +20,7 @@ function serviceAccount(chart: Chart, name: string): kplus.ServiceAccount {
 
 describe('AuthorizationPolicy: payment-service (deny-all baseline and explicit allows)', () => {
   function paymentPolicies(): { chart: Chart; manifests: any[] } {
-    const { chart } = testChart('payments');
+    const { chart } = isolatedChart('payments');
     const orders = serviceAccount(chart, 'order-service');
     const gateway = serviceAccount(chart, 'api-gateway');
     AuthorizationPolicy.denyAll(chart, 'deny-all');
@@ -76,7 +76,7 @@ describe('AuthorizationPolicy: payment-service (deny-all baseline and explicit a
 
 describe('AuthorizationPolicy: JWT required except for health checks', () => {
   test('a RequestAuthentication plus an ALLOW policy that needs a token outside /health and /ready', () => {
-    const { chart } = testChart('payments');
+    const { chart } = isolatedChart('payments');
     const selector = WorkloadSelector.fromLabels({ app: 'api-gateway' });
     const jwt = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json', {
       audiences: ['api.example.com'],
@@ -105,7 +105,7 @@ describe('AuthorizationPolicy: JWT required except for health checks', () => {
   });
 
   test('the same with notPaths in a single rule and a token of one issuer', () => {
-    const { chart } = testChart('payments');
+    const { chart } = isolatedChart('payments');
     const jwt = JwtRule.openIdDiscovery('https://auth.example.com');
     new AuthorizationPolicy(chart, 'require-jwt')
       .addRule(AuthorizationRule
@@ -123,7 +123,7 @@ describe('AuthorizationPolicy: JWT required except for health checks', () => {
 
 describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
   test('CUSTOM ext-authz for /admin on the ingress gateway', () => {
-    const { chart } = testChart('istio-system');
+    const { chart } = isolatedChart('istio-system');
     new AuthorizationPolicy(chart, 'ext-authz', {
       selector: WorkloadSelector.fromLabels({ app: 'istio-ingressgateway' }),
       action: AuthorizationAction.CUSTOM,
@@ -140,7 +140,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
   });
 
   test('CUSTOM for every request, with an IP condition', () => {
-    const { chart } = testChart('istio-system');
+    const { chart } = isolatedChart('istio-system');
     new AuthorizationPolicy(chart, 'ext-authz', { action: AuthorizationAction.CUSTOM, provider: 'opa' })
       .addRule(AuthorizationRule.matchEveryRequest())
       .addRule(AuthorizationRule.fromAnySource().when(AuthorizationCondition.remoteIp({ values: ['203.0.113.0/24'] })));
@@ -151,7 +151,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
   });
 
   test('DENY plaintext on a port, in dry-run', () => {
-    const { chart } = testChart('legacy');
+    const { chart } = isolatedChart('legacy');
     const policy = new AuthorizationPolicy(chart, 'deny-plaintext', {
       action: AuthorizationAction.DENY,
       dryRun: true,
@@ -169,7 +169,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
   });
 
   test('AUDIT every request; DENY every request (overrides any ALLOW)', () => {
-    const { chart } = testChart('audited');
+    const { chart } = isolatedChart('audited');
     new AuthorizationPolicy(chart, 'audit', { action: AuthorizationAction.AUDIT, rules: [AuthorizationRule.matchEveryRequest()] });
     new AuthorizationPolicy(chart, 'lockdown', { action: AuthorizationAction.DENY, rules: [AuthorizationRule.matchEveryRequest()] });
     const manifests = synth(chart);
@@ -178,7 +178,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
   });
 
   test('the explicit, ugly opt-in to allow everything', () => {
-    const { chart } = testChart('open');
+    const { chart } = isolatedChart('open');
     new AuthorizationPolicy(chart, 'allow-all', { rules: [AuthorizationRule.unsafeAllowEveryRequest()] });
     expect(findObject(synth(chart), 'AuthorizationPolicy').spec).toEqual({ action: 'ALLOW', rules: [{}] });
   });
@@ -186,7 +186,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
 
 describe('AuthorizationPolicy: targetRefs', () => {
   test('a waypoint-enforced Service and a Gateway construct', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     const svc = new kplus.Service(chart, 'reviews', { metadata: { name: 'reviews' }, ports: [{ port: 9080 }] });
     new AuthorizationPolicy(chart, 'reviews-policy', {
       name: 'reviews',
@@ -207,7 +207,7 @@ describe('AuthorizationPolicy: targetRefs', () => {
   });
 
   test('every waypoint of the mesh, from the root namespace', () => {
-    const { chart } = testChart('istio-system');
+    const { chart } = isolatedChart('istio-system');
     new AuthorizationPolicy(chart, 'waypoints', {
       targetRefs: [PolicyTargetRef.gatewayClass('istio-waypoint'), PolicyTargetRef.gateway('waypoint'), PolicyTargetRef.service('reviews')],
       action: AuthorizationAction.DENY,
@@ -221,7 +221,7 @@ describe('AuthorizationPolicy: targetRefs', () => {
   });
 
   test('fails when selector and targetRefs are both given', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     expect(() => new AuthorizationPolicy(chart, 'p', {
       selector: WorkloadSelector.fromLabels({ app: 'a' }),
       targetRefs: [PolicyTargetRef.gateway('gw')],
@@ -229,14 +229,14 @@ describe('AuthorizationPolicy: targetRefs', () => {
   });
 
   test('fails when a target is in another namespace', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     const gw = new KubernetesGateway(chart, 'ingress', { namespace: 'istio-ingress' });
     expect(() => AuthorizationPolicy.denyAll(chart, 'p', { targetRefs: [PolicyTargetRef.fromGateway(gw)] })).toThrow(
       /test\/p: targetRef "Gateway istio-ingress\/ingress" is invalid: a target in the policy's namespace "shop": Istio does not support cross-namespace targetRefs/);
   });
 
   test('fails when a target is given twice, or the list is empty or too long', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     expect(() => AuthorizationPolicy.denyAll(chart, 'a', { targetRefs: [PolicyTargetRef.gateway('gw'), PolicyTargetRef.gateway('gw')] }))
       .toThrow(/each target once/);
     expect(() => AuthorizationPolicy.denyAll(chart, 'b', { targetRefs: [] })).toThrow(/at least one target/);
@@ -256,25 +256,25 @@ describe('AuthorizationPolicy: targetRefs', () => {
 
 describe('AuthorizationPolicy: safe by construction', () => {
   test('fails when an ALLOW policy has no rules and is not the deny-all baseline', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     new AuthorizationPolicy(chart, 'forgot-rules');
     expect(() => synth(chart)).toThrow(/test\/forgot-rules: an ALLOW policy without rules denies every request .* AuthorizationPolicy.denyAll\(\)/);
   });
 
   test.each([AuthorizationAction.DENY, AuthorizationAction.AUDIT])('fails when a %s policy has no rules', (action) => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     new AuthorizationPolicy(chart, 'p', { action });
     expect(() => synth(chart)).toThrow(new RegExp(`a ${action} policy without rules is never triggered`));
   });
 
   test('fails when a CUSTOM policy has no rules', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.CUSTOM, provider: 'opa' });
     expect(() => synth(chart)).toThrow(/a CUSTOM policy without rules is never triggered/);
   });
 
   test('fails when CUSTOM has no provider, or another action has one', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     expect(() => new AuthorizationPolicy(chart, 'a', { action: AuthorizationAction.CUSTOM })).toThrow(
       'test/a: provider (missing) is invalid: action CUSTOM needs `provider`');
     expect(() => new AuthorizationPolicy(chart, 'b', { provider: 'opa' })).toThrow(
@@ -283,26 +283,26 @@ describe('AuthorizationPolicy: safe by construction', () => {
   });
 
   test('fails when an ALLOW policy gets a rule matching every request', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p');
     expect(() => policy.addRule(AuthorizationRule.matchEveryRequest())).toThrow(
       /test\/p: rule 0 "matchEveryRequest\(\)" is invalid: in an ALLOW policy a rule matching every request admits anyone/);
   });
 
   test('fails when a rule from any source has no operation or condition', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.DENY });
     expect(() => policy.addRule(AuthorizationRule.fromAnySource())).toThrow(/rule 0 "fromAnySource\(\)" is invalid: a rule from any source needs operations/);
   });
 
   test('fails when a non-ALLOW policy gets the unsafe allow-all rule', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.DENY });
     expect(() => policy.addRule(AuthorizationRule.unsafeAllowEveryRequest())).toThrow(/only for ALLOW policies; in a DENY policy use AuthorizationRule.matchEveryRequest\(\)/);
   });
 
   test('fails when the deny-all baseline gets a rule', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = AuthorizationPolicy.denyAll(chart, 'deny-all');
     expect(policy.isDenyAll).toBe(true);
     expect(() => policy.addRule(AuthorizationRule.from(AuthorizationSource.namespaces('a')))).toThrow(/a deny-all baseline takes no rules/);
@@ -315,14 +315,14 @@ describe('AuthorizationPolicy: safe by construction', () => {
     [AuthorizationSource.of({ trustDomains: ['td'] }), /trustDomains/],
     [AuthorizationSource.requestPrincipals(RequestPrincipal.anyAuthenticated()), /requestPrincipals/],
   ])('fails when a CUSTOM rule uses an identity (%#)', (source, field) => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.CUSTOM, provider: 'opa' });
     expect(() => policy.addRule(AuthorizationRule.from(source))).toThrow(field);
     expect(() => policy.addRule(AuthorizationRule.from(source))).toThrow(/CUSTOM policies do not support peer or request identities/);
   });
 
   test('fails when a CUSTOM rule has an identity condition', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.CUSTOM, provider: 'opa' });
     expect(() => policy.addRule(AuthorizationRule.fromAnySource().when(AuthorizationCondition.requestClaim('groups', { values: ['a'] }))))
       .toThrow(/rule 0 "request.auth.claims\[groups\]" is invalid: CUSTOM policies/);
@@ -331,7 +331,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
   });
 
   test('fails when dry-run is asked for a CUSTOM or AUDIT policy, or the annotation is not a boolean', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     expect(() => new AuthorizationPolicy(chart, 'a', { action: AuthorizationAction.AUDIT, dryRun: true })).toThrow(
       /dryRun true is invalid: dry-run is supported for ALLOW and DENY policies only \(the action is AUDIT\)/);
     expect(() => new AuthorizationPolicy(chart, 'b', { annotations: { 'istio.io/dry-run': 'yes' } })).toThrow(
@@ -342,7 +342,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
   });
 
   test('fails when more than 512 rules are added', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p');
     const rule = AuthorizationRule.from(AuthorizationSource.namespaces('a'));
     for (let i = 0; i < 512; i++) policy.addRule(rule);
@@ -350,7 +350,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
   });
 
   test('fails when something else than a rule is added', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p');
     expect(() => policy.addRule({} as AuthorizationRule)).toThrow(/rule {} is invalid: an AuthorizationRule/);
   });
@@ -358,7 +358,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
 
 describe('AuthorizationPolicy: escape hatch', () => {
   test('a JSON patch reaches the manifest (an unmodelled field)', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { rules: [AuthorizationRule.from(AuthorizationSource.namespaces('a'))] });
     ApiObject.of(policy).addJsonPatch(JsonPatch.add('/spec/targetRef', { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'gw' }));
     const ap = findObject(synth(chart), 'AuthorizationPolicy');

@@ -6,11 +6,11 @@ import { AuthorizationRule } from '../../src/authorization-rule';
 import { AuthorizationSource } from '../../src/authorization-source';
 import { Principal } from '../../src/principal';
 import { RequestPrincipal } from '../../src/request-principal';
-import { findObject, synth, testChart } from '../support/synth';
+import { findObject, synth, isolatedChart } from '../support/synth';
 
 /** The rule as it reaches the manifest (through an ALLOW policy and the conformance gate). */
 function rendered(rule: AuthorizationRule): any {
-  const { chart } = testChart('shop');
+  const { chart } = isolatedChart('shop');
   new AuthorizationPolicy(chart, 'p', { rules: [rule] });
   return findObject(synth(chart), 'AuthorizationPolicy').spec.rules[0];
 }
@@ -81,7 +81,7 @@ describe('AuthorizationRule', () => {
 
 describe('AuthorizationSource', () => {
   test('every field, not-forms included', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'reviews' } });
     const ns = new kplus.Namespace(chart, 'ns', { metadata: { name: 'batch' } });
     const rule = AuthorizationRule.from(
@@ -147,7 +147,7 @@ describe('AuthorizationSource', () => {
   });
 
   test('fails when a ServiceAccount has no namespace', () => {
-    const { chart } = testChart(null);
+    const { chart } = isolatedChart(null);
     const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'reviews' } });
     expect(() => AuthorizationSource.serviceAccounts(sa)).toThrow(/the namespace cannot be determined/);
   });

@@ -15,13 +15,13 @@ import { ServiceHost } from '../../src/service-host';
 import { StringMatch } from '../../src/string-match';
 import { VirtualService } from '../../src/virtual-service';
 import { VirtualServiceDelegate } from '../../src/virtual-service-delegate';
-import { findObject, synth, testChart } from '../support/synth';
+import { findObject, synth, isolatedChart } from '../support/synth';
 
 const reviews = ServiceHost.of('reviews');
 
 describe('VirtualService', () => {
   test('canary split: 90% to subset v1, 10% to v2', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const vs = new VirtualService(chart, 'reviews', {
       hosts: [reviews],
       http: [{ destinations: [{ host: reviews, subset: 'v1', weight: 90 }, { host: reviews, subset: 'v2', weight: 10 }] }],
@@ -46,7 +46,7 @@ describe('VirtualService', () => {
   });
 
   test('header routing: end-user jason to v2, everyone else to v1 (rule order kept)', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const vs = new VirtualService(chart, 'reviews', { hosts: [reviews] });
     vs.addHttpRoute({ name: 'jason', match: [{ headers: { 'end-user': StringMatch.exact('jason') } }], destinations: [{ host: reviews, subset: 'v2' }] });
     vs.addHttpRoute({ destinations: [{ host: reviews, subset: 'v1' }] });
@@ -59,7 +59,7 @@ describe('VirtualService', () => {
   });
 
   test('ingress: bound to a gateway, URI matches to productpage on port 9080, host from a kplus Service', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const svc = new kplus.Service(chart, 'productpage-svc', { metadata: { name: 'productpage' }, ports: [{ port: 9080 }] });
     const productpage = ServiceHost.fromService(svc);
     new VirtualService(chart, 'bookinfo', {
@@ -85,7 +85,7 @@ describe('VirtualService', () => {
   });
 
   test('every HTTP match condition renders', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     new VirtualService(chart, 'api', {
       hosts: [ServiceHost.of('api.shop.svc.cluster.local')],
       gateways: [GatewayReference.mesh(), GatewayReference.of('istio-system', 'ingress')],
@@ -129,7 +129,7 @@ describe('VirtualService', () => {
   });
 
   test('resilience: timeout, retries with retryOn conditions, and retries turned off', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     const ratings = ServiceHost.of('ratings');
     new VirtualService(chart, 'ratings', {
       hosts: [ratings],
@@ -159,7 +159,7 @@ describe('VirtualService', () => {
   });
 
   test('fault injection: a 7s delay for jason, a 10% abort with HTTP 500, a gRPC abort', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const ratings = ServiceHost.of('ratings');
     new VirtualService(chart, 'ratings', {
       hosts: [ratings],
@@ -184,7 +184,7 @@ describe('VirtualService', () => {
   });
 
   test('mirroring: mirror + mirrorPercentage, or several mirrors', () => {
-    const { chart } = testChart('shop');
+    const { chart } = isolatedChart('shop');
     const payments = ServiceHost.of('payments');
     new VirtualService(chart, 'payments', {
       hosts: [payments],
@@ -207,7 +207,7 @@ describe('VirtualService', () => {
   });
 
   test('redirect, rewrite, direct response, CORS and header manipulation', () => {
-    const { chart } = testChart('web');
+    const { chart } = isolatedChart('web');
     const web = ServiceHost.of('web');
     new VirtualService(chart, 'web', {
       hosts: [ServiceHost.of('www.example.com')],
@@ -253,7 +253,7 @@ describe('VirtualService', () => {
   });
 
   test('TCP and TLS rules: weighted TCP by port, TLS passthrough by SNI', () => {
-    const { chart } = testChart('data');
+    const { chart } = isolatedChart('data');
     const mongo = ServiceHost.of('mongo.data.svc.cluster.local');
     new VirtualService(chart, 'mongo', {
       hosts: [mongo],
@@ -276,7 +276,7 @@ describe('VirtualService', () => {
   });
 
   test('delegation: the root rule hands /reviews to a VirtualService without hosts', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const delegate = new VirtualService(chart, 'reviews-delegate', {
       http: [{ destinations: [{ host: reviews, subset: 'v2' }] }],
     });
@@ -296,7 +296,7 @@ describe('VirtualService', () => {
   });
 
   test('exportTo and the escape hatch', () => {
-    const { chart } = testChart('bookinfo');
+    const { chart } = isolatedChart('bookinfo');
     const vs = new VirtualService(chart, 'reviews', { hosts: [reviews], exportTo: ExportTo.sameNamespace(), http: [{ destinations: [{ host: reviews }] }] });
     vs.apiObject.addJsonPatch(JsonPatch.add('/spec/http/0/route/0/destination/port', { number: 9080 }));
     const spec = findObject(synth(chart), 'VirtualService').spec;
@@ -305,7 +305,7 @@ describe('VirtualService', () => {
   });
 
   test('weights that do not total 100 are kept (Istio 1.30 reads them as relative)', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     new VirtualService(chart, 'r', { hosts: [reviews], http: [{ destinations: [{ host: reviews, subset: 'v1', weight: 1 }, { host: reviews, subset: 'v2', weight: 3 }] }] });
     expect(findObject(synth(chart), 'VirtualService').spec.http[0].route.map((r: any) => r.weight)).toEqual([1, 3]);
   });
@@ -314,12 +314,12 @@ describe('VirtualService', () => {
 describe('VirtualService errors', () => {
   const route = { destinations: [{ host: reviews }] };
   function vs(props: any = {}) {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     return new VirtualService(chart, 'vs', { hosts: [reviews], ...props });
   }
 
   test('fails when there is no rule at all (at synth)', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     new VirtualService(chart, 'vs', { hosts: [reviews] });
     expect(() => synth(chart)).toThrow(/has no http, tcp or tls rule/);
   });
@@ -375,14 +375,14 @@ describe('VirtualService errors', () => {
   });
 
   test('fails when a delegate VirtualService has gateways or TCP rules, or delegates again', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     expect(() => new VirtualService(chart, 'd1', { gateways: [GatewayReference.of('istio-system', 'gw')], http: [route] })).toThrow(/leave gateways out/);
     expect(() => new VirtualService(chart, 'd2', { tcp: [{ destinations: [{ host: reviews }] }] })).toThrow(/has HTTP rules only/);
     expect(() => new VirtualService(chart, 'd3', { http: [{ delegate: VirtualServiceDelegate.of('x') }] })).toThrow(/cannot delegate again/);
   });
 
   test('fails when delegating to a VirtualService with hosts, or delegating with destinations', () => {
-    const { chart } = testChart();
+    const { chart } = isolatedChart();
     const withHosts = new VirtualService(chart, 'with-hosts', { hosts: [reviews], http: [route] });
     expect(() => new VirtualService(chart, 'root', { hosts: [ServiceHost.of('a.example.com')], http: [{ delegate: VirtualServiceDelegate.fromVirtualService(withHosts) }] }))
       .toThrow(/the delegate VirtualService must have no hosts/);

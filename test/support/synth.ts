@@ -1,11 +1,21 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { ManifestValidator } from '../../src';
+import { AnalysisCheck, ManifestValidator } from '../../src';
 
 /** A test app and chart in namespace `test`, or the one given (`null`: a chart without a namespace). */
 export function testChart(namespace: string | null = 'test'): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: namespace ?? undefined });
   return { app, chart };
+}
+
+/**
+ * A test chart whose objects are checked alone: the cross-object analysis is off, for tests of
+ * one resource kind whose references (subsets, gateways, token validation) live outside the test.
+ */
+export function isolatedChart(namespace: string | null = 'test'): { app: App; chart: Chart } {
+  const made = testChart(namespace);
+  AnalysisCheck.disable(made.chart);
+  return made;
 }
 
 /**

@@ -1,0 +1,29 @@
+/** How serious a finding is, as `istioctl analyze` grades its messages. */
+export enum AnalysisLevel {
+  /** The configuration does not work as written: synth fails. */
+  ERROR = 'Error',
+  /** Probably a mistake: printed at synth. */
+  WARNING = 'Warning',
+  /** Worth knowing: printed only when asked for. */
+  INFO = 'Info',
+}
+
+/** One finding of the analyzer. */
+export interface AnalysisFinding {
+  /** Istio's message code (`IST0101`), or ours (`CDK8S-ISTIO-...`) where istioctl has none. */
+  readonly code: string;
+  /** The level. */
+  readonly level: AnalysisLevel;
+  /** The kind of the object the finding is about. */
+  readonly kind: string;
+  /** Its name. */
+  readonly name: string;
+  /** Its namespace, when it has one. */
+  readonly namespace?: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** Where the object comes from: its construct path, or its file. */
+  readonly source?: string;
+}

@@ -1,0 +1,83 @@
+import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
+import { unverifiedServerCertificates, plaintextToStrict } from '../private/analysis/destination-rule-checks';
+import { Check } from '../private/analysis/finding';
+import { conflictingGateways, duplicateCertificates } from '../private/analysis/gateway-checks';
+import { Analyzed, MeshModel } from '../private/analysis/model';
+import { injectionLabels, namespaceWideDuplicates, portNaming, tcpWithoutAddresses, telemetryProviders } from '../private/analysis/platform-checks';
+import {
+  allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals,
+} from '../private/analysis/security-checks';
+import {
+  conflictingMeshHosts, destinationPorts, gatewayReferences, routeWeights, undefinedSubsets, unreachableRules, unregisteredExternalHosts,
+} from '../private/analysis/virtual-service-checks';
+import { readManifestFiles } from '../private/conformance/manifest-files';
+
+const CHECKS: Check[] = [
+  undefinedSubsets, gatewayReferences, conflictingMeshHosts, destinationPorts, unreachableRules, routeWeights, unregisteredExternalHosts,
+  unverifiedServerCertificates, plaintextToStrict,
+  conflictingGateways, duplicateCertificates,
+  allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing,
+  portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders,
+];
+
+const RANK: { [level: string]: number } = { [AnalysisLevel.INFO]: 0, [AnalysisLevel.WARNING]: 1, [AnalysisLevel.ERROR]: 2 };
+
+/** Options of a MeshAnalyzer. */
+export interface MeshAnalyzerOptions {
+  /**
+   * The namespace of objects that have none.
+   * @default "default"
+   */
+  readonly defaultNamespace?: string;
+}
+
+/**
+ * Checks a whole configuration the way `istioctl analyze` does, offline: references between
+ * objects (subsets, gateways, hosts, ports), conflicts (hosts, gateways, certificates, selectors),
+ * security mistakes (plaintext towards STRICT, principals without mTLS, tokens without
+ * RequestAuthentication, allow-all rules) and Istio conventions. Findings carry Istio's message
+ * codes where istioctl has one, `CDK8S-ISTIO-*` codes for the mistakes it misses.
+ */
+export class MeshAnalyzer {
+  /** Formats a finding as `istioctl analyze` prints it. */
+  public static format(f: AnalysisFinding): string {
+    const ns = f.namespace ? `.${f.namespace}` : '';
+    const where = f.source ? ` at ${f.source}` : '';
+    return `${f.level} [${f.code}] (${f.kind} ${f.name}${ns})${where} ${f.message} Fix: ${f.fix}`;
+  }
+
+  /** Whether `level` is at least `threshold`. */
+  public static atLeast(level: AnalysisLevel, threshold: AnalysisLevel): boolean {
+    return RANK[level] >= RANK[threshold];
+  }
+
+  private readonly defaultNamespace: string;
+
+  constructor(options: MeshAnalyzerOptions = {}) {
+    this.defaultNamespace = options.defaultNamespace ?? 'default';
+  }
+
+  /** Analyzes manifests (parsed objects), each with an optional source (file or construct path) in `sources`. */
+  public analyzeObjects(objects: any[], sources: string[] = []): AnalysisFinding[] {
+    return this.analyze(objects.map((json, i) => ({ json, source: sources[i] })));
+  }
+
+  /** Analyzes the manifests in YAML or JSON files and directories. */
+  public analyzeFiles(paths: string[]): AnalysisFinding[] {
+    return this.analyze(readManifestFiles(paths).map((d) => ({ json: d.object, source: d.source })));
+  }
+
+  /** @internal */
+  public _analyze(objects: Analyzed[]): AnalysisFinding[] {
+    return this.analyze(objects);
+  }
+
+  private analyze(objects: Analyzed[]): AnalysisFinding[] {
+    const model = new MeshModel(objects, this.defaultNamespace);
+    const findings = CHECKS.flatMap((check) => check(model));
+    const key = (f: AnalysisFinding) => `${2 - RANK[f.level]}|${f.code}|${f.kind}|${f.namespace ?? ''}|${f.name}|${f.message}`;
+    const unique = new Map<string, AnalysisFinding>();
+    for (const f of findings) if (!unique.has(key(f))) unique.set(key(f), f);
+    return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
+  }
+}

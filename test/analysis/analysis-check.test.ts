@@ -1,0 +1,70 @@
+import { Chart, Testing } from 'cdk8s';
+import { AnalysisCheck } from '../../src/analysis/analysis-check';
+import { DestinationRule } from '../../src/destination-rule';
+import { ServiceHost } from '../../src/service-host';
+import { VirtualService } from '../../src/virtual-service';
+
+function app(subset: string, context: { [k: string]: unknown } = {}) {
+  const a = Testing.app();
+  for (const [k, v] of Object.entries(context)) a.node.setContext(k, v);
+  const chart = new Chart(a, 'shop', { namespace: 'shop' });
+  const host = ServiceHost.of('reviews');
+  const rule = new DestinationRule(chart, 'reviews-rule', { host });
+  rule.addSubset('v1', { version: 'v1' });
+  const vs = new VirtualService(chart, 'reviews', { hosts: [host], http: [{ destinations: [{ host, subset }] }] });
+  return { app: a, chart, vs };
+}
+
+describe('AnalysisCheck at synth', () => {
+  test('an error finding fails synth with the code and the construct path', () => {
+    const { app: a } = app('v2');
+    expect(() => a.synthYaml()).toThrow(/Error \[IST0101\] \(VirtualService reviews\.shop\) at shop\/reviews\/Resource Referenced host\+subset in destinationrule not found: "reviews\+v2"/);
+  });
+
+  test('a clean app synthesizes', () => {
+    expect(app('v1').app.synthYaml()).toContain('subset: v1');
+  });
+
+  test('a finding suppressed on the construct, with a reason, no longer fails; a reason is required', () => {
+    const { app: a, vs } = app('v2');
+    expect(() => AnalysisCheck.suppress(vs, 'IST0101', ' ')).toThrow(/suppressing IST0101 needs a reason/);
+    AnalysisCheck.suppress(vs, 'IST0101', 'subset v2 is defined by the reviews team\'s own DestinationRule');
+    expect(() => a.synthYaml()).not.toThrow();
+    expect(AnalysisCheck.findings(vs)).toEqual([]);
+  });
+
+  test('turned off by context or for the app', () => {
+    expect(() => app('v2', { [AnalysisCheck.CONTEXT_KEY]: false }).app.synthYaml()).not.toThrow();
+    const { app: a, chart } = app('v2');
+    AnalysisCheck.disable(chart);
+    expect(() => a.synthYaml()).not.toThrow();
+  });
+
+  test('warnings are printed, not fatal', () => {
+    const a = Testing.app();
+    const chart = new Chart(a, 'shop', { namespace: 'shop' });
+    const host = ServiceHost.of('reviews');
+    new VirtualService(chart, 'reviews', { hosts: [host], http: [{ destinations: [{ host, weight: 3 }, { host: ServiceHost.of('ratings'), weight: 1 }] }] });
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { writes.push(String(chunk)); return true; });
+    try {
+      expect(() => a.synthYaml()).not.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes.join('')).toContain('Warning [CDK8S-ISTIO-WEIGHTS] (VirtualService reviews.shop) at shop/reviews/Resource');
+  });
+
+  test('each top-level chart is its own cluster: alternative renderings do not conflict', () => {
+    const a = Testing.app();
+    for (const id of ['static', 'argo']) {
+      const chart = new Chart(a, id, { namespace: 'shop' });
+      new VirtualService(chart, 'reviews', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
+    }
+    expect(AnalysisCheck.findings(a)).toEqual([]);
+    const one = new Chart(a, 'one', { namespace: 'shop' });
+    new VirtualService(one, 'a', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
+    new VirtualService(one, 'b', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
+    expect(AnalysisCheck.findings(a).map((f) => `${f.code} ${f.source}`)).toEqual(['IST0109 one/a/Resource', 'IST0109 one/b/Resource']);
+  });
+});
