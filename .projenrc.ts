@@ -27,7 +27,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Runtime dependencies are bundled, as jsii requires for non-jsii modules.
   bundledDeps: ['@bufbuild/cel@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
-  devDeps: ['cdk8s-cli@2.207.60', 'ts-node'],
+  devDeps: ['cdk8s-cli@2.207.60', 'ts-node', 'fast-check@^4'],
 
   // The generated bindings live at the top level (imports/), so the compiler root is the repo.
   srcdir: 'src',
@@ -93,6 +93,14 @@ project.addTask('test:shared', {
   description: 'Run the tests that read ../shared (Istio CRDs, bookinfo, Istio API test data)',
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/run-shared-tests.ts',
   receiveArgs: true,
+});
+
+// Property-based tests at full size: 10,000 generated inputs per construct (the default test run
+// takes a 200-input sample of the same properties).
+project.addTask('test:fuzz', {
+  description: 'Run the property-based tests with 10,000 inputs per construct and print the tallies',
+  env: { FUZZ_RUNS: '10000', FUZZ_REPORT: '1' },
+  exec: 'jest --coverage=false test/fuzz',
 });
 
 // Examples: each examples/<name>/main.ts is a cdk8s app; output goes to dist/examples/<name>/.

@@ -1,6 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ManifestValidator } from './manifest-validator';
+import { gate, GATE_CONTEXT_KEY, registerSynthChecks } from '../private/synth-checks';
 
 /** Options for the synth-time conformance check. */
 export interface ConformanceCheckOptions {
@@ -21,39 +22,20 @@ export interface ConformanceCheckOptions {
  */
 export class ConformanceCheck {
   /** Context key that turns the check off when set to `false` (or `"false"`). */
-  public static readonly CONTEXT_KEY = 'cdk8s-istio.conformance';
+  public static readonly CONTEXT_KEY = GATE_CONTEXT_KEY;
 
   /** Adds the check to the chart that contains `scope` (once per chart). */
   public static enable(scope: IConstruct, options: ConformanceCheckOptions = {}): void {
     const chart = Chart.of(scope);
-    if (ConformanceCheck.enabled.has(chart)) return;
-    ConformanceCheck.enabled.add(chart);
-    chart.node.addValidation({ validate: () => ConformanceCheck.run(chart, options.validator) });
+    if (options.validator && !gate.validators.has(chart)) gate.validators.set(chart, options.validator);
+    if (gate.enabled.has(chart)) return;
+    gate.enabled.add(chart);
+    registerSynthChecks(chart);
   }
 
   /** Turns the check off for the chart that contains `scope`. */
   public static disable(scope: IConstruct): void {
-    ConformanceCheck.disabled.add(Chart.of(scope));
-  }
-
-  private static readonly enabled = new WeakSet<Chart>();
-  private static readonly disabled = new WeakSet<Chart>();
-
-  private static run(chart: Chart, given?: ManifestValidator): string[] {
-    if (ConformanceCheck.disabled.has(chart)) return [];
-    const setting = chart.node.tryGetContext(ConformanceCheck.CONTEXT_KEY);
-    if (setting === false || setting === 'false') return [];
-    const validator = given ?? new ManifestValidator();
-    const errors: string[] = [];
-    for (const child of chart.node.findAll()) {
-      // Objects of groups without a schema (Deployments, Services...) are skipped before their
-      // JSON is rendered: rendering is the costly part, and synth renders them again.
-      if (!(child instanceof ApiObject) || !validator._covers(child.apiVersion, child.kind)) continue;
-      for (const problem of validator._validateOwnedObject(child.toJson(), child.node.path)) {
-        errors.push(ManifestValidator.formatProblem(problem));
-      }
-    }
-    return errors;
+    gate.disabled.add(Chart.of(scope));
   }
 
   private constructor() {}

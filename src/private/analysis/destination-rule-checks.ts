@@ -36,8 +36,7 @@ export function unverifiedServerCertificates(model: MeshModel): AnalysisFinding[
  * the root namespace's, else Istio's PERMISSIVE default).
  */
 export function namespaceMtlsMode(model: MeshModel, namespace: string): string {
-  const wide = (ns: string) => model.of('security.istio.io', 'PeerAuthentication')
-    .find((pa) => model.ns(pa) === ns && !pa.json.spec?.selector)?.json.spec?.mtls?.mode;
+  const wide = (ns: string) => model.namespaceWidePeerAuthentication(ns)?.json.spec?.mtls?.mode;
   const own = wide(namespace);
   if (own && own !== 'UNSET') return own;
   const root = wide(model.rootNamespace);

@@ -67,6 +67,8 @@ export class MeshModel {
   public readonly namespaceLabels = new Map<string, { [k: string]: string }>();
   public readonly serviceAccounts = new Set<string>();
   private readonly byKind = new Map<string, Analyzed[]>();
+  private byNamespace?: Map<string, Workload[]>;
+  private peerAuthentications?: Map<string, Analyzed>;
 
   constructor(objects: Analyzed[], private readonly defaultNamespace: string = 'default') {
     this.objects = objects.filter((o) => o.json && typeof o.json === 'object' && typeof o.json.kind === 'string');
@@ -104,7 +106,32 @@ export class MeshModel {
 
   /** The workloads in `namespace` whose pod labels carry all of `selector` (every workload of it without a selector). */
   public workloadsSelected(namespace: string, selector: { [k: string]: string } | undefined): Workload[] {
-    return this.workloads.filter((w) => w.namespace === namespace && selects(selector, w.labels));
+    return this.workloadsIn(namespace).filter((w) => selects(selector, w.labels));
+  }
+
+  /** The namespace-wide PeerAuthentication of `namespace` (the first, as Istio takes the oldest). */
+  public namespaceWidePeerAuthentication(namespace: string): Analyzed | undefined {
+    if (!this.peerAuthentications) {
+      this.peerAuthentications = new Map();
+      for (const pa of this.of('security.istio.io', 'PeerAuthentication')) {
+        const ns = this.ns(pa);
+        if (!pa.json.spec?.selector && !this.peerAuthentications.has(ns)) this.peerAuthentications.set(ns, pa);
+      }
+    }
+    return this.peerAuthentications.get(namespace);
+  }
+
+  /** The workloads of `namespace`. */
+  public workloadsIn(namespace: string): Workload[] {
+    if (!this.byNamespace) {
+      this.byNamespace = new Map();
+      for (const w of this.workloads) {
+        const list = this.byNamespace.get(w.namespace) ?? [];
+        list.push(w);
+        this.byNamespace.set(w.namespace, list);
+      }
+    }
+    return this.byNamespace.get(namespace) ?? [];
   }
 
   private index(): void {

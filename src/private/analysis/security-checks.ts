@@ -98,8 +98,7 @@ export function policiesMatchingNothing(model: MeshModel): AnalysisFinding[] {
       const ns = model.ns(p);
       const selector = p.json.spec?.selector?.matchLabels;
       if (!selector || ns === model.rootNamespace) continue;
-      const inNamespace = model.workloads.filter((w) => w.namespace === ns);
-      if (inNamespace.length === 0) continue;
+      if (model.workloadsIn(ns).length === 0) continue;
       if (model.workloadsSelected(ns, selector).length === 0) {
         out.push(finding(p, 'IST0127', AnalysisLevel.WARNING, `No matching workloads for this resource with the following labels: ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`,
           'select the workload by the labels of its pod template (WorkloadSelector.fromWorkload)'));
