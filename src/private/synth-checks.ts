@@ -54,7 +54,22 @@ function contextOff(root: IConstruct, key: string): boolean {
   return setting === false || setting === 'false';
 }
 
+/**
+ * Whether this validation runs inside `Chart.toJson()` called by `App.synth()`/`synthYaml()`:
+ * cdk8s validates the app once, then again for every chart it renders. The app's first
+ * validation already ran the checks on the same objects (and would have thrown on an error), so
+ * the repeats are skipped; a `Chart.toJson()` called on its own still runs them.
+ */
+function repeatedWithinAppSynth(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return /\b_synthChart\b/.test(stack) && /\bApp\.synth(Yaml)? \(/.test(stack);
+}
+
 function runSynthChecks(root: IConstruct): string[] {
+  if (repeatedWithinAppSynth()) return [];
   const cache = new Map<ApiObject, any>();
   const render: Render = (o) => {
     let json = cache.get(o);
@@ -80,7 +95,9 @@ function runSynthChecks(root: IConstruct): string[] {
         // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
         if (!(child instanceof ApiObject) || seen.has(child) || !validator._covers(child.apiVersion, child.kind)) continue;
         seen.add(child);
-        for (const problem of validator._validateOwnedObject(render(child), child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
+        const json = render(child);
+        cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
+        for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
       }
     }
   }
@@ -133,11 +150,10 @@ function analyzedObjects(scope: IConstruct, render: Render): Analyzed[] {
 function workloadDigest(o: ApiObject): any | undefined {
   const owner = o.node.scope as unknown as { podMetadata?: { toJson(): any }; serviceAccount?: { name?: string }; apiObject?: unknown } | undefined;
   if (!owner || owner.apiObject !== o || typeof owner.podMetadata?.toJson !== 'function') return undefined;
-  const meta = o.metadata.toJson();
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
-    metadata: { name: meta.name, namespace: meta.namespace, labels: meta.labels },
+    metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
     spec: { template: { metadata: { labels: owner.podMetadata.toJson().labels ?? {} }, spec: { serviceAccountName: owner.serviceAccount?.name } } },
   };
 }

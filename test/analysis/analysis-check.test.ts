@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { AnalysisCheck } from '../../src/analysis/analysis-check';
+import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
 import { DestinationRule } from '../../src/destination-rule';
 import { ServiceHost } from '../../src/service-host';
 import { VirtualService } from '../../src/virtual-service';
@@ -66,5 +67,19 @@ describe('AnalysisCheck at synth', () => {
     new VirtualService(one, 'a', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
     new VirtualService(one, 'b', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
     expect(AnalysisCheck.findings(a).map((f) => `${f.code} ${f.source}`)).toEqual(['IST0109 one/a/Resource', 'IST0109 one/b/Resource']);
+  });
+
+  test('the checks run once per synth, not again for every chart cdk8s renders; a chart rendered alone is still checked', () => {
+    const { app: a } = app('v1');
+    new Chart(a, 'other', { namespace: 'other' });
+    const spy = jest.spyOn(MeshAnalyzer.prototype, '_analyze');
+    try {
+      a.synthYaml();
+      expect(spy).toHaveBeenCalledTimes(2); // one run, two top-level charts
+    } finally {
+      spy.mockRestore();
+    }
+    const broken = app('v2');
+    expect(() => broken.chart.toJson()).toThrow(/IST0101/);
   });
 });
