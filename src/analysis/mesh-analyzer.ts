@@ -3,21 +3,27 @@ import { unverifiedServerCertificates, plaintextToStrict } from '../private/anal
 import { Check } from '../private/analysis/finding';
 import { conflictingGateways, duplicateCertificates } from '../private/analysis/gateway-checks';
 import { Analyzed, MeshModel } from '../private/analysis/model';
-import { injectionLabels, namespaceWideDuplicates, portNaming, tcpWithoutAddresses, telemetryProviders } from '../private/analysis/platform-checks';
+import {
+  conflictingSelectors, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient, tcpWithoutAddresses,
+  telemetryProviders,
+} from '../private/analysis/platform-checks';
 import {
   allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals,
 } from '../private/analysis/security-checks';
 import {
-  conflictingMeshHosts, destinationPorts, gatewayReferences, routeWeights, undefinedSubsets, unreachableRules, unregisteredExternalHosts,
+  claimRoutingWithoutAuthentication, conflictingMeshHosts, destinationPorts, gatewayReferences, routeWeights, undefinedSubsets, unreachableRules,
+  unregisteredExternalHosts,
 } from '../private/analysis/virtual-service-checks';
 import { readManifestFiles } from '../private/conformance/manifest-files';
 
 const CHECKS: Check[] = [
   undefinedSubsets, gatewayReferences, conflictingMeshHosts, destinationPorts, unreachableRules, routeWeights, unregisteredExternalHosts,
+  claimRoutingWithoutAuthentication,
   unverifiedServerCertificates, plaintextToStrict,
   conflictingGateways, duplicateCertificates,
   allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing,
-  portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders,
+  portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders, conflictingSelectors, sidecarsInAmbient,
+  selectorsOnGatewayApiPods,
 ];
 
 const RANK: { [level: string]: number } = { [AnalysisLevel.INFO]: 0, [AnalysisLevel.WARNING]: 1, [AnalysisLevel.ERROR]: 2 };

@@ -211,4 +211,45 @@ describe('MeshAnalyzer: platform conventions', () => {
     expect(MeshAnalyzer.format(f)).toBe('Error [IST0101] (VirtualService web.shop) at app/web Referenced gateway not found: "edge" '
       + 'Fix: define the Gateway shop/edge (e.g. mesh.ingressGateway()), or bind the VirtualService to one that exists; its routes are not applied');
   });
+
+  test('IST0110 / IST0159: one workload selected by two Sidecars or two Telemetries', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web'), spec: { template: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: {} } } };
+    const sidecar = (name: string, labels: any) => ({ apiVersion: NET, kind: 'Sidecar', metadata: meta(name), spec: { workloadSelector: { labels } } });
+    expect(only([deployment, sidecar('a', { app: 'web' }), sidecar('b', { tier: 'front' })], 'IST0110')).toHaveLength(2);
+    expect(codes([deployment, sidecar('a', { app: 'web' }), sidecar('b', { app: 'api' })])).toEqual([]);
+    const telemetry = (name: string, matchLabels: any) => ({ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: meta(name), spec: { selector: { matchLabels } } });
+    expect(only([deployment, telemetry('a', { app: 'web' }), telemetry('b', { app: 'web' })], 'IST0159')).toHaveLength(2);
+  });
+
+  test('IST0167: a Sidecar in an ambient namespace', () => {
+    const ns = (labels: any) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+    const sidecar = { apiVersion: NET, kind: 'Sidecar', metadata: meta('default'), spec: { egress: [{ hosts: ['./*'] }] } };
+    expect(codes([ns({ 'istio.io/dataplane-mode': 'ambient' }), sidecar])).toEqual(['IST0167']);
+    expect(codes([ns({ 'istio-injection': 'enabled' }), sidecar])).toEqual([]);
+  });
+
+  test('IST0166: a selector on the pods of a Gateway API gateway', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: meta('edge'), spec: { gatewayClassName: 'istio', listeners: [] } };
+    const policy = (spec: any) => ap('edge-policy', { ...spec, rules: [{ to: [{ operation: { methods: ['GET'] } }] }] });
+    const bySelector = policy({ selector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' } } });
+    expect(only([gateway, bySelector], 'IST0166')).toHaveLength(1);
+    expect(codes([gateway, policy({ targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }] })])).not.toContain('IST0166');
+  });
+
+  test('IST0149: routing on JWT claims at a gateway no RequestAuthentication covers', () => {
+    const gateway = gw('public', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }, 'istio-system');
+    const claims = vs('by-group', {
+      hosts: ['shop.example.com'],
+      gateways: ['istio-system/public'],
+      http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'beta' } } }], route: route(['web']) }, { route: route(['web']) }],
+    });
+    expect(only([gateway, claims], 'IST0149')[0].level).toBe(AnalysisLevel.ERROR);
+    const ra = {
+      apiVersion: SEC,
+      kind: 'RequestAuthentication',
+      metadata: meta('jwt', 'istio-system'),
+      spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: 'https://auth.example.com' }] },
+    };
+    expect(codes([gateway, claims, ra])).not.toContain('IST0149');
+  });
 });

@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { Analyzed, MeshModel } from './model';
+import { Analyzed, MeshModel, selects } from './model';
 import { AnalysisFinding, AnalysisLevel } from '../../analysis/analysis-finding';
 
 const KNOWN_PROTOCOLS = ['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql'];
@@ -110,6 +110,70 @@ export function telemetryProviders(model: MeshModel): AnalysisFinding[] {
             'name a provider (envoy, or one of the mesh\'s), or set defaultProviders.accessLogging in the mesh config'));
         }
       });
+    }
+  }
+  return out;
+}
+
+/** IST0110 / IST0159: a workload the app defines, selected by two Sidecars or two Telemetries. */
+export function conflictingSelectors(model: MeshModel): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
+  const groups: Array<[string, string, string, (spec: any) => { [k: string]: string } | undefined]> = [
+    ['networking.istio.io', 'Sidecar', 'IST0110', (s) => s?.workloadSelector?.labels],
+    ['telemetry.istio.io', 'Telemetry', 'IST0159', (s) => s?.selector?.matchLabels],
+  ];
+  for (const [group, kind, code, selectorOf] of groups) {
+    const selecting = model.of(group, kind).filter((o) => Object.keys(selectorOf(o.json.spec) ?? {}).length > 0);
+    if (selecting.length < 2) continue;
+    const byNs = new Map<string, Analyzed[]>();
+    for (const o of selecting) byNs.set(model.ns(o), [...(byNs.get(model.ns(o)) ?? []), o]);
+    for (const [ns, list] of byNs) {
+      if (list.length < 2) continue;
+      for (const w of model.workloadsIn(ns)) {
+        const matching = list.filter((o) => selects(selectorOf(o.json.spec), w.labels));
+        if (matching.length < 2) continue;
+        const names = matching.map((o) => o.json.metadata?.name).join(', ');
+        for (const o of matching) {
+          out.push(finding(o, code, AnalysisLevel.ERROR, `The ${kind}s [${names}] in namespace "${ns}" select the same workload ${w.kind} ${w.name}: one of them applies, which one is undefined.`,
+            `select each workload with one ${kind}: merge them or make the selectors disjoint`));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** IST0167: a Sidecar in an ambient namespace, where there is no sidecar to configure. */
+export function sidecarsInAmbient(model: MeshModel): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
+  for (const sc of model.of('networking.istio.io', 'Sidecar')) {
+    const labels = model.namespaceLabels.get(model.ns(sc)) ?? {};
+    const ambient = labels['istio.io/dataplane-mode'] === 'ambient' && labels['istio-injection'] !== 'enabled' && labels['istio.io/rev'] === undefined;
+    if (ambient) {
+      out.push(finding(sc, 'IST0167', AnalysisLevel.WARNING, `The policy has no impact: namespace ${model.ns(sc)} is in ambient mode, where workloads have no sidecar.`,
+        'remove the Sidecar; limit egress in ambient with a waypoint and AuthorizationPolicy instead'));
+    }
+  }
+  return out;
+}
+
+/** IST0166: a selector that picks the pods of a Gateway API gateway; such policies attach with targetRefs. */
+export function selectorsOnGatewayApiPods(model: MeshModel): AnalysisFinding[] {
+  const gateways = new Set(model.of('gateway.networking.k8s.io', 'Gateway').map((g) => `${model.ns(g)}/${g.json.metadata?.name}`));
+  if (gateways.size === 0) return [];
+  const out: AnalysisFinding[] = [];
+  const kinds: Array<[string, string]> = [
+    ['security.istio.io', 'AuthorizationPolicy'], ['security.istio.io', 'RequestAuthentication'], ['telemetry.istio.io', 'Telemetry'],
+  ];
+  for (const [group, kind] of kinds) {
+    for (const o of model.of(group, kind)) {
+      const gatewayName = o.json.spec?.selector?.matchLabels?.['gateway.networking.k8s.io/gateway-name'];
+      if (gatewayName === undefined || (o.json.spec?.targetRefs ?? o.json.spec?.targetRef) !== undefined) continue;
+      if (gateways.has(`${model.ns(o)}/${gatewayName}`)) {
+        out.push(finding(o, 'IST0166', AnalysisLevel.WARNING,
+          `Ineffective selector: the selector picks the pods of Gateway ${gatewayName}, which Istio ignores for Gateway API gateways.`,
+          `attach the policy with targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: ${gatewayName} }]`));
+      }
     }
   }
   return out;

@@ -227,3 +227,36 @@ export function unregisteredExternalHosts(model: MeshModel): AnalysisFinding[] {
   }
   return out;
 }
+
+/** IST0149: routing on JWT claims at a gateway whose pods no RequestAuthentication covers. */
+export function claimRoutingWithoutAuthentication(model: MeshModel): AnalysisFinding[] {
+  const gateways = new Map<string, Analyzed>();
+  for (const g of model.of('networking.istio.io', 'Gateway')) gateways.set(`${model.ns(g)}/${g.json.metadata?.name}`, g);
+  const authns = model.of('security.istio.io', 'RequestAuthentication');
+  const out: AnalysisFinding[] = [];
+  const claimKey = (k: string) => /^@request\.auth\.claims(\.|\[)/i.test(k);
+  for (const vs of model.of('networking.istio.io', 'VirtualService')) {
+    const usesClaims = (vs.json.spec?.http ?? []).some((r: any) => (r.match ?? []).some((m: any) =>
+      Object.keys({ ...(m.headers ?? {}), ...(m.withoutHeaders ?? {}) }).some(claimKey)));
+    if (!usesClaims) continue;
+    for (const ref of vs.json.spec?.gateways ?? []) {
+      if (ref === 'mesh') continue;
+      const gw = gateways.get(ref.includes('/') ? ref : `${model.ns(vs)}/${ref}`);
+      if (!gw) continue;
+      const gwNs = model.ns(gw);
+      const selector = gw.json.spec?.selector ?? {};
+      const covered = authns.some((ra) => {
+        const raNs = model.ns(ra);
+        if (raNs !== gwNs && raNs !== model.rootNamespace) return false;
+        const raSelector = ra.json.spec?.selector?.matchLabels;
+        return !raSelector || Object.entries(raSelector).every(([k, v]) => selector[k] === v);
+      });
+      if (!covered) {
+        out.push(finding(vs, 'IST0149', AnalysisLevel.ERROR,
+          `This route uses JWT claims (@request.auth.claims) on gateway ${ref}, but no RequestAuthentication applies to the gateway's pods: the claims are never set.`,
+          `add a RequestAuthentication in ${gwNs} (or ${model.rootNamespace}) selecting the gateway's pods`));
+      }
+    }
+  }
+  return out;
+}
