@@ -8,7 +8,7 @@ import {
   telemetryProviders,
 } from '../private/analysis/platform-checks';
 import {
-  allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals,
+  allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals, unknownSourceNamespaces,
 } from '../private/analysis/security-checks';
 import {
   claimRoutingWithoutAuthentication, conflictingMeshHosts, destinationPorts, gatewayReferences, routeWeights, undefinedSubsets, unreachableRules,
@@ -21,7 +21,7 @@ const CHECKS: Check[] = [
   claimRoutingWithoutAuthentication,
   unverifiedServerCertificates, plaintextToStrict,
   conflictingGateways, duplicateCertificates,
-  allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing,
+  allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing, unknownSourceNamespaces,
   portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders, conflictingSelectors, sidecarsInAmbient,
   selectorsOnGatewayApiPods,
 ];

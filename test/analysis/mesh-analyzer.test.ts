@@ -92,13 +92,19 @@ describe('MeshAnalyzer: VirtualService references', () => {
 });
 
 describe('MeshAnalyzer: DestinationRule TLS', () => {
-  test('IST0128 / IST0129 and subset level: SIMPLE TLS without a CA', () => {
+  test('IST0128 / IST0129 and subset level: SIMPLE or MUTUAL TLS that skips verifying the server', () => {
+    const skip = { insecureSkipVerify: true };
     const found = new MeshAnalyzer().analyzeObjects([dr('api', {
       host: 'api.example.com',
-      trafficPolicy: { tls: { mode: 'SIMPLE' }, portLevelSettings: [{ port: { number: 8443 }, tls: { mode: 'MUTUAL', clientCertificate: 'c', privateKey: 'k' } }] },
-      subsets: [{ name: 'eu', labels: { r: 'eu' }, trafficPolicy: { tls: { mode: 'SIMPLE' } } }],
+      trafficPolicy: {
+        tls: { mode: 'SIMPLE', ...skip },
+        portLevelSettings: [{ port: { number: 8443 }, tls: { mode: 'MUTUAL', clientCertificate: 'c', privateKey: 'k', ...skip } }],
+      },
+      subsets: [{ name: 'eu', labels: { r: 'eu' }, trafficPolicy: { tls: { mode: 'SIMPLE', ...skip } } }],
     })]);
     expect(found.map((f) => f.code)).toEqual(['CDK8S-ISTIO-SUBSET-TLS-UNVERIFIED', 'IST0128', 'IST0129']);
+    // Without caCertificates the proxy verifies with the OS CA bundle (Istio 1.30): no finding.
+    expect(codes([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { mode: 'SIMPLE', sni: 'api.example.com' } } })])).toEqual([]);
     expect(codes([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { mode: 'SIMPLE', caCertificates: '/etc/ca.pem' } } })])).toEqual([]);
   });
 
@@ -159,6 +165,17 @@ describe('MeshAnalyzer: authorization', () => {
     expect(codes([strict, operator({ trustDomain: 'prod.example.com' }), sa, policy('cluster.local/ns/web/sa/frontend')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
     expect(codes([strict, sa, policy('cluster.local/ns/web/sa/fronted')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-UNKNOWN']);
     expect(codes([strict, sa, policy('cluster.local/ns/web/sa/frontend'), policy('cluster.local/ns/elsewhere/sa/x')])).toEqual([]);
+    const waypoint = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: meta('waypoint', 'web'), spec: { gatewayClassName: 'istio-waypoint', listeners: [] } };
+    expect(codes([strict, sa, waypoint, policy('cluster.local/ns/web/sa/waypoint')])).toEqual([]);
+  });
+
+  test('IST0101 (namespace): a source namespace the app does not define, when it defines namespaces', () => {
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const from = (namespaces: string[]) => ap('p', { rules: [{ from: [{ source: { namespaces } }] }] });
+    const strict = pa('STRICT', 'istio-system');
+    expect(only([strict, ns('shop'), ns('web'), from(['wbe'])], 'IST0101')[0]).toMatchObject({ level: AnalysisLevel.WARNING, message: 'Referenced namespace not found: "wbe"' });
+    expect(codes([strict, ns('shop'), ns('web'), from(['web', 'istio-system', 'we*', '*eb'])])).toEqual([]);
+    expect(codes([strict, from(['anything'])])).toEqual([]);
   });
 
   test('IST0127: a selector that matches no workload of its namespace', () => {

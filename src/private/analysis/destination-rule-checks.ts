@@ -2,29 +2,34 @@ import { finding } from './finding';
 import { fqdn, MeshModel, CLUSTER_DOMAIN } from './model';
 import { AnalysisFinding, AnalysisLevel } from '../../analysis/analysis-finding';
 
-/** IST0128 / IST0129, and the subset level istioctl skips: SIMPLE or MUTUAL TLS without a CA to verify the server. */
+/**
+ * IST0128 / IST0129, and the subset level istioctl skips: SIMPLE or MUTUAL TLS that does not
+ * verify the server. istioctl's analyzer still keys on an empty `caCertificates`, but since the
+ * proxies verify against the OS CA bundle when it is omitted (the API's documented behaviour in
+ * 1.30), only `insecureSkipVerify` leaves the server unverified.
+ */
 export function unverifiedServerCertificates(model: MeshModel): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
-  const unverified = (tls: any, dr: any) => (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') && !tls.caCertificates && !tls.insecureSkipVerify
-    && !(tls.credentialName && dr.spec?.workloadSelector);
+  const unverified = (tls: any) => (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') && tls.insecureSkipVerify === true;
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const spec = dr.json.spec ?? {};
     const host = spec.host;
-    const fix = 'set caCertificates (or a credentialName with the CA) so the client verifies the server';
-    if (unverified(spec.trafficPolicy?.tls, dr.json)) {
+    const name = `${model.ns(dr)}/${dr.json.metadata?.name}`;
+    const fix = 'remove insecureSkipVerify (the OS CA bundle verifies public servers), or give caCertificates / a credentialName with the CA';
+    if (unverified(spec.trafficPolicy?.tls)) {
       out.push(finding(dr, 'IST0128', AnalysisLevel.WARNING,
-        `DestinationRule ${model.ns(dr)}/${dr.json.metadata?.name} in namespace ${model.ns(dr)} has TLS mode set to ${spec.trafficPolicy.tls.mode} but no caCertificates are set to validate server identity for host: ${host}`, fix));
+        `DestinationRule ${name} has TLS mode set to ${spec.trafficPolicy.tls.mode} with insecureSkipVerify: the server identity is not validated for host: ${host}`, fix));
     }
     for (const p of spec.trafficPolicy?.portLevelSettings ?? []) {
-      if (unverified(p.tls, dr.json)) {
+      if (unverified(p.tls)) {
         out.push(finding(dr, 'IST0129', AnalysisLevel.WARNING,
-          `DestinationRule ${model.ns(dr)}/${dr.json.metadata?.name} has TLS mode set to ${p.tls.mode} but no caCertificates are set to validate server identity for host: ${host} at port number: ${p.port?.number}`, fix));
+          `DestinationRule ${name} has TLS mode set to ${p.tls.mode} with insecureSkipVerify: the server identity is not validated for host: ${host} at port number: ${p.port?.number}`, fix));
       }
     }
-    for (const s of spec.subsets ?? []) {
-      if (unverified(s.trafficPolicy?.tls, dr.json)) {
+    for (const sub of spec.subsets ?? []) {
+      if (unverified(sub.trafficPolicy?.tls)) {
         out.push(finding(dr, 'CDK8S-ISTIO-SUBSET-TLS-UNVERIFIED', AnalysisLevel.WARNING,
-          `subset "${s.name}" originates ${s.trafficPolicy.tls.mode} TLS to ${host} without caCertificates: the server is not verified`, fix));
+          `subset "${sub.name}" originates ${sub.trafficPolicy.tls.mode} TLS to ${host} with insecureSkipVerify: the server is not verified`, fix));
       }
     }
   }

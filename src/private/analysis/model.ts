@@ -149,6 +149,13 @@ export class MeshModel {
     }
     for (const nsObj of this.of('', 'Namespace')) this.namespaceLabels.set(nsObj.json.metadata?.name, nsObj.json.metadata?.labels ?? {});
     for (const sa of this.of('', 'ServiceAccount')) this.serviceAccounts.add(`${this.ns(sa)}/${sa.json.metadata?.name}`);
+    // Istio deploys Gateway API gateways (and waypoints) with a ServiceAccount of their own:
+    // `<name>` for waypoints, `<name>-<class>` for others.
+    for (const gw of this.of('gateway.networking.k8s.io', 'Gateway')) {
+      const name = gw.json.metadata?.name;
+      this.serviceAccounts.add(`${this.ns(gw)}/${name}`);
+      this.serviceAccounts.add(`${this.ns(gw)}/${name}-${gw.json.spec?.gatewayClassName}`);
+    }
     const templated = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
     for (const kind of templated) {
       for (const w of this.of('apps', kind).concat(this.of('batch', kind))) {

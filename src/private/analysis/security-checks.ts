@@ -107,3 +107,28 @@ export function policiesMatchingNothing(model: MeshModel): AnalysisFinding[] {
   }
   return out;
 }
+
+/**
+ * IST0101 (namespace): source namespaces that name no namespace the app defines. Only when the app
+ * defines namespaces at all, and not for the system namespaces; a warning, as namespaces can be
+ * made elsewhere.
+ */
+export function unknownSourceNamespaces(model: MeshModel): AnalysisFinding[] {
+  if (model.namespaceLabels.size === 0) return [];
+  const known = new Set([...model.namespaceLabels.keys(), 'default', 'kube-system', 'istio-system', model.rootNamespace]);
+  for (const o of model.objects) if (o.json.metadata?.namespace) known.add(o.json.metadata.namespace);
+  const matches = (pattern: string) => pattern === '*' || [...known].some((ns) => (pattern.startsWith('*') ? ns.endsWith(pattern.slice(1))
+    : pattern.endsWith('*') ? ns.startsWith(pattern.slice(0, -1)) : ns.toLowerCase() === pattern.toLowerCase()));
+  const out: AnalysisFinding[] = [];
+  for (const ap of policies(model)) {
+    for (const s of sources(ap)) {
+      for (const ns of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])] as string[]) {
+        if (!matches(ns)) {
+          out.push(finding(ap, 'IST0101', AnalysisLevel.WARNING, `Referenced namespace not found: "${ns}"`,
+            'name a namespace that exists (ZeroTrustCaller.fromNamespace takes the Namespace object), or fix the spelling'));
+        }
+      }
+    }
+  }
+  return out;
+}
