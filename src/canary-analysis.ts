@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 export interface CanaryQueries {
   /** Requests per second to the version. */
   readonly requestRate: string;
-  /** The share of 5xx responses (0 to 1; NaN while the version gets no requests). */
+  /** The share of 5xx responses (0 to 1; 0 without 5xx; no value while the version gets no requests). */
   readonly errorRatio: string;
   /** The 99th percentile latency in milliseconds. */
   readonly p99LatencyMs: string;
@@ -37,7 +37,8 @@ export interface CanaryAnalysisOptions {
    */
   readonly interval?: Duration;
   /**
-   * Failed checks before the controller rolls back (Flagger `threshold`, Argo `failureLimit`).
+   * The failed check that rolls back: the release is rolled back at the Nth failed check
+   * (Flagger `threshold: N`, Argo `failureLimit: N-1`, which tolerates N-1 failures).
    * @default 2
    */
   readonly failureLimit?: number;

@@ -36,6 +36,11 @@ export interface FlaggerOptions {
    */
   readonly port?: number;
   /**
+   * The container port Flagger's Services send to.
+   * @default - the same number as `port` (Flagger's default)
+   */
+  readonly targetPort?: number;
+  /**
    * The analysis (MetricTemplates on Istio's metrics) that gates each step.
    * @default - the CanaryAnalysisOptions defaults
    */

@@ -38,7 +38,7 @@ export interface CanaryGatewayExposure {
    */
   readonly pathPrefix?: string;
   /**
-   * Rewrite the matched prefix to this before forwarding (`/api/payments` → `/`).
+   * Replace the matched path prefix with this before forwarding (`/api/payments/x` → `/x`).
    * @default - no rewrite
    */
   readonly rewritePrefix?: string;
@@ -81,6 +81,11 @@ export interface CanaryReleaseProps {
    */
   readonly canary?: ReleaseVersion;
   /**
+   * The service port the routes send to (needed when the service has several).
+   * @default - none: the service's only port
+   */
+  readonly port?: number;
+  /**
    * The steps of the release.
    * @default CanaryPlan.weights([5, 25, 50, 100])
    */
@@ -98,8 +103,8 @@ export interface CanaryReleaseProps {
    */
   readonly canaryWeight?: number;
   /**
-   * Requests matching any of these go to the canary whatever the weight (a `canary: "true"`
-   * header, a test user).
+   * Requests matching any of these go to the canary while both versions take traffic (a
+   * `canary: "true"` header, a test user); at step 0 (rollback) nobody reaches the canary.
    * @default - none
    */
   readonly canaryMatches?: HttpMatch[];
@@ -269,6 +274,15 @@ export class CanaryRelease extends Construct {
       for (const [field, v] of [['stable', props.stable], ['canary', props.canary]] as const) {
         if (v !== undefined) invalid(this, field, v.name, `no version with a controller: ${controller.name} runs both versions from its workload`);
       }
+      if (props.gatewayApi) {
+        invalid(this, 'gatewayApi', 'CanaryGatewayApiOptions', `Istio routing with ${controller.name} (its Gateway API routing is not rendered here)`);
+      }
+      if (controller._argo && props.sessionAffinity) {
+        invalid(this, 'sessionAffinity', 'CanarySessionAffinity', 'no session affinity with Argo Rollouts: it has none (use static steps or Flagger)');
+      }
+      if (props.mirrorToCanary && !Number.isInteger(props.mirrorToCanary.value)) {
+        invalid(this, 'mirrorToCanary', props.mirrorToCanary.value, `a whole percentage with ${controller.name} (its mirror weight is an integer)`);
+      }
       const labels = workloadLabels((controller._argo ?? controller._flagger)!.workload);
       stable = ReleaseVersion.fromLabels('stable', labels);
       canary = ReleaseVersion.fromLabels('canary', labels);
@@ -286,10 +300,18 @@ export class CanaryRelease extends Construct {
         invalid(this, 'mirrorToCanary', props.mirrorToCanary.value, 'no mirroring to the canary when it already receives 100% of the traffic');
       }
     }
+    if (props.port !== undefined) {
+      checkRange(this, 'port', props.port, 1, 65535, true);
+      if (props.host.ports.length > 0 && !props.host.ports.includes(props.port)) {
+        invalid(this, 'port', props.port, `one of the ports the service declares (${props.host.ports.join(', ')})`);
+      }
+    }
     if (props.gatewayApi && props.gateway) invalid(this, 'gateway', props.gateway.gateway.node.path, 'with gatewayApi, expose the release through gatewayApi.gateways (Kubernetes Gateways)');
     if (props.gateway) checkExposure(this, props.gateway);
     (props.canaryMatches ?? []).forEach((m, i) => {
-      if (!m || Object.keys(m).length === 0) invalid(this, `canaryMatches[${i}]`, m, 'a match with at least one condition (an empty match sends everybody to the canary)');
+      const conditions = Object.entries(m ?? {}).filter(([k, v]) => k !== 'name' && k !== 'statPrefix' && v !== undefined
+        && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && Object.keys(v as object).length === 0));
+      if (conditions.length === 0) invalid(this, `canaryMatches[${i}]`, m, 'a match with at least one condition (an empty match sends everybody to the canary)');
     });
     const affinity = props.sessionAffinity;
     let affinityCookie: string | undefined;
@@ -351,9 +373,12 @@ function metricsHost(host: string, namespace: string | undefined): string {
 /** PromQL for a static release: by the version's own host, or by the version label of its subset. */
 function staticQueries(host: ServiceHost, version: ReleaseVersion, namespace: string | undefined): CanaryQueries {
   if (version.service) return versionQueries(`reporter="destination",destination_service="${version.host!.name}"`, '1m');
+  // The most precise label Istio reports for the version: its `version` label, else the workload
+  // (Deployment name) it runs in, else its canonical revision.
   const labels = version.labels!;
-  const label = labels.version !== undefined
-    ? `destination_version="${labels.version}"`
-    : `destination_canonical_revision="${labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? version.name}"`;
+  let label: string;
+  if (labels.version !== undefined) label = `destination_version="${labels.version}"`;
+  else if (version.workloadName !== undefined) label = `destination_workload="${version.workloadName}"`;
+  else label = `destination_canonical_revision="${labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? version.name}"`;
   return versionQueries(`reporter="destination",destination_service="${metricsHost(host.name, namespace)}",${label}`, '1m');
 }

@@ -137,6 +137,9 @@ export class EgressPolicy extends Construct {
       invalid(this, 'host', service.host, why);
     }
     this.checkPortProtocols(service);
+    const base = objectName(service.host);
+    const clash = [...this.allowed.keys()].find((h) => objectName(h) === base);
+    if (clash) invalid(this, 'host', service.host, `a host whose object names differ from those of "${clash}" (both become "${base}")`);
     this.allowed.set(service.host, { service, callers: [...callers] });
     this.render(service, callers);
   }
@@ -156,23 +159,46 @@ export class EgressPolicy extends Construct {
   private render(service: ExternalService, callers: ZeroTrustCaller[]): void {
     const base = objectName(service.host);
     const viaGateway = this.viaEgressGateway;
+    if (viaGateway && service.protocol === 'tcp' && service.addresses.some((a) => a.includes('/') && !/\/(32|128)$/.test(a))) {
+      invalid(this, `"${service.host}" addresses`, service.addresses,
+        'single IP addresses through the egress gateway (it resolves the host by DNS, which Istio allows only with plain addresses); CIDR blocks work without the gateway (viaEgressGateway: false)');
+    }
     if (viaGateway && service.isWildcard) {
       invalid(this, 'host', service.host, 'a concrete host through the egress gateway: Istio forwards a wildcard there only to one upstream, so allow each host by name');
     }
     const callerNamespaces = [...new Set(callers.map((c) => c.sourceNamespace))].sort();
+    // Visible to the callers, to this namespace (its VirtualService names the host) and, through
+    // the gateway, to the gateway's namespace.
     const exportNamespaces = new Set(callerNamespaces);
     if (viaGateway) exportNamespaces.add(this.mesh!.namespace);
-    const own = exportNamespaces.delete(this.namespace);
+    exportNamespaces.delete(this.namespace);
+    // Direct TCP keeps the connection's own destination (NONE); through the gateway, whose
+    // connections are addressed to itself, the host is resolved (DNS).
+    const resolution = service.isWildcard || (service.protocol === 'tcp' && !viaGateway) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS;
+    const ports = this.serviceEntryPorts(service, viaGateway);
     new ServiceEntry(this, `ServiceEntry-${base}`, {
       name: base,
       namespace: this.namespace,
       hosts: [service.host],
-      ports: this.serviceEntryPorts(service, viaGateway),
+      ports: ports.callers,
       addresses: service.addresses.length > 0 ? service.addresses : undefined,
       location: ServiceEntryLocation.MESH_EXTERNAL,
-      resolution: service.isWildcard || service.protocol === 'tcp' ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS,
-      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), own),
+      resolution,
+      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), true),
     });
+    if (ports.gatewayOnly) {
+      // The TLS port the gateway originates to is not exported to the callers: they reach the
+      // host only through the gateway (and its authorization policy).
+      new ServiceEntry(this, `ServiceEntry-${base}-tls`, {
+        name: `${base}-tls`,
+        namespace: this.namespace,
+        hosts: [service.host],
+        ports: ports.gatewayOnly,
+        location: ServiceEntryLocation.MESH_EXTERNAL,
+        resolution,
+        exportTo: ExportTo.namespaces([this.mesh!.namespace], false),
+      });
+    }
     const host = ServiceHost.of(service.host);
     if (service.originateTls) {
       // The sidecar (or, via the gateway, the gateway) opens TLS to the host with its name as SNI.
@@ -190,22 +216,21 @@ export class EgressPolicy extends Construct {
     }
   }
 
-  private serviceEntryPorts(service: ExternalService, viaGateway: boolean): ServiceEntryPort[] {
+  /** The ports the callers see, and (TLS originated at the gateway) the TLS port only the gateway sees. */
+  private serviceEntryPorts(service: ExternalService, viaGateway: boolean): { callers: ServiceEntryPort[]; gatewayOnly?: ServiceEntryPort[] } {
     switch (service.protocol) {
       case 'https':
-        return [{ number: service.port, protocol: PortProtocol.HTTPS, name: `https-${service.port}` }];
+        return { callers: [{ number: service.port, protocol: PortProtocol.HTTPS, name: `https-${service.port}` }] };
       case 'tcp':
-        return [{ number: service.port, protocol: PortProtocol.TCP, name: `tcp-${service.port}` }];
+        return { callers: [{ number: service.port, protocol: PortProtocol.TCP, name: `tcp-${service.port}` }] };
       default: {
-        if (!service.originateTls) return [{ number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` }];
-        // Direct: the sidecar sends the application's port-80 requests to the TLS port (targetPort).
-        // Via the gateway: the gateway calls the host's TLS port, which the entry must list.
+        const http = { number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` };
+        if (!service.originateTls) return { callers: [http] };
+        // Direct: the sidecar sends the application's plain-HTTP port to the TLS port (targetPort).
+        // Via the gateway: the gateway calls the host's TLS port.
         return viaGateway
-          ? [
-            { number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` },
-            { number: service.tlsPort!, protocol: PortProtocol.HTTPS, name: `https-${service.tlsPort}` },
-          ]
-          : [{ number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}`, targetPort: service.tlsPort }];
+          ? { callers: [http], gatewayOnly: [{ number: service.tlsPort!, protocol: PortProtocol.HTTPS, name: `https-${service.tlsPort}` }] }
+          : { callers: [{ ...http, targetPort: service.tlsPort }] };
       }
     }
   }
@@ -265,8 +290,10 @@ export class EgressPolicy extends Construct {
 
   private gatewayDestinationRule(): DestinationRule {
     if (!this.gatewayRule) {
+      // In the gateway's namespace (the namespace of the host it is for), where Istio finds it for
+      // callers of every namespace.
       this.gatewayRule = new DestinationRule(this, 'EgressGatewayDestinationRule', {
-        name: `${this.name}-egress-gateway`, namespace: this.namespace, host: this.mesh!.egressGatewayHost,
+        name: `${this.namespace}-${this.name}-egress-gateway`, namespace: this.mesh!.namespace, host: this.mesh!.egressGatewayHost,
       });
     }
     return this.gatewayRule;

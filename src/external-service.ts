@@ -51,7 +51,7 @@ enum ExternalProtocol {
 /**
  * A host outside the mesh that workloads may reach: the application's protocol and port, and
  * whether the mesh originates TLS for it. Hosts are fully qualified DNS names; a leading `*.`
- * (HTTPS only, without an egress gateway) covers the subdomains.
+ * covers the subdomains (HTTPS, or HTTP without TLS origination; not through an egress gateway).
  */
 export class ExternalService {
   /** An HTTPS (or any TLS) API the application calls with TLS itself, routed by SNI: the seeds' `api.stripe.com`. */

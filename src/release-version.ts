@@ -14,7 +14,9 @@ import { ServiceHost } from './service-host';
 export class ReleaseVersion {
   /** The version run by a cdk8s-plus workload: a subset selected by the workload's pod labels. */
   public static fromWorkload(name: string, workload: kplus.Workload): ReleaseVersion {
-    return ReleaseVersion.fromLabels(name, workloadLabels(workload));
+    if (!workload) invalid('ReleaseVersion.fromWorkload', `"${name}" workload`, workload, 'the cdk8s-plus workload that runs the version');
+    const version = ReleaseVersion.fromLabels(name, workloadLabels(workload));
+    return new ReleaseVersion(version.name, version.labels, undefined, workload.name);
   }
 
   /** A version as a subset of the service's pods, by the labels that select it (`{ version: 'v2' }`). */
@@ -36,6 +38,7 @@ export class ReleaseVersion {
    */
   public static fromService(name: string, service: kplus.Service): ReleaseVersion {
     checkName('ReleaseVersion.fromService', name);
+    if (!service) invalid('ReleaseVersion.fromService', `"${name}" service`, service, 'the cdk8s-plus Service of the version');
     return new ReleaseVersion(name, undefined, service);
   }
 
@@ -46,6 +49,8 @@ export class ReleaseVersion {
     public readonly labels: { [key: string]: string } | undefined,
     /** The version's own Service (host-level versions only). */
     public readonly service: kplus.Service | undefined,
+    /** The workload running the version, when made from one (Istio's `destination_workload`). */
+    public readonly workloadName?: string,
   ) {}
 
   /** The version's own host (host-level versions only). */

@@ -20,6 +20,6 @@ const orderService = new kplus.ServiceAccount(chart, 'order-service-sa', { metad
 
 const egress = new EgressPolicy(chart, 'production-egress', { mesh });
 egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.serviceAccount(paymentService)]);
-egress.allow(ExternalService.tcp('orders-db.example.com', 5432, { addresses: ['10.20.0.0/24'] }), [ZeroTrustCaller.serviceAccount(orderService)]);
+egress.allow(ExternalService.tcp('orders-db.example.com', 5432, { addresses: ['10.20.0.15'] }), [ZeroTrustCaller.serviceAccount(orderService)]);
 
 app.synth();

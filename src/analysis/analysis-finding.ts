@@ -18,12 +18,18 @@ export interface AnalysisFinding {
   readonly kind: string;
   /** Its name. */
   readonly name: string;
-  /** Its namespace, when it has one. */
+  /**
+   * Its namespace.
+   * @default - none (a cluster-scoped object, or one that gives none)
+   */
   readonly namespace?: string;
   /** What is wrong. */
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
-  /** Where the object comes from: its construct path, or its file. */
+  /**
+   * Where the object comes from: its construct path, or its file.
+   * @default - unknown
+   */
   readonly source?: string;
 }

@@ -65,7 +65,7 @@ function repeatedWithinAppSynth(): boolean {
   Error.stackTraceLimit = 60;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  return /\b_synthChart\b/.test(stack) && /\bApp\.synth(Yaml)? \(/.test(stack);
+  return /\b_synthChart\b/.test(stack) && /at \S*App\.synth(Yaml)? \(/.test(stack);
 }
 
 function runSynthChecks(root: IConstruct): string[] {
@@ -89,7 +89,7 @@ function runSynthChecks(root: IConstruct): string[] {
   if (!contextOff(root, GATE_CONTEXT_KEY)) {
     const seen = new Set<ApiObject>();
     for (const chart of root.node.findAll()) {
-      if (!Chart.isChart(chart) || !gate.enabled.has(chart) || gate.disabled.has(chart)) continue;
+      if (!Chart.isChart(chart) || !gate.enabled.has(chart) || gate.disabled.has(chart) || contextOff(chart, GATE_CONTEXT_KEY)) continue;
       const validator = gate.validators.get(chart) ?? new ManifestValidator();
       for (const child of chart.node.findAll()) {
         // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.

@@ -115,6 +115,8 @@ describe('MeshAnalyzer: DestinationRule TLS', () => {
     expect(found[0].level).toBe(AnalysisLevel.ERROR);
     expect(codes([pa('STRICT', 'istio-system'), pa('PERMISSIVE', 'shop'), plain])).toEqual([]);
     expect(codes([plain])).toEqual([]);
+    const exception = { apiVersion: SEC, kind: 'PeerAuthentication', metadata: meta('legacy-port'), spec: { selector: { matchLabels: { app: 'ratings' } }, portLevelMtls: { 9080: { mode: 'DISABLE' } } } };
+    expect(codes([pa('STRICT', 'istio-system'), exception, plain])).toEqual([]);
   });
 });
 
@@ -150,6 +152,8 @@ describe('MeshAnalyzer: authorization', () => {
     expect(only([jwt], 'CDK8S-ISTIO-NO-REQUEST-AUTHENTICATION')[0].level).toBe(AnalysisLevel.ERROR);
     const ra = { apiVersion: SEC, kind: 'RequestAuthentication', metadata: meta('jwt'), spec: { jwtRules: [{ issuer: 'https://auth.example.com' }] } };
     expect(codes([jwt, ra])).toEqual([]);
+    const meshWide = ap('mesh-jwt', { rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] }, 'istio-system');
+    expect(codes([meshWide, ra])).toEqual([]);
   });
 
   test('principals in a namespace without STRICT mTLS', () => {
@@ -162,8 +166,11 @@ describe('MeshAnalyzer: authorization', () => {
     const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('frontend', 'web') };
     const policy = (p: string) => ap('p', { rules: [{ from: [{ source: { principals: [p] } }] }] });
     const strict = pa('STRICT', 'istio-system');
-    expect(codes([strict, operator({ trustDomain: 'prod.example.com' }), sa, policy('cluster.local/ns/web/sa/frontend')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
+    expect(codes([strict, operator({ trustDomain: 'prod.example.com' }), sa, policy('staging.example.com/ns/web/sa/frontend')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
     expect(codes([strict, sa, policy('cluster.local/ns/web/sa/fronted')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-UNKNOWN']);
+    // cluster.local stands for the local trust domain; aliases are the mesh's too.
+    const aliased = operator({ trustDomain: 'prod.example.com', trustDomainAliases: ['old.example.com'] });
+    expect(codes([strict, aliased, sa, policy('old.example.com/ns/web/sa/frontend'), policy('prod.example.com/ns/web/sa/frontend')])).toEqual([]);
     expect(codes([strict, sa, policy('cluster.local/ns/web/sa/frontend'), policy('cluster.local/ns/elsewhere/sa/x')])).toEqual([]);
     const waypoint = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: meta('waypoint', 'web'), spec: { gatewayClassName: 'istio-waypoint', listeners: [] } };
     expect(codes([strict, sa, waypoint, policy('cluster.local/ns/web/sa/waypoint')])).toEqual([]);

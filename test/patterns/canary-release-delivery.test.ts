@@ -134,6 +134,7 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(rollout.spec.replicas).toBe(4);
     const canary = rollout.spec.strategy.canary;
     expect(canary.steps).toEqual([
+      { setCanaryScale: { weight: 5 } },
       { setHeaderRoute: { name: 'canary-override', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
       { setWeight: 5 }, { pause: { duration: '10m' } },
       { setWeight: 25 }, { pause: { duration: '10m' } },
@@ -146,7 +147,7 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
         destinationRule: { name: 'payments', stableSubsetName: 'stable', canarySubsetName: 'canary' },
       },
     });
-    expect(canary.analysis).toEqual({ templates: [{ templateName: 'payments' }], startingStep: 1 });
+    expect(canary.analysis).toEqual({ templates: [{ templateName: 'payments' }], startingStep: 2 });
     // The VirtualServices list both subsets at 100/0, the form Argo patches; no header rule of ours.
     for (const vs of out.filter((o) => o.kind === 'VirtualService')) {
       expect(vs.spec.http.map((r: any) => r.name)).toEqual(['split']);
@@ -157,8 +158,8 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(subsets[0].labels).toEqual(deployment.matchLabels);
     const template = findObject(out, 'AnalysisTemplate');
     expect(template.spec.metrics.map((m: any) => [m.name, m.successCondition, m.failureLimit])).toEqual([
-      ['error-ratio', 'isNaN(result[0]) || result[0] <= 0.02', 2],
-      ['p99-latency-ms', 'isNaN(result[0]) || result[0] <= 500', 2],
+      ['error-ratio', 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.02', 1],
+      ['p99-latency-ms', 'len(result) == 0 || isNaN(result[0]) || result[0] <= 500', 1],
     ]);
     expect(template.spec.metrics[0].provider.prometheus.query).toContain('destination_canonical_revision="canary"');
     expect(canary.canaryMetadata).toEqual({ labels: { 'service.istio.io/canonical-revision': 'canary' } });
@@ -172,7 +173,11 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
       host, plan: CanaryPlan.blueGreen(), mirrorToCanary: Percent.of(20), controller: CanaryController.argoRollouts({ workload: deployment }),
     });
     const canary = findObject(synth(chart), 'Rollout').spec.strategy.canary;
-    expect(canary.steps).toEqual([{ setMirrorRoute: { name: 'canary-mirror', percentage: 20, match: [{ path: { prefix: '/' } }] } }, { pause: {} }]);
+    expect(canary.steps).toEqual([
+      { setCanaryScale: { weight: 100 } },
+      { setMirrorRoute: { name: 'canary-mirror', percentage: 20, match: [{ path: { prefix: '/' } }] } },
+      { pause: {} },
+    ]);
     expect(canary.trafficRouting.managedRoutes).toEqual([{ name: 'canary-mirror' }]);
   });
 
@@ -271,7 +276,8 @@ describe('CanaryRelease driven by Flagger', () => {
       .toThrow(/spec.service.trafficPolicy.connectionPool.tcp "set" is invalid: only fields Flagger's Canary CRD \(v1.44\) has \(unknown field/);
     expect(() => make({ host: ServiceHost.of('payments.other.svc.cluster.local') })).toThrow(/host "payments.other.svc.cluster.local" is invalid: a Service of the release's namespace \(shop\)/);
     expect(() => make({ host: ServiceHost.of('payments') })).toThrow(/controller port \(missing\) is invalid: the port Flagger exposes/);
-    expect(() => make({}, { analysis: { failureLimit: 0 } })).toThrow(/analysis.failureLimit 0 is invalid: at least 1 with Flagger/);
+    expect(() => make({}, { analysis: { failureLimit: 0 } })).toThrow(/analysis.failureLimit 0 is invalid: expected an integer from 1 to 100/);
+    expect(() => make({ mirrorToCanary: Percent.of(12.5) })).toThrow(/mirrorToCanary 12.5 is invalid: a whole percentage with Flagger/);
     expect(() => CanaryController.flagger({ workload: payments().deployment, iterations: 0 })).toThrow(/CanaryController.flagger: iterations 0 is invalid/);
   });
 });

@@ -147,14 +147,15 @@ describe('CanaryRelease', () => {
     expect(gwVs.spec.gateways).toEqual(['istio-system/istio-ingressgateway']);
     expect(gwVs.spec.hosts).toEqual(['shop.example.com']);
     expect(gwVs.spec.http.map((r: any) => r.match)).toEqual([
-      [{ uri: { prefix: '/api/payments' }, headers: { cookie: { regex: '.*\\bcanary=1\\b.*' } } }],
+      [{ uri: { prefix: '/api/payments' }, headers: { cookie: { regex: '^(.*;\\s*)?canary=1(;.*)?$' } } }],
       [{ uri: { prefix: '/api/payments' } }],
     ]);
-    expect(gwVs.spec.http[1].rewrite).toEqual({ uri: '/' });
+    // /api/payments/x → /x (a plain prefix rewrite to '/' would give //x).
+    expect(gwVs.spec.http[1].rewrite).toEqual({ uriRegexRewrite: { match: '^/api/payments/?(.*)', rewrite: '/\\1' } });
     const canaryDest = meshVs.spec.http[1].route[1];
     expect(canaryDest.headers).toEqual({ response: { add: { 'set-cookie': 'canary=1; Max-Age=3600; Path=/' } } });
     expect(findObject(out, 'DestinationRule', 'payments').spec.subsets[1].labels).toEqual(next.matchLabels);
-    expect(release.canaryQueries.errorRatio).toContain('destination_service="payments.shop.svc.cluster.local"');
+    expect(release.canaryQueries.errorRatio).toContain(`destination_service="payments.shop.svc.cluster.local",destination_workload="${next.name}"`);
   });
 
   test('PromQL for dashboards and analysis: request rate, 5xx ratio and P99 per version', () => {
@@ -163,7 +164,7 @@ describe('CanaryRelease', () => {
     const sel = 'reporter="destination",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
     expect(release.canaryQueries).toEqual({
       requestRate: `sum(rate(istio_requests_total{${sel}}[1m]))`,
-      errorRatio: `sum(rate(istio_requests_total{${sel},response_code=~"5.."}[1m])) / sum(rate(istio_requests_total{${sel}}[1m]))`,
+      errorRatio: `(sum(rate(istio_requests_total{${sel},response_code=~"5.."}[1m])) or on() vector(0)) / sum(rate(istio_requests_total{${sel}}[1m]))`,
       p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
     });
     expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
@@ -197,6 +198,23 @@ describe('CanaryRelease errors', () => {
 
   test('fails when mirroring to a canary that already receives 100%', () => {
     expect(() => make({ canaryWeight: 100, mirrorToCanary: Percent.of(20) })).toThrow(/mirrorToCanary 20 is invalid: no mirroring to the canary when it already receives 100%/);
+  });
+
+  test('fails on empty canary matches and missing workloads or services', () => {
+    expect(() => make({ canaryWeight: 10, canaryMatches: [{ headers: {} }] })).toThrow(/canaryMatches\[0\] \{"headers":\{\}\} is invalid: a match with at least one condition/);
+    expect(() => make({ canaryWeight: 10, canaryMatches: [{ name: 'x' }] })).toThrow(/a match with at least one condition/);
+    expect(() => ReleaseVersion.fromWorkload('v2', undefined as any)).toThrow(/ReleaseVersion.fromWorkload: "v2" workload \(missing\) is invalid/);
+    expect(() => ReleaseVersion.fromService('v2', undefined as any)).toThrow(/ReleaseVersion.fromService: "v2" service \(missing\) is invalid/);
+  });
+
+  test('an affinity cookie name is matched literally among the request cookies', () => {
+    const { chart } = testChart('shop');
+    new CanaryRelease(chart, 'r', { host: reviews, stable: v1, canary: v2, canaryWeight: 10, sessionAffinity: { cookieName: 'a.b' } });
+    const regex = findObject(synth(chart), 'VirtualService').spec.http[0].match[0].headers.cookie.regex;
+    expect(regex).toBe('^(.*;\\s*)?a\\.b=1(;.*)?$');
+    const re = new RegExp(regex);
+    expect(['a.b=1', 'x=2; a.b=1', 'a.b=1; y=3'].every((c) => re.test(c))).toBe(true);
+    expect(['axb=1', 'my-a.b=1', 'a.b=10'].some((c) => re.test(c))).toBe(false);
   });
 
   test('fails on malformed versions and gateway exposure', () => {

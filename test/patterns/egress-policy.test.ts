@@ -35,7 +35,10 @@ describe('EgressPolicy', () => {
       selector: { istio: 'egressgateway' },
       servers: [{ port: { number: 443, name: 'api-stripe-com', protocol: 'TLS' }, hosts: ['api.stripe.com'], tls: { mode: 'ISTIO_MUTUAL' } }],
     });
-    const hop = findObject(out, 'DestinationRule', 'payments-egress-egress-gateway').spec;
+    const hopRule = findObject(out, 'DestinationRule', 'production-payments-egress-egress-gateway');
+    // In the gateway's namespace, where callers of every namespace find it.
+    expect(hopRule.metadata.namespace).toBe('istio-system');
+    const hop = hopRule.spec;
     expect(hop.host).toBe('istio-egressgateway.istio-system.svc.cluster.local');
     expect(hop.subsets).toEqual([{
       name: 'api-stripe-com',
@@ -86,9 +89,13 @@ describe('EgressPolicy', () => {
     const { chart, mesh, payments } = production();
     new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.http('api.partner.example.com', { originateTls: true }), [payments]);
     const out = synth(chart);
-    expect(findObject(out, 'ServiceEntry').spec.ports).toEqual([
-      { number: 80, name: 'http-80', protocol: 'HTTP' }, { number: 443, name: 'https-443', protocol: 'HTTPS' },
-    ]);
+    // The callers see port 80 only: port 443 is exported to the gateway alone, so nobody reaches it around the gateway.
+    expect(findObject(out, 'ServiceEntry', 'api-partner-example-com').spec).toMatchObject({
+      ports: [{ number: 80, name: 'http-80', protocol: 'HTTP' }], exportTo: ['.', 'istio-system'],
+    });
+    expect(findObject(out, 'ServiceEntry', 'api-partner-example-com-tls').spec).toMatchObject({
+      ports: [{ number: 443, name: 'https-443', protocol: 'HTTPS' }], exportTo: ['istio-system'],
+    });
     expect(findObject(out, 'Gateway').spec.servers[0]).toEqual({
       port: { number: 443, name: 'api-partner-example-com', protocol: 'HTTPS' }, hosts: ['api.partner.example.com'], tls: { mode: 'ISTIO_MUTUAL' },
     });
@@ -101,15 +108,15 @@ describe('EgressPolicy', () => {
       .toEqual([{ port: { number: 443 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com' } }]);
   });
 
-  test('a TCP database by address: no DNS, matched by subnet and port, through the gateway', () => {
+  test('a TCP database by address: matched by subnet and port, through the gateway, which resolves the host', () => {
     const { chart, mesh, payments } = production();
-    new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('orders-db.example.com', 5432, { addresses: ['10.20.0.0/24'] }), [payments]);
+    new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('orders-db.example.com', 5432, { addresses: ['10.20.0.15'] }), [payments]);
     const out = synth(chart);
     const se = findObject(out, 'ServiceEntry').spec;
-    expect(se).toMatchObject({ addresses: ['10.20.0.0/24'], resolution: 'NONE', ports: [{ number: 5432, name: 'tcp-5432', protocol: 'TCP' }] });
+    expect(se).toMatchObject({ addresses: ['10.20.0.15'], resolution: 'DNS', ports: [{ number: 5432, name: 'tcp-5432', protocol: 'TCP' }] });
     expect(findObject(out, 'VirtualService').spec.tcp).toEqual([
       {
-        match: [{ gateways: ['mesh'], port: 5432, destinationSubnets: ['10.20.0.0/24'] }],
+        match: [{ gateways: ['mesh'], port: 5432, destinationSubnets: ['10.20.0.15'] }],
         route: [{ destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local', subset: 'orders-db-example-com', port: { number: 443 } } }],
       },
       { match: [{ gateways: ['production/egress-egress'], port: 443 }], route: [{ destination: { host: 'orders-db.example.com', port: { number: 5432 } } }] },
@@ -123,7 +130,7 @@ describe('EgressPolicy', () => {
     egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('analytics'), ZeroTrustCaller.namespace('production')]);
     const out = synth(chart);
     const wildcard = findObject(out, 'ServiceEntry', 'wildcard-googleapis-com').spec;
-    expect(wildcard).toMatchObject({ hosts: ['*.googleapis.com'], resolution: 'NONE', exportTo: ['analytics'] });
+    expect(wildcard).toMatchObject({ hosts: ['*.googleapis.com'], resolution: 'NONE', exportTo: ['.', 'analytics'] });
     expect(findObject(out, 'ServiceEntry', 'api-stripe-com').spec.exportTo).toEqual(['.', 'analytics']);
     const sidecars = byKind(out, 'Sidecar');
     expect(sidecars.map((s) => [s.metadata.namespace, s.spec.egress[0].hosts])).toEqual([
@@ -133,7 +140,39 @@ describe('EgressPolicy', () => {
   });
 });
 
+describe('EgressPolicy across namespaces', () => {
+  test('callers in other namespaces: the entry is exported to them and the gateway hop rule lives in the gateway namespace', () => {
+    const { chart, mesh } = production();
+    const sa = new kplus.ServiceAccount(chart, 'checkout-sa', { metadata: { name: 'checkout', namespace: 'shop' } });
+    new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.serviceAccount(sa)]);
+    const out = synth(chart);
+    expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['.', 'istio-system', 'shop']);
+    expect(findObject(out, 'DestinationRule').metadata.namespace).toBe('istio-system');
+    expect(findObject(out, 'AuthorizationPolicy').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/shop/sa/checkout']);
+  });
+
+  test('direct TCP (no gateway) keeps the connection\'s own destination: resolution NONE', () => {
+    const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('db.example.com', 5432, { addresses: ['10.0.0.5'] }), [ZeroTrustCaller.namespace('production')]);
+    expect(findObject(synth(chart), 'ServiceEntry').spec.resolution).toBe('NONE');
+  });
+});
+
 describe('EgressPolicy errors', () => {
+  test('fails on CIDR blocks for TCP through the egress gateway', () => {
+    const { chart, mesh, payments } = production();
+    expect(() => new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('db.example.com', 5432, { addresses: ['10.20.0.0/24'] }), [payments]))
+      .toThrow(/"db.example.com" addresses \["10.20.0.0\/24"\] is invalid: single IP addresses through the egress gateway/);
+  });
+
+  test('fails on two hosts whose object names would be the same', () => {
+    const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
+    expect(() => egress.allow(ExternalService.https('api-stripe.com'), [ZeroTrustCaller.namespace('production')]))
+      .toThrow(/host "api-stripe.com" is invalid: a host whose object names differ from those of "api.stripe.com" \(both become "api-stripe-com"\)/);
+  });
+
   test('fails on a host that is not a DNS name', () => {
     expect(() => ExternalService.https('api stripe.com')).toThrow(/ExternalService.https: host "api stripe.com" is invalid/);
     expect(() => ExternalService.https('stripe')).toThrow(/host "stripe" is invalid: a fully qualified domain name is required here/);

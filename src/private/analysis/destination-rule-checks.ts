@@ -57,6 +57,8 @@ export function plaintextToStrict(model: MeshModel): AnalysisFinding[] {
     if (!host.endsWith(`.${CLUSTER_DOMAIN}`)) continue;
     const targetNs = host.split('.')[1];
     if (namespaceMtlsMode(model, targetNs) !== 'STRICT') continue;
+    // A workload or port-level exception in the target namespace may be what the plaintext is for.
+    if (model.of('security.istio.io', 'PeerAuthentication').some((p) => model.ns(p) === targetNs && p.json.spec?.selector)) continue;
     const places: string[] = [];
     if (spec.trafficPolicy?.tls?.mode === 'DISABLE') places.push('trafficPolicy');
     for (const p of spec.trafficPolicy?.portLevelSettings ?? []) if (p.tls?.mode === 'DISABLE') places.push(`port ${p.port?.number}`);

@@ -9,11 +9,19 @@ function selectorKey(g: Analyzed): string {
 
 /** IST0145: Gateways with the same selector and port, and a host (and bind) in common. */
 export function conflictingGateways(model: MeshModel): AnalysisFinding[] {
-  const gateways = model.of('networking.istio.io', 'Gateway');
+  const bySelector = new Map<string, Analyzed[]>();
+  for (const g of model.of('networking.istio.io', 'Gateway')) bySelector.set(selectorKey(g), [...(bySelector.get(selectorKey(g)) ?? []), g]);
+  const out: AnalysisFinding[] = [];
+  for (const gateways of bySelector.values()) out.push(...conflictsAmong(model, gateways));
+  return out;
+}
+
+/** IST0145 among Gateways of one selector. */
+function conflictsAmong(model: MeshModel, gateways: Analyzed[]): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (let i = 0; i < gateways.length; i++) {
     for (let j = 0; j < gateways.length; j++) {
-      if (i === j || selectorKey(gateways[i]) !== selectorKey(gateways[j])) continue;
+      if (i === j) continue;
       for (const a of gateways[i].json.spec?.servers ?? []) {
         for (const b of gateways[j].json.spec?.servers ?? []) {
           if (a.port?.number !== b.port?.number || (a.bind ?? '') !== (b.bind ?? '')) continue;

@@ -61,6 +61,8 @@ export class MeshModel {
   public readonly hasMeshConfig: boolean;
   public readonly rootNamespace: string;
   public readonly trustDomain: string;
+  /** The trust domain and its aliases: principals in any of them name this mesh's workloads. */
+  public readonly trustDomains: Set<string>;
   public readonly hosts = new Map<string, RegisteredHost[]>();
   public readonly wildcardHosts: RegisteredHost[] = [];
   public readonly workloads: Workload[] = [];
@@ -83,6 +85,8 @@ export class MeshModel {
     this.meshConfig = operator?.spec?.meshConfig ?? {};
     this.rootNamespace = this.meshConfig.rootNamespace ?? operator?.metadata?.namespace ?? 'istio-system';
     this.trustDomain = this.meshConfig.trustDomain ?? 'cluster.local';
+    // `cluster.local` in a principal stands for the local trust domain.
+    this.trustDomains = new Set([this.trustDomain, 'cluster.local', ...(this.meshConfig.trustDomainAliases ?? [])]);
     this.index();
   }
 

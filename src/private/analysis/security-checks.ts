@@ -35,7 +35,8 @@ export function requestPrincipalsWithoutAuthentication(model: MeshModel): Analys
     const usesTokens = sources(ap).some((s) => s.requestPrincipals || s.notRequestPrincipals)
       || (ap.json.spec?.rules ?? []).some((r: any) => (r.when ?? []).some((c: any) => String(c.key).startsWith('request.auth.')));
     if (!usesTokens) continue;
-    const covered = authns.some((ra) => model.ns(ra) === ns || model.ns(ra) === model.rootNamespace);
+    // A mesh-wide policy (root namespace) is served by the RequestAuthentications of any namespace.
+    const covered = authns.some((ra) => ns === model.rootNamespace || model.ns(ra) === ns || model.ns(ra) === model.rootNamespace);
     if (!covered) {
       out.push(finding(ap, 'CDK8S-ISTIO-NO-REQUEST-AUTHENTICATION', AnalysisLevel.ERROR,
         `the policy matches on request principals or request.auth claims, but no RequestAuthentication in ${ns} or ${model.rootNamespace} validates tokens: `
@@ -74,7 +75,7 @@ export function unknownPrincipals(model: MeshModel): AnalysisFinding[] {
         const m = /^([^/]+)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(p);
         if (!m) continue;
         const [, td, ns, sa] = m;
-        if (model.hasMeshConfig && td !== model.trustDomain && td !== '*') {
+        if (model.hasMeshConfig && !model.trustDomains.has(td) && td !== '*') {
           out.push(finding(ap, 'CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN', AnalysisLevel.ERROR,
             `principal "${p}" is in trust domain ${td}, but the mesh's is ${model.trustDomain}: it matches no workload`,
             `write principals with the mesh's trust domain (Principal.fromServiceAccount with the Mesh), or add ${td} to trustDomainAliases`));

@@ -137,7 +137,9 @@ export function destinationPorts(model: MeshModel): AnalysisFinding[] {
         out.push(finding(vs, 'IST0112', ERROR,
           `This VirtualService has destination "${d.host}" (${d.field}) without a port, and the service has several ports (${svc.ports.map((p) => p.port).join(', ')})`,
           'set the destination port'));
-      } else if (d.port !== undefined && svc.ports.length > 0 && !svc.ports.some((p) => p.port === d.port)) {
+      } else if (d.port !== undefined && svc.ports.length > 0 && !svc.ports.some((p) => p.port === d.port)
+        // Entries of the same host exported elsewhere (a port only a gateway sees) count too.
+        && !(model.hosts.get(fqdn(ns, d.host)) ?? []).some((h) => h.ports.some((p) => p.port === d.port))) {
         out.push(finding(vs, 'IST0101', ERROR, `Referenced host:port not found: "${d.host}:${d.port}" (${d.field})`,
           `use one of the ports the service declares (${svc.ports.map((p) => p.port).join(', ')})`));
       }

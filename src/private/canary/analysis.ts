@@ -13,6 +13,7 @@ export interface ResolvedAnalysis {
   readonly failureLimit: number;
 }
 
+
 export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOptions = {}): ResolvedAnalysis {
   const address = options.prometheusAddress ?? 'http://prometheus.istio-system:9090';
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(address)) invalid(where, 'analysis.prometheusAddress', address, 'an http(s) URL');
@@ -21,7 +22,7 @@ export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOption
   if (!Number.isInteger(latency) || latency < 1) invalid(where, 'analysis.maxP99Latency', `${latency}ms`, 'whole milliseconds, at least 1');
   const seconds = (options.interval ?? Duration.minutes(1)).toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 10) invalid(where, 'analysis.interval', `${seconds}s`, 'whole seconds, at least 10 (Prometheus needs samples in the window)');
-  const failureLimit = checkRange(where, 'analysis.failureLimit', options.failureLimit ?? 2, 0, 100, true);
+  const failureLimit = checkRange(where, 'analysis.failureLimit', options.failureLimit ?? 2, 1, 100, true);
   return { prometheusAddress: address, maxErrorPercent, maxP99LatencyMs: latency, interval: goDuration(seconds), failureLimit };
 }
 
@@ -37,7 +38,8 @@ export function versionQueries(selector: string, window: string): CanaryQueries 
   const requests = (extra: string) => `sum(rate(istio_requests_total{${selector}${extra}}[${window}]))`;
   return {
     requestRate: requests(''),
-    errorRatio: `${requests(',response_code=~"5.."')} / ${requests('')}`,
+    // No 5xx at all gives no series: `or on() vector(0)` makes that a 0 rather than an empty result.
+    errorRatio: `(${requests(',response_code=~"5.."')} or on() vector(0)) / ${requests('')}`,
     p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${selector}}[${window}])) by (le))`,
   };
 }

@@ -40,15 +40,19 @@ export function renderArgoRollout(
     canaryQueries: CanaryQueries;
   } {
   const { props, name, namespace, plan } = model;
-  if (props.gatewayApi) invalid(scope, 'gatewayApi', 'CanaryGatewayApiOptions', 'Istio routing with Argo Rollouts (its Gateway API support is a separate plugin)');
-  if (props.sessionAffinity) invalid(scope, 'sessionAffinity', 'CanarySessionAffinity', 'no session affinity with Argo Rollouts: it has none (use static steps or Flagger)');
   const analysis = resolveAnalysis(scope, options.analysis);
   const hold = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
   if (!Number.isInteger(hold) || hold < 1) invalid(scope, 'controller stepDuration', `${hold}s`, 'whole seconds, at least 1');
 
   const managedRoutes: argo.RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes[] = [];
   const steps: argo.RolloutSpecStrategyCanarySteps[] = [];
+  const weights = plan.stepWeights.filter((w) => w > 0 && w < 100);
   const header = headerRoute(scope, model);
+  if (header || props.mirrorToCanary) {
+    // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
+    // header and mirror routes need canary pods, so the canary is scaled up first.
+    steps.push({ setCanaryScale: { weight: weights[0] ?? 100 } });
+  }
   if (header) {
     managedRoutes.push({ name: 'canary-override' });
     steps.push({ setHeaderRoute: { name: 'canary-override', match: header } });
@@ -58,7 +62,6 @@ export function renderArgoRollout(
     steps.push({ setMirrorRoute: { name: 'canary-mirror', percentage: props.mirrorToCanary.value, match: [{ path: { prefix: '/' } }] } });
   }
   const firstWeightStep = steps.length;
-  const weights = plan.stepWeights.filter((w) => w > 0 && w < 100);
   for (const w of weights) {
     steps.push({ setWeight: w });
     steps.push({ pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(hold)) } });
@@ -101,9 +104,10 @@ export function renderArgoRollout(
   const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
     name: metricName,
     interval: analysis.interval,
-    failureLimit: argo.AnalysisTemplateSpecMetricsFailureLimit.fromNumber(analysis.failureLimit),
-    // No requests yet gives NaN: not a failure.
-    successCondition: `isNaN(result[0]) || result[0] <= ${bound}`,
+    // Argo fails the run when failures exceed the limit: N-1 tolerated means rollback at the Nth.
+    failureLimit: argo.AnalysisTemplateSpecMetricsFailureLimit.fromNumber(analysis.failureLimit - 1),
+    // No requests yet gives no value (or NaN): not a failure.
+    successCondition: `len(result) == 0 || isNaN(result[0]) || result[0] <= ${bound}`,
     provider: { prometheus: { address: analysis.prometheusAddress, query } },
   });
   const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {

@@ -7,7 +7,7 @@ import { CanaryReleaseModel } from '../../canary-release';
 import { ManifestValidator } from '../../conformance/manifest-validator';
 import { GatewayReference } from '../../gateway-reference';
 import { renderDuration } from '../duration';
-import { invalid } from '../validate';
+import { checkRange, invalid } from '../validate';
 import { renderHttpMatch } from '../virtual-service-routes';
 import { resolveAnalysis, versionQueries } from './analysis';
 
@@ -36,7 +36,6 @@ export function renderFlaggerCanary(scope: Construct, model: CanaryReleaseModel,
 } {
   const { props, name, namespace, plan } = model;
   const where = scope;
-  if (props.gatewayApi) invalid(where, 'gatewayApi', 'CanaryGatewayApiOptions', 'Istio routing with the Flagger controller here (Flagger\'s Gateway API provider is not rendered yet)');
   if (props.faults && props.faults.length > 0) invalid(where, 'faults', props.faults.length, 'no faults with Flagger: its generated route has no fault injection');
   if (props.canaryTrafficPolicy) invalid(where, 'canaryTrafficPolicy', 'TrafficPolicy', 'one trafficPolicy with Flagger: it copies the same policy to both DestinationRules');
   const g = props.gateway;
@@ -44,7 +43,6 @@ export function renderFlaggerCanary(scope: Construct, model: CanaryReleaseModel,
     invalid(where, 'gateway.pathPrefix', g.pathPrefix, 'no path prefix or rewrite with Flagger: its one generated route serves the mesh and the gateway alike');
   }
   const analysis = resolveAnalysis(where, options.analysis);
-  if (analysis.failureLimit < 1) invalid(where, 'analysis.failureLimit', analysis.failureLimit, 'at least 1 with Flagger (its threshold: failed checks before rollback)');
   const apex = apexName(where, props.host.name, namespace);
   let port = options.port;
   if (port === undefined) {
@@ -65,6 +63,7 @@ export function renderFlaggerCanary(scope: Construct, model: CanaryReleaseModel,
     service: {
       name: apex,
       port,
+      targetPort: options.targetPort !== undefined ? checkRange(where, 'controller targetPort', options.targetPort, 1, 65535, true) : undefined,
       gateways: g ? [GatewayReference.fromGateway(g.gateway).value, 'mesh'] : undefined,
       hosts: g ? [...g.hosts] : undefined,
       timeout: props.timeout ? renderDuration(where, 'timeout', props.timeout) : undefined,

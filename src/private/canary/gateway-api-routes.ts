@@ -24,7 +24,8 @@ function rulesFor(
   scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[], prefix: string | undefined, rewritePrefix: string | undefined,
 ): HttpRouteRule[] {
   const { props, stable, canary, weight } = model;
-  const backend = (v: typeof stable, w?: number, filters?: HttpRouteFilter[]) => BackendRef.fromService(v.service!, { weight: w, filters });
+  const backend = (v: typeof stable, w?: number, filters?: HttpRouteFilter[]) =>
+    BackendRef.fromService(v.service!, { weight: w, filters, port: props.port });
   let weighted: BackendRef[];
   if (weight === 0) {weighted = [backend(stable)];} else if (weight === 100) {weighted = [backend(canary)];} else {
     const setCookie = model.affinityCookie !== undefined

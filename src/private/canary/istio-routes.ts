@@ -12,7 +12,8 @@ import { VirtualService } from '../../virtual-service';
 
 /** Where a version's traffic goes: its subset of the service, or its own host. */
 function destinationOf(model: CanaryReleaseModel, version: ReleaseVersion): HttpRouteDestination {
-  return version.service ? { host: version.host! } : { host: model.props.host, subset: version.name };
+  const port = model.props.port;
+  return version.service ? { host: version.host!, port } : { host: model.props.host, subset: version.name, port };
 }
 
 /** DestinationRules: one with both subsets, or one per version host that has a policy. */
@@ -73,6 +74,15 @@ function httpRoutes(
   });
 }
 
+/**
+ * Replaces the path prefix without doubling the slash Envoy's plain prefix rewrite leaves
+ * (`/api/payments/x` rewritten to `/` would become `//x`): `/api/payments/x` → `/x`.
+ */
+function prefixRewrite(prefix: string, replacement: string): HttpRewrite {
+  const literal = prefix.replace(/\/$/, '').replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return HttpRewrite.uriRegex(`^${literal}/?(.*)`, `${replacement.replace(/\/$/, '')}/\\1`);
+}
+
 /** The Istio rendering: DestinationRules and the mesh and gateway VirtualServices. */
 export function renderIstioRoutes(scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[]): {
   destinationRules: DestinationRule[];
@@ -90,7 +100,7 @@ export function renderIstioRoutes(scope: Construct, model: CanaryReleaseModel, r
       namespace,
       hosts: g.hosts.map((h) => ServiceHost.of(h)),
       gateways: [GatewayReference.fromGateway(g.gateway)],
-      http: httpRoutes(scope, model, rules, g.pathPrefix ?? '/', g.rewritePrefix !== undefined ? HttpRewrite.uri(g.rewritePrefix) : undefined),
+      http: httpRoutes(scope, model, rules, g.pathPrefix ?? '/', g.rewritePrefix !== undefined ? prefixRewrite(g.pathPrefix ?? '/', g.rewritePrefix) : undefined),
     }));
   }
   return { destinationRules, virtualServices };

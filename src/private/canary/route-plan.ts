@@ -35,7 +35,9 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
   const rules: PlannedRule[] = [];
   const between = input.controlled || (input.weight > 0 && input.weight < 100);
   if (between && input.affinityCookie !== undefined) {
-    rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie: StringMatch.regex(`.*\\b${input.affinityCookie}=1\\b.*`) } }], canaryOnly: true });
+    // The cookie by name among the request's cookies (`a=1; canary=1; b=2`), its name taken literally.
+    const name = input.affinityCookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie: StringMatch.regex(`^(.*;\\s*)?${name}=1(;.*)?$`) } }], canaryOnly: true });
   }
   if (between && !input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
     rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
