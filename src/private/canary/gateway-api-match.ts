@@ -4,7 +4,9 @@ import { HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRouteMatch, Ht
 import { StringMatch } from '../../string-match';
 import { invalid } from '../validate';
 
-const UNSUPPORTED: Array<keyof HttpMatch> = ['scheme', 'authority', 'withoutHeaders', 'sourceLabels', 'sourceNamespace', 'port', 'gateways', 'ignoreUriCase'];
+const UNSUPPORTED: Array<keyof HttpMatch> = [
+  'scheme', 'authority', 'withoutHeaders', 'sourceLabels', 'sourceNamespace', 'port', 'gateways', 'ignoreUriCase', 'statPrefix', 'name',
+];
 
 /** RE2 for a literal string. */
 function literal(value: string): string {
