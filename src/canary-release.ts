@@ -16,6 +16,7 @@ import { renderFlaggerCanary } from './private/canary/flagger';
 import { renderGatewayApiRoutes } from './private/canary/gateway-api-routes';
 import { renderIstioRoutes } from './private/canary/istio-routes';
 import { planRules } from './private/canary/route-plan';
+import { metricsHost } from './private/canary/service-names';
 import { hostProblem } from './private/hosts';
 import { workloadLabels } from './private/kplus';
 import { defaultObjectName } from './private/object-names';
@@ -362,12 +363,6 @@ function sameLabels(a: { [k: string]: string }, b: { [k: string]: string }): boo
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
-}
-
-/** Istio's metrics name the destination service by FQDN. */
-function metricsHost(host: string, namespace: string | undefined): string {
-  if (host.includes('.') || !namespace) return host;
-  return `${host}.${namespace}.svc.cluster.local`;
 }
 
 /** PromQL for a static release: by the version's own host, or by the version label of its subset. */

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { AuthorizationCondition } from './authorization-condition';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { AuthorizationRule } from './authorization-rule';
-import { AuthorizationSource } from './authorization-source';
 import { ClientTls } from './client-tls';
 import { DestinationRule } from './destination-rule';
 import { ExportTo } from './export-to';
@@ -15,7 +14,7 @@ import { Mesh } from './mesh';
 import { OutboundTrafficMode } from './outbound-traffic-mode';
 import { PortProtocol } from './port-protocol';
 import { PortTrafficPolicy } from './port-traffic-policy';
-import { Principal } from './principal';
+import { callerSources } from './private/caller-sources';
 import { defaultObjectName } from './private/object-names';
 import { invalid } from './private/validate';
 import { ServerTls } from './server-tls';
@@ -272,13 +271,8 @@ export class EgressPolicy extends Construct {
 
   /** Callers by mTLS identity (service accounts) or namespace, for the host they ask for by SNI. */
   private callerRule(service: ExternalService, callers: ZeroTrustCaller[]): AuthorizationRule {
-    const trustDomain = this.mesh!.trustDomain;
-    const principals = callers.filter((c) => c.kind === 'principal').map((c) => Principal.of(c.sourceNamespace, c.serviceAccountName!, trustDomain));
-    const namespaces = callers.filter((c) => c.kind === 'namespace').map((c) => c.sourceNamespace);
-    const sources: AuthorizationSource[] = [];
-    if (principals.length > 0) sources.push(AuthorizationSource.principals(...principals));
-    if (namespaces.length > 0) sources.push(AuthorizationSource.namespaces(...namespaces));
-    return AuthorizationRule.from(...sources).when(AuthorizationCondition.connectionSni({ values: [service.host] }));
+    const sni = AuthorizationCondition.connectionSni({ values: [service.host] });
+    return AuthorizationRule.from(...callerSources(callers, this.mesh!.trustDomain)).when(sni);
   }
 
   private egressGateway(): Gateway {

@@ -12,6 +12,7 @@ import { MtlsMode, PeerAuthentication } from './peer-authentication';
 import { PolicyTargetRef } from './policy-target-ref';
 import { Principal } from './principal';
 import { trustDomainProblem } from './private/authz';
+import { callerSources } from './private/caller-sources';
 import { DNS1123_LABEL } from './private/hosts';
 import { namespaceOf } from './private/kplus';
 import { checkRange, invalid } from './private/validate';
@@ -276,14 +277,7 @@ export class ZeroTrustNamespace extends Construct {
   }
 
   private ruleFor(callers: ZeroTrustCaller[], access: AllowedAccess): AuthorizationRule {
-    const principals = callers.filter((c) => c.kind === 'principal').map((c) => Principal.of(c.sourceNamespace, c.serviceAccountName!, this.trustDomain));
-    const namespaces = callers.filter((c) => c.kind === 'namespace').map((c) => c.sourceNamespace);
-    const users = callers.filter((c) => c.kind === 'requestPrincipal').map((c) => c._requestPrincipal!);
-    const sources: AuthorizationSource[] = [];
-    if (principals.length > 0) sources.push(AuthorizationSource.principals(...principals));
-    if (namespaces.length > 0) sources.push(AuthorizationSource.namespaces(...namespaces));
-    if (users.length > 0) sources.push(AuthorizationSource.requestPrincipals(...users));
-    let rule = AuthorizationRule.from(...sources);
+    let rule = AuthorizationRule.from(...callerSources(callers, this.trustDomain));
     if (access.methods || access.paths || access.ports) {
       rule = rule.to(AuthorizationOperation.of({ methods: access.methods, paths: access.paths, ports: access.ports }));
     }

@@ -16,3 +16,8 @@ export function checkRe2(where: IConstruct | string, field: string, pattern: str
   }
   return pattern;
 }
+
+/** An RE2 pattern that matches `text` literally (its metacharacters escaped). */
+export function re2Literal(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}

@@ -70,6 +70,7 @@ function repeatedWithinAppSynth(): boolean {
 
 function runSynthChecks(root: IConstruct): string[] {
   if (repeatedWithinAppSynth()) return [];
+  const tree = walkApp(root);
   const cache = new Map<ApiObject, any>();
   const render: Render = (o) => {
     let json = cache.get(o);
@@ -81,66 +82,103 @@ function runSynthChecks(root: IConstruct): string[] {
   };
   const errors: string[] = [];
   if (analysis.enabled.has(root) && !analysis.disabled.has(root) && !contextOff(root, ANALYSIS_CONTEXT_KEY)) {
-    for (const f of appFindings(root, render)) {
+    for (const f of findingsOf(root, tree, render)) {
       if (f.level === AnalysisLevel.ERROR) errors.push(MeshAnalyzer.format(f));
       else if (f.level === AnalysisLevel.WARNING) process.stderr.write(`${MeshAnalyzer.format(f)}\n`);
     }
   }
   if (!contextOff(root, GATE_CONTEXT_KEY)) {
-    const seen = new Set<ApiObject>();
-    for (const chart of root.node.findAll()) {
-      if (!Chart.isChart(chart) || !gate.enabled.has(chart) || gate.disabled.has(chart) || contextOff(chart, GATE_CONTEXT_KEY)) continue;
-      const validator = gate.validators.get(chart) ?? new ManifestValidator();
-      for (const child of chart.node.findAll()) {
-        // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
-        if (!(child instanceof ApiObject) || seen.has(child) || !validator._covers(child.apiVersion, child.kind)) continue;
-        seen.add(child);
-        const json = render(child);
-        cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
-        for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
-      }
+    const gateOf = gateLookup();
+    for (const child of tree.objects) {
+      const validator = gateOf(child.node.scope);
+      // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
+      if (!validator || !validator._covers(child.apiVersion, child.kind)) continue;
+      const json = render(child);
+      cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
+      for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
     }
   }
   return errors;
 }
 
 /**
+ * The validator of the nearest chart above a construct that has the gate on (enabled, not
+ * disabled, not turned off by context), or undefined; memoized per construct.
+ */
+function gateLookup(): (scope: IConstruct | undefined) => ManifestValidator | undefined {
+  const memo = new Map<IConstruct, ManifestValidator | undefined>();
+  const lookup = (scope: IConstruct | undefined): ManifestValidator | undefined => {
+    if (!scope) return undefined;
+    if (memo.has(scope)) return memo.get(scope);
+    const on = Chart.isChart(scope) && gate.enabled.has(scope) && !gate.disabled.has(scope) && !contextOff(scope, GATE_CONTEXT_KEY);
+    const validator = on ? gate.validators.get(scope as Chart) ?? defaultValidator() : lookup(scope.node.scope);
+    memo.set(scope, validator);
+    return validator;
+  };
+  return lookup;
+}
+
+let sharedValidator: ManifestValidator | undefined;
+function defaultValidator(): ManifestValidator {
+  sharedValidator ??= new ManifestValidator();
+  return sharedValidator;
+}
+
+/** The app's API objects, by top-level chart, and the install charts of the meshes each defines: one walk of the tree. */
+interface AppTree {
+  readonly objects: ApiObject[];
+  readonly byTop: Map<IConstruct, ApiObject[]>;
+  readonly installs: Map<IConstruct, Chart[]>;
+  readonly installCharts: Set<IConstruct>;
+}
+
+function walkApp(root: IConstruct): AppTree {
+  const tree: AppTree = { objects: [], byTop: new Map(), installs: new Map(), installCharts: new Set() };
+  for (const top of root.node.children) {
+    const objects: ApiObject[] = [];
+    const installs: Chart[] = [];
+    for (const c of top.node.findAll()) {
+      if (c instanceof ApiObject) objects.push(c);
+      const install = (c as unknown as { installChart?: unknown }).installChart;
+      if (Chart.isChart(install)) installs.push(install);
+    }
+    tree.objects.push(...objects);
+    tree.byTop.set(top, objects);
+    tree.installs.set(top, installs);
+    for (const install of installs) tree.installCharts.add(install);
+  }
+  return tree;
+}
+
+/**
  * The analyzer's findings on every top-level chart of the app (one cluster's configuration each,
  * with the install charts of the meshes it defines), suppressed ones left out.
  */
-export function appFindings(root: IConstruct, render: Render = (o) => o.toJson()): AnalysisFinding[] {
+export function appFindings(root: IConstruct): AnalysisFinding[] {
+  return findingsOf(root, walkApp(root), (o) => o.toJson());
+}
+
+function findingsOf(root: IConstruct, tree: AppTree, render: Render): AnalysisFinding[] {
   const suppressed = analysis.suppressions.get(root) ?? [];
-  const installOf = (c: IConstruct): unknown => (c as unknown as { installChart?: unknown }).installChart;
-  const all = root.node.findAll();
-  const installCharts = new Set<IConstruct>();
-  for (const c of all) {
-    const install = installOf(c);
-    if (Chart.isChart(install)) installCharts.add(install);
-  }
   const findings: AnalysisFinding[] = [];
-  for (const top of root.node.children) {
-    if (!Chart.isChart(top) || installCharts.has(top)) continue;
-    const scopes: IConstruct[] = [top];
-    for (const c of top.node.findAll()) {
-      const install = installOf(c);
-      if (Chart.isChart(install)) scopes.push(install);
-    }
-    const objects = scopes.flatMap((s) => analyzedObjects(s, render));
-    findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(objects));
+  for (const [top, objects] of tree.byTop) {
+    if (!Chart.isChart(top) || tree.installCharts.has(top)) continue;
+    const all = [...objects, ...(tree.installs.get(top) ?? []).flatMap((install) => tree.byTop.get(install) ?? [])];
+    findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(analyzed(all, render)));
   }
   return findings.filter((f) => !suppressed.some((s) => s.code === f.code
     && f.source !== undefined && (f.source === s.path || f.source.startsWith(`${s.path}/`))));
 }
 
-function analyzedObjects(scope: IConstruct, render: Render): Analyzed[] {
-  const objects: Analyzed[] = [];
-  for (const child of scope.node.findAll()) {
-    if (!(child instanceof ApiObject)) continue;
-    const group = kindKey({ apiVersion: child.apiVersion, kind: child.kind }).split('/')[0];
+/** The objects the analyzer reads, rendered (cdk8s-plus workloads digested). */
+function analyzed(objects: ApiObject[], render: Render): Analyzed[] {
+  const out: Analyzed[] = [];
+  for (const o of objects) {
+    const group = kindKey({ apiVersion: o.apiVersion, kind: o.kind }).split('/')[0];
     if (!ANALYZED_GROUPS.has(group)) continue;
-    objects.push({ json: workloadDigest(child) ?? render(child), source: child.node.path });
+    out.push({ json: workloadDigest(o) ?? render(o), source: o.node.path });
   }
-  return objects;
+  return out;
 }
 
 /**

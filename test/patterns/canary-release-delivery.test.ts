@@ -108,6 +108,11 @@ describe('CanaryRelease with Gateway API', () => {
     expect(() => make({ canaryMatches: [{ sourceNamespace: 'ops' }] })).toThrow(/canaryMatches \[0\].sourceNamespace "ops" is invalid: a match an HTTPRoute can express/);
     expect(() => make({ gatewayApi: { hostnames: ['a.example.com'] } })).toThrow(/gatewayApi.gateways \[\] is invalid: the gateways the hostnames/);
     expect(() => make({ gatewayApi: { meshRoute: false } })).toThrow(/gatewayApi.meshRoute false is invalid/);
+    expect(() => make({ canaryMatches: [{ method: StringMatch.prefix('G') }] })).toThrow(/canaryMatches \[0\]\.method \{"prefix":"G"\} is invalid: an exact method/);
+    expect(() => make({ gatewayApi: { gateways: [ParentRef.gateway('gw')], pathPrefix: 'api' } })).toThrow(/gatewayApi.pathPrefix "api" is invalid: a path prefix starting with '\/'/);
+    const other = reviewsPerVersion();
+    expect(() => new CanaryRelease(other.chart, 'ext', { host: ServiceHost.of('api.example.com'), stable: other.stable, canary: other.canary, gatewayApi: {} }))
+      .toThrow(/test\/ext: host "api.example.com" is invalid: a Kubernetes Service/);
     const labels = ReleaseVersion.fromLabels('v1', { version: 'v1' });
     const r = reviewsPerVersion();
     expect(() => new CanaryRelease(r.chart, 'mixed', { host: r.host, stable: labels, canary: r.canary })).toThrow(/canary "v2" is invalid: versions of one kind/);
@@ -192,6 +197,14 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(() => make({ sessionAffinity: {} })).toThrow(/no session affinity with Argo Rollouts/);
     expect(() => make({ canaryMatches: [{ uri: StringMatch.prefix('/beta') }] })).toThrow(/canaryMatches "uri" is invalid: with Argo Rollouts, one match of headers only/);
     expect(() => make({ canaryMatches: [{ headers: { a: StringMatch.present() } }] })).toThrow(/canaryMatches header "a" "present\(\)" is invalid/);
+    expect(() => CanaryController.argoRollouts({} as any)).toThrow(/CanaryController.argoRollouts: workload \(missing\) is invalid: the Deployment the Rollout takes over/);
+    expect(() => make({ gatewayApi: {} })).toThrow(/test\/r: gatewayApi "CanaryGatewayApiOptions" is invalid: Istio routing with Argo Rollouts/);
+    const p = payments();
+    const controller = (options: any) => CanaryController.argoRollouts({ workload: p.deployment, ...options });
+    expect(() => new CanaryRelease(p.chart, 'a', { host: p.host, controller: controller({ stepDuration: Duration.millis(500) }) }))
+      .toThrow(/test\/a: controller stepDuration "0.5s" is invalid: whole seconds, at least 1/);
+    expect(() => new CanaryRelease(p.chart, 'b', { host: p.host, controller: controller({ analysis: { prometheusAddress: 'prometheus:9090' } }) }))
+      .toThrow(/test\/b: analysis.prometheusAddress "prometheus:9090" is invalid: an http\(s\) URL/);
     const tooShort = { interval: Duration.seconds(5) };
     expect(() => make({ controller: CanaryController.argoRollouts({ workload: payments().deployment, analysis: tooShort }) }))
       .toThrow(/analysis.interval "5s" is invalid: whole seconds, at least 10/);
@@ -279,5 +292,23 @@ describe('CanaryRelease driven by Flagger', () => {
     expect(() => make({}, { analysis: { failureLimit: 0 } })).toThrow(/analysis.failureLimit 0 is invalid: expected an integer from 1 to 100/);
     expect(() => make({ mirrorToCanary: Percent.of(12.5) })).toThrow(/mirrorToCanary 12.5 is invalid: a whole percentage with Flagger/);
     expect(() => CanaryController.flagger({ workload: payments().deployment, iterations: 0 })).toThrow(/CanaryController.flagger: iterations 0 is invalid/);
+    expect(() => CanaryController.flagger({} as any)).toThrow(/CanaryController.flagger: workload \(missing\) is invalid: the Deployment Flagger takes over/);
+    expect(() => make({}, { targetPort: 70000 })).toThrow(/controller targetPort 70000 is invalid/);
+    const two = payments();
+    const svc = new kplus.Service(two.chart, 'two-ports', { metadata: { name: 'pay2' }, ports: [{ port: 80 }, { port: 8080 }] });
+    expect(() => new CanaryRelease(two.chart, 'p', { host: ServiceHost.fromService(svc), controller: CanaryController.flagger({ workload: two.deployment }) }))
+      .toThrow(/test\/p: controller port \(missing\) is invalid: one of the service's ports \(80, 8080\)/);
+    const mesh = new Mesh(two.chart, 'mesh', { ingressGateways: [{ hosts: ['pay.example.com'], credentialName: 'c' }] });
+    expect(() => new CanaryRelease(two.chart, 'g', {
+      host: two.host,
+      controller: CanaryController.flagger({ workload: two.deployment }),
+      gateway: { gateway: mesh.ingressGateway(), hosts: ['pay.example.com'], pathPrefix: '/pay' },
+    })).toThrow(/test\/g: gateway.pathPrefix "\/pay" is invalid: no path prefix or rewrite with Flagger/);
+  });
+
+  test('a Service port to a different container port: Flagger\'s targetPort', () => {
+    const { chart, deployment, host } = payments();
+    new CanaryRelease(chart, 'payments', { host, controller: CanaryController.flagger({ workload: deployment, targetPort: 8081 }) });
+    expect(findObject(synth(chart), 'Canary').spec.service).toMatchObject({ port: 8080, targetPort: 8081 });
   });
 });

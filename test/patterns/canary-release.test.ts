@@ -174,6 +174,32 @@ describe('CanaryRelease', () => {
 describe('CanaryRelease errors', () => {
   const make = (props: any) => new CanaryRelease(testChart('shop').chart, 'r', { host: reviews, stable: v1, canary: v2, ...props });
 
+  test('fails on a wildcard host, a port the service does not declare, and one Service for both versions', () => {
+    expect(() => make({ host: ServiceHost.of('*.example.com') })).toThrow(/test\/r: host "\*\.example\.com" is invalid: one service, not a wildcard/);
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    expect(() => new CanaryRelease(chart, 'p', { host: ServiceHost.fromService(svc), stable: v1, canary: v2, port: 9090 }))
+      .toThrow(/test\/p: port 9090 is invalid: one of the ports the service declares \(8080\)/);
+    const same = ReleaseVersion.fromService('v2', svc);
+    expect(() => new CanaryRelease(chart, 'q', { host: reviews, stable: ReleaseVersion.fromService('v1', svc), canary: same }))
+      .toThrow(/test\/q: canary service "payments\.shop\.svc\.cluster\.local" is invalid: a Service of its own/);
+  });
+
+  test('fails on gateway exposure that cannot be routed: a relative prefix, an override outside it, a sub-second affinity', () => {
+    const { chart } = testChart('shop');
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['a.example.com'], credentialName: 'c' }] });
+    const gateway = mesh.ingressGateway();
+    const release = (id: string, props: any) => new CanaryRelease(chart, id, { host: reviews, stable: v1, canary: v2, canaryWeight: 10, ...props });
+    expect(() => release('a', { gateway: { gateway, hosts: ['a.example.com'], pathPrefix: 'api' } }))
+      .toThrow(/test\/a: gateway.pathPrefix "api" is invalid: a path prefix starting with '\/'/);
+    expect(() => release('b', {
+      gateway: { gateway, hosts: ['a.example.com'], pathPrefix: '/api' },
+      canaryMatches: [{ uri: StringMatch.prefix('/beta') }],
+    })).toThrow(/canary-override match\[0\]\.uri \{"prefix":"\/beta"\} is invalid: an exact or prefix URI under the gateway path prefix "\/api"/);
+    expect(() => release('c', { sessionAffinity: { maxAge: Duration.millis(1500) } }))
+      .toThrow(/test\/c: sessionAffinity.maxAge "1.5s" is invalid: whole seconds, at least 1/);
+  });
+
   test('fails when the canary percentage is outside 0-100', () => {
     expect(() => make({ canaryWeight: 120 })).toThrow(/test\/r: canaryWeight 120 is invalid: expected an integer from 0 to 100/);
     expect(() => make({ canaryWeight: -1 })).toThrow(/canaryWeight -1 is invalid/);

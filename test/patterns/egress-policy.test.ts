@@ -159,6 +159,18 @@ describe('EgressPolicy across namespaces', () => {
 });
 
 describe('EgressPolicy errors', () => {
+  test('fails without a namespace, on something that is not an ExternalService, and on TLS ports that make no sense', () => {
+    const { chart } = testChart(null);
+    expect(() => new EgressPolicy(chart, 'egress')).toThrow(/test\/egress: namespace \(missing\) is invalid: a namespace/);
+    const { chart: c2, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    const egress = new EgressPolicy(c2, 'egress', { mesh });
+    expect(() => egress.allow({ host: 'api.example.com' } as any, [ZeroTrustCaller.namespace('production')]))
+      .toThrow(/test\/egress: service .* is invalid: an ExternalService/);
+    expect(() => ExternalService.http('api.example.com', { tlsPort: 443 })).toThrow(/ExternalService.http: tlsPort 443 is invalid: originateTls: true/);
+    expect(() => ExternalService.http('api.example.com', { port: 8443, originateTls: true, tlsPort: 8443 }))
+      .toThrow(/tlsPort 8443 is invalid: a port other than the plain-HTTP port 8443/);
+  });
+
   test('fails on CIDR blocks for TCP through the egress gateway', () => {
     const { chart, mesh, payments } = production();
     expect(() => new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('db.example.com', 5432, { addresses: ['10.20.0.0/24'] }), [payments]))

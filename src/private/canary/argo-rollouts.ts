@@ -8,6 +8,7 @@ import { VirtualService } from '../../virtual-service';
 import { invalid } from '../validate';
 import { goDuration, resolveAnalysis, versionQueries } from './analysis';
 import { PlannedRule } from './route-plan';
+import { metricsHost } from './service-names';
 
 /** The pod label Istio reads a workload's revision from (its metrics' `destination_canonical_revision`). */
 const CANONICAL_REVISION = 'service.istio.io/canonical-revision';
@@ -98,7 +99,7 @@ export function renderArgoRollout(
     },
   });
 
-  const fqdn = props.host.name.includes('.') || !namespace ? props.host.name : `${props.host.name}.${namespace}.svc.cluster.local`;
+  const fqdn = metricsHost(props.host.name, namespace);
   const selector = (revision: string) => `reporter="destination",destination_service="${fqdn}",destination_canonical_revision="${revision}"`;
   const canaryQueries = versionQueries(selector('canary'), analysis.interval);
   const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({

@@ -10,12 +10,12 @@ import { renderDuration } from '../duration';
 import { checkRange, invalid } from '../validate';
 import { renderHttpMatch } from '../virtual-service-routes';
 import { resolveAnalysis, versionQueries } from './analysis';
+import { serviceOfHost } from './service-names';
 
 /** The apex Service Flagger creates (with `-primary` and `-canary`) from the release's host. */
 function apexName(scope: Construct, host: string, namespace: string | undefined): string {
-  const parts = host.split('.');
-  if (parts.length === 1) return host;
-  if (parts.length >= 4 && parts[2] === 'svc' && parts[1] === namespace) return parts[0];
+  const service = serviceOfHost(host);
+  if (service && (service.namespace === undefined || service.namespace === namespace)) return service.name;
   return invalid(scope, 'host', host, `a Service of the release's namespace${namespace ? ` (${namespace})` : ''}: Flagger creates it as its apex Service`);
 }
 

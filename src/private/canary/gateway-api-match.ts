@@ -2,21 +2,17 @@ import { IConstruct } from 'constructs';
 import { HttpMatch } from '../../http-match';
 import { HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRouteMatch, HttpRouteMethod } from '../../http-route-match';
 import { StringMatch } from '../../string-match';
+import { re2Literal } from '../regex';
 import { invalid } from '../validate';
 
 const UNSUPPORTED: Array<keyof HttpMatch> = [
   'scheme', 'authority', 'withoutHeaders', 'sourceLabels', 'sourceNamespace', 'port', 'gateways', 'ignoreUriCase', 'statPrefix', 'name',
 ];
 
-/** RE2 for a literal string. */
-function literal(value: string): string {
-  return value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
-
 /** A header or query parameter match as a Gateway API value: exact stays exact, the rest become RE2. */
 function valuePattern(m: StringMatch): { exact?: string; regex?: string } {
   if (m.kind === 'exact') return { exact: m.value };
-  if (m.kind === 'prefix') return { regex: `${literal(m.value)}.*` };
+  if (m.kind === 'prefix') return { regex: `${re2Literal(m.value)}.*` };
   if (m.kind === 'present') return { regex: '.*' };
   return { regex: m.value };
 }

@@ -11,14 +11,7 @@ import { invalid } from '../validate';
 import { toHttpRouteMatch } from './gateway-api-match';
 import { versionDestinationRules } from './istio-routes';
 import { PlannedRule, scopeMatch } from './route-plan';
-
-/** The Service a host names (`reviews`, `reviews.shop.svc.cluster.local`), for a GAMMA parentRef. */
-function serviceOfHost(scope: Construct, host: string, namespace: string | undefined): { name: string; namespace?: string } {
-  const parts = host.split('.');
-  if (parts.length === 1) return { name: host };
-  if (parts.length >= 4 && parts[2] === 'svc') return { name: parts[0], namespace: parts[1] === namespace ? undefined : parts[1] };
-  return invalid(scope, 'host', host, 'a Kubernetes Service (`name` or `name.namespace.svc.<domain>`): a mesh HTTPRoute attaches to a Service');
-}
+import { serviceOfHost } from './service-names';
 
 function rulesFor(
   scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[], prefix: string | undefined, rewritePrefix: string | undefined,
@@ -67,11 +60,12 @@ export function renderGatewayApiRoutes(scope: Construct, model: CanaryReleaseMod
   if (!prefix.startsWith('/')) invalid(scope, 'gatewayApi.pathPrefix', prefix, "a path prefix starting with '/'");
   const routes: KubernetesHttpRoute[] = [];
   if (options.meshRoute ?? true) {
-    const svc = serviceOfHost(scope, props.host.name, namespace);
+    const svc = serviceOfHost(props.host.name);
+    if (!svc) invalid(scope, 'host', props.host.name, 'a Kubernetes Service (`name` or `name.namespace.svc.<domain>`): a mesh HTTPRoute attaches to a Service');
     routes.push(new KubernetesHttpRoute(scope, 'HttpRoute', {
       name,
       namespace,
-      parentRefs: [ParentRef.service(svc.name, { namespace: svc.namespace })],
+      parentRefs: [ParentRef.service(svc.name, { namespace: svc.namespace === namespace ? undefined : svc.namespace })],
       rules: rulesFor(scope, model, rules, undefined, undefined),
     }));
   }

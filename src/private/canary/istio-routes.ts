@@ -9,6 +9,7 @@ import { HttpRoute } from '../../http-route';
 import { ReleaseVersion } from '../../release-version';
 import { ServiceHost } from '../../service-host';
 import { VirtualService } from '../../virtual-service';
+import { re2Literal } from '../regex';
 
 /** Where a version's traffic goes: its subset of the service, or its own host. */
 function destinationOf(model: CanaryReleaseModel, version: ReleaseVersion): HttpRouteDestination {
@@ -79,8 +80,7 @@ function httpRoutes(
  * (`/api/payments/x` rewritten to `/` would become `//x`): `/api/payments/x` → `/x`.
  */
 function prefixRewrite(prefix: string, replacement: string): HttpRewrite {
-  const literal = prefix.replace(/\/$/, '').replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  return HttpRewrite.uriRegex(`^${literal}/?(.*)`, `${replacement.replace(/\/$/, '')}/\\1`);
+  return HttpRewrite.uriRegex(`^${re2Literal(prefix.replace(/\/$/, ''))}/?(.*)`, `${replacement.replace(/\/$/, '')}/\\1`);
 }
 
 /** The Istio rendering: DestinationRules and the mesh and gateway VirtualServices. */

@@ -3,6 +3,7 @@ import { FaultInjection } from '../../fault-injection';
 import { HttpMatch } from '../../http-match';
 import { Percent } from '../../percent';
 import { StringMatch } from '../../string-match';
+import { re2Literal } from '../regex';
 import { invalid } from '../validate';
 
 /** One HTTP rule of a release, before it is rendered as a VirtualService or HTTPRoute rule. */
@@ -36,8 +37,8 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
   const between = input.controlled || (input.weight > 0 && input.weight < 100);
   if (between && input.affinityCookie !== undefined) {
     // The cookie by name among the request's cookies (`a=1; canary=1; b=2`), its name taken literally.
-    const name = input.affinityCookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-    rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie: StringMatch.regex(`^(.*;\\s*)?${name}=1(;.*)?$`) } }], canaryOnly: true });
+    const cookie = StringMatch.regex(`^(.*;\\s*)?${re2Literal(input.affinityCookie)}=1(;.*)?$`);
+    rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie } }], canaryOnly: true });
   }
   if (between && !input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
     rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
