@@ -205,6 +205,8 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
       .toThrow(/test\/a: controller stepDuration "0.5s" is invalid: whole seconds, at least 1/);
     expect(() => new CanaryRelease(p.chart, 'b', { host: p.host, controller: controller({ analysis: { prometheusAddress: 'prometheus:9090' } }) }))
       .toThrow(/test\/b: analysis.prometheusAddress "prometheus:9090" is invalid: an http\(s\) URL/);
+    expect(() => new CanaryRelease(p.chart, 'c', { host: p.host, controller: controller({ analysis: { maxP99Latency: Duration.millis(0.5) } }) }))
+      .toThrow(/test\/c: analysis.maxP99Latency "0.5ms" is invalid: whole milliseconds, at least 1/);
     const tooShort = { interval: Duration.seconds(5) };
     expect(() => make({ controller: CanaryController.argoRollouts({ workload: payments().deployment, analysis: tooShort }) }))
       .toThrow(/analysis.interval "5s" is invalid: whole seconds, at least 10/);

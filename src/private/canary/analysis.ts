@@ -18,7 +18,7 @@ export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOption
   const address = options.prometheusAddress ?? 'http://prometheus.istio-system:9090';
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(address)) invalid(where, 'analysis.prometheusAddress', address, 'an http(s) URL');
   const maxErrorPercent = checkRange(where, 'analysis.maxErrorPercent', options.maxErrorPercent ?? 1, 0, 100);
-  const latency = (options.maxP99Latency ?? Duration.millis(500)).toMilliseconds();
+  const latency = (options.maxP99Latency ?? Duration.millis(500)).toMilliseconds({ integral: false });
   if (!Number.isInteger(latency) || latency < 1) invalid(where, 'analysis.maxP99Latency', `${latency}ms`, 'whole milliseconds, at least 1');
   const seconds = (options.interval ?? Duration.minutes(1)).toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 10) invalid(where, 'analysis.interval', `${seconds}s`, 'whole seconds, at least 10 (Prometheus needs samples in the window)');
