@@ -9,7 +9,10 @@
  *   raw        the same manifests built as objects of the generated bindings, synthesized by cdk8s
  *   dump       the same manifests serialized with a bare YAML dump
  * and prints wall time, time per service, peak RSS and output bytes, with the ratios the
- * project targets. It also times `require` of the library. Prints numbers; asserts nothing.
+ * project targets. It also times `require` of the library (so no mode's clock includes loading
+ * modules). The modes run interleaved, `BENCH_REPEAT` times each (default 3), each run in a fresh
+ * process: wall times on a shared machine vary by tens of percent from run to run, so the table
+ * gives the best and the median run, and the ratios use the best. Prints numbers; asserts nothing.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,31 +22,37 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..');
 const LIB = path.join(ROOT, 'lib', 'src');
 type Mode = 'typed' | 'typed-off' | 'raw' | 'dump';
+const MODES: Mode[] = ['typed', 'typed-off', 'raw', 'dump'];
 
 interface Measure {
   readonly mode: Mode;
   readonly services: number;
+  /** The best run's wall time. */
   readonly seconds: number;
+  /** The median run's wall time. */
+  readonly medianSeconds?: number;
   readonly peakRssMiB: number;
   readonly outputBytes: number;
   readonly objects: number;
 }
 
-/** Builds the typed app for `services` services; returns the app and its chart. */
-function buildTyped(services: number, gate: boolean): { synth: () => string; count: () => number } {
-  // Loaded here so `require` time is not part of the other modes.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require(LIB);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { App, Chart } = require('cdk8s');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const kplus = require('cdk8s-plus-28');
+/** The modules the modes use, loaded before any clock starts (`require` is timed on its own). */
+function loadModules(): { lib: any; cdk8s: any; kplus: any; yaml: any } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { lib: require(LIB), cdk8s: require('cdk8s'), kplus: require('cdk8s-plus-28'), yaml: require('yaml') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** Builds the typed app for `services` services; returns its synthesis. */
+function buildTyped(services: number, gate: boolean): { synth: () => string } {
+  const { lib, cdk8s: { App, Chart }, kplus } = loadModules();
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) });
-  const chart = new Chart(app, 'fleet');
   if (!gate) {
-    lib.ConformanceCheck.disable(chart);
-    lib.AnalysisCheck.disable(chart);
+    // Off for the whole app (the mesh's install chart included), as a user turns them off.
+    app.node.setContext(lib.ConformanceCheck.CONTEXT_KEY, false);
+    app.node.setContext(lib.AnalysisCheck.CONTEXT_KEY, false);
   }
+  const chart = new Chart(app, 'fleet');
   const mesh = new lib.Mesh(chart, 'mesh', { outboundTrafficPolicy: lib.OutboundTrafficMode.REGISTRY_ONLY });
   let zt: any;
   for (let i = 0; i < services; i++) {
@@ -75,7 +84,7 @@ function buildTyped(services: number, gate: boolean): { synth: () => string; cou
     zt.allow(v1, [lib.ZeroTrustCaller.namespace(team)]);
     zt.allow(v2, [lib.ZeroTrustCaller.namespace(team)]);
   }
-  return { synth: () => app.synthYaml(), count: () => chart.toJson().length };
+  return { synth: () => app.synthYaml() };
 }
 
 /** The typed app's manifests, written once per size for the raw and dump modes. */
@@ -85,42 +94,34 @@ function manifestsFile(services: number): string {
 
 /** The binding class for a manifest's kind, from the generated imports (ApiObject otherwise). */
 function bindingFor(manifest: any): any {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ApiObject } = require('cdk8s');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require(LIB);
+  const { lib, cdk8s: { ApiObject }, kplus: { k8s } } = loadModules();
   const group = String(manifest.apiVersion).split('/')[0];
   const modules: { [group: string]: any } = {
     'networking.istio.io': lib.istionetworking,
     'security.istio.io': lib.istiosecurity,
     'telemetry.istio.io': lib.istiotelemetry,
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { k8s } = require('cdk8s-plus-28');
   const mod = modules[group] ?? k8s;
   const cls = Object.values(mod).find((c: any) => c?.GVK?.kind === manifest.kind && c.GVK.apiVersion === manifest.apiVersion);
   return cls ?? ApiObject;
 }
 
-let peakBeforeSaving: number | undefined;
+/** Synthesizes the typed app once and saves its manifests for the raw and dump modes (not measured). */
+function prepare(services: number): void {
+  const yaml = buildTyped(services, false).synth();
+  const { yaml: { parseAllDocuments } } = loadModules();
+  fs.writeFileSync(manifestsFile(services), JSON.stringify(parseAllDocuments(yaml).map((d: any) => d.toJS())));
+}
 
 function runMode(mode: Mode, services: number): Omit<Measure, 'peakRssMiB'> {
-  const started = process.hrtime.bigint();
+  const modules = loadModules();
   let yaml: string;
   let objects: number;
+  let started: bigint;
   if (mode === 'typed' || mode === 'typed-off') {
-    const built = buildTyped(services, mode === 'typed');
-    yaml = built.synth();
+    started = process.hrtime.bigint();
+    yaml = buildTyped(services, mode === 'typed').synth();
     objects = yaml.split('\n---\n').length;
-    if (mode === 'typed') {
-      const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-      // The peak so far: what follows (saving the manifests for the other modes) is not measured.
-      peakBeforeSaving = process.resourceUsage().maxRSS / 1024;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { parseAllDocuments } = require('yaml');
-      fs.writeFileSync(manifestsFile(services), JSON.stringify(parseAllDocuments(yaml).map((d: any) => d.toJS())));
-      return { mode, services, seconds: elapsed, outputBytes: Buffer.byteLength(yaml), objects };
-    }
   } else {
     const manifests: any[] = JSON.parse(fs.readFileSync(manifestsFile(services), 'utf-8'));
     const classes = new Map<string, any>();
@@ -129,10 +130,9 @@ function runMode(mode: Mode, services: number): Omit<Measure, 'peakRssMiB'> {
       if (!classes.has(key)) classes.set(key, bindingFor(m));
       return classes.get(key);
     });
-    const t0 = process.hrtime.bigint();
+    started = process.hrtime.bigint();
     if (mode === 'raw') {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { App, Chart } = require('cdk8s');
+      const { App, Chart } = modules.cdk8s;
       const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) });
       const chart = new Chart(app, 'fleet');
       manifests.forEach((m, i) => {
@@ -143,17 +143,14 @@ function runMode(mode: Mode, services: number): Omit<Measure, 'peakRssMiB'> {
       });
       yaml = app.synthYaml();
     } else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { stringify } = require('yaml');
-      yaml = manifests.map((m) => stringify(m)).join('---\n');
+      yaml = manifests.map((m) => modules.yaml.stringify(m)).join('---\n');
     }
     objects = manifests.length;
-    return { mode, services, seconds: Number(process.hrtime.bigint() - t0) / 1e9, outputBytes: Buffer.byteLength(yaml), objects };
   }
   return { mode, services, seconds: Number(process.hrtime.bigint() - started) / 1e9, outputBytes: Buffer.byteLength(yaml), objects };
 }
 
-function child(mode: Mode, services: number): Measure {
+function child(mode: Mode | 'prepare', services: number): Measure {
   const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', mode, String(services)], {
     encoding: 'utf-8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -168,18 +165,36 @@ function requireMillis(): number {
 
 function main(): void {
   if (process.argv[2] === '--child') {
+    if (process.argv[3] === 'prepare') {
+      prepare(Number(process.argv[4]));
+      console.log('{}');
+      return;
+    }
     const m = runMode(process.argv[3] as Mode, Number(process.argv[4]));
-    console.log(JSON.stringify({ ...m, peakRssMiB: peakBeforeSaving ?? process.resourceUsage().maxRSS / 1024 }));
+    console.log(JSON.stringify({ ...m, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
   if (!fs.existsSync(path.join(LIB, 'index.js'))) throw new Error('lib/ is missing: run `npx projen compile` first');
   const sizes = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
+  const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
   const rows: Measure[] = [];
   for (const n of sizes) {
-    for (const mode of ['typed', 'typed-off', 'raw', 'dump'] as Mode[]) {
-      const m = child(mode, n);
-      rows.push(m);
-      console.error(`  ${mode} ${n}: ${m.seconds.toFixed(2)} s`);
+    child('prepare', n);
+    const runs = new Map<Mode, Measure[]>(MODES.map((mode) => [mode, []]));
+    for (let r = 0; r < repeat; r++) {
+      for (const mode of MODES) {
+        const m = child(mode, n);
+        runs.get(mode)!.push(m);
+        console.error(`  ${mode} ${n} #${r + 1}: ${m.seconds.toFixed(2)} s`);
+      }
+    }
+    for (const mode of MODES) {
+      const sorted = [...runs.get(mode)!].sort((x, y) => x.seconds - y.seconds);
+      rows.push({
+        ...sorted[0],
+        medianSeconds: sorted[Math.floor(sorted.length / 2)].seconds,
+        peakRssMiB: Math.max(...sorted.map((m) => m.peakRssMiB)),
+      });
     }
     fs.rmSync(manifestsFile(n), { force: true });
   }
@@ -187,11 +202,13 @@ function main(): void {
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
   console.log(`require('cdk8s-istio'): ${requireMillis().toFixed(0)} ms`);
   console.log('');
-  console.log('| mode      | services | objects | wall s | ms/service | peak RSS MiB | output MB |');
-  console.log('| --------- | -------: | ------: | -----: | ---------: | -----------: | --------: |');
+  console.log(`best and median of ${repeat} runs per mode`);
+  console.log('| mode      | services | objects | best s | median s | ms/service | peak RSS MiB | output MB |');
+  console.log('| --------- | -------: | ------: | -----: | -------: | ---------: | -----------: | --------: |');
   for (const r of rows) {
     console.log(`| ${r.mode.padEnd(9)} | ${pad(String(r.services), 8)} | ${pad(String(r.objects), 7)} | ${pad(r.seconds.toFixed(2), 6)} | `
-      + `${pad((1000 * r.seconds / r.services).toFixed(3), 10)} | ${pad(r.peakRssMiB.toFixed(0), 12)} | ${pad((r.outputBytes / 1e6).toFixed(1), 9)} |`);
+      + `${pad((r.medianSeconds ?? r.seconds).toFixed(2), 8)} | ${pad((1000 * r.seconds / r.services).toFixed(3), 10)} | `
+      + `${pad(r.peakRssMiB.toFixed(0), 12)} | ${pad((r.outputBytes / 1e6).toFixed(1), 9)} |`);
   }
   const at = (mode: Mode, n: number) => rows.find((r) => r.mode === mode && r.services === n)?.seconds;
   console.log('');

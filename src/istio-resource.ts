@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisCheck } from './analysis/analysis-check';
 import { ConformanceCheck } from './conformance/conformance-check';
@@ -39,33 +39,39 @@ export interface ResourceType {
 /**
  * Base of the typed resource layer: one Istio (or Gateway API) object per construct.
  *
- * The object is a plain `ApiObject` child with id `Resource` (reachable as `apiObject`,
- * `node.defaultChild` and `ApiObject.of(this)`), whose spec is rendered at synth from the typed
- * model, so `add*` methods called after construction are honoured. JSON patches on it
- * (`apiObject.addJsonPatch(...)`) apply to the final manifest: the escape hatch for fields the
- * typed model does not cover. The conformance gate checks the object at `cdk8s synth`.
+ * The construct is the `ApiObject` itself (one construct per object, as with the generated
+ * bindings), so `addJsonPatch`, `metadata.addLabel` and `ApiObject.of(this)` work on it directly;
+ * its spec is rendered at synth from the typed model, so `add*` methods called after
+ * construction are honoured. JSON patches apply to the final manifest: the escape hatch for
+ * fields the typed model does not cover. The conformance gate checks the object at `cdk8s synth`.
  */
-export abstract class IstioResource extends Construct {
-  /** The object's name. */
-  public readonly name: string;
+export abstract class IstioResource extends ApiObject {
   /** The object's namespace, when one is set (explicitly or through the chart). */
   public readonly namespace?: string;
-  /** The underlying API object: the escape hatch (`addJsonPatch`, `metadata.addLabel`). */
-  public readonly apiObject: ApiObject;
 
   protected constructor(scope: Construct, id: string, type: ResourceType, props: IstioResourceProps = {}) {
-    super(scope, id);
-    this.name = checkObjectName(this, props.name ?? defaultObjectName(id));
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    // The spec is produced at synth by the finished object: `this` is not reachable before super().
+    const self: { resource?: IstioResource } = {};
+    super(scope, id, {
       apiVersion: type.apiVersion,
       kind: type.kind,
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels, annotations: props.annotations },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
+      metadata: { name: props.name ?? defaultObjectName(id), namespace: props.namespace, labels: props.labels, annotations: props.annotations },
+      spec: Lazy.any({ produce: () => self.resource!.renderSpec() }),
     });
-    claimObjectName(this, this.apiObject);
+    self.resource = this;
+    checkObjectName(this, this.name);
+    this.namespace = this.metadata.namespace;
+    claimObjectName(this, this);
     ConformanceCheck.enable(this);
     AnalysisCheck.enable(this);
+  }
+
+  /**
+   * The API object: the resource itself, kept so code written against a wrapping construct
+   * (`resource.apiObject.addJsonPatch(...)`) reads the same.
+   */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /** The object's spec, in the form the API server takes (called at synth). */

@@ -30,6 +30,10 @@ export class ConformanceCheck {
     if (options.validator && !gate.validators.has(chart)) gate.validators.set(chart, options.validator);
     if (gate.enabled.has(chart)) return;
     gate.enabled.add(chart);
+    const root = chart.node.root;
+    const charts = gate.chartsOf.get(root) ?? [];
+    charts.push(chart);
+    gate.chartsOf.set(root, charts);
     registerSynthChecks(chart);
   }
 

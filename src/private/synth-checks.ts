@@ -22,6 +22,8 @@ export interface Suppression {
 
 export const gate = {
   enabled: new WeakSet<Chart>(),
+  /** The gate-enabled charts of each app, so an app with every check off is not walked at all. */
+  chartsOf: new WeakMap<IConstruct, Chart[]>(),
   disabled: new WeakSet<Chart>(),
   validators: new WeakMap<Chart, ManifestValidator>(),
 };
@@ -69,8 +71,12 @@ function repeatedWithinAppSynth(): boolean {
 }
 
 function runSynthChecks(root: IConstruct): string[] {
-  if (repeatedWithinAppSynth()) return [];
-  const tree = walkApp(root);
+  const analysisOn = analysis.enabled.has(root) && !analysis.disabled.has(root) && !contextOff(root, ANALYSIS_CONTEXT_KEY);
+  const gateCharts = contextOff(root, GATE_CONTEXT_KEY) ? []
+    : (gate.chartsOf.get(root) ?? []).filter((c) => !gate.disabled.has(c) && !contextOff(c, GATE_CONTEXT_KEY));
+  if ((!analysisOn && gateCharts.length === 0) || repeatedWithinAppSynth()) return [];
+  // The analyzer reads the whole app; the gate alone only the charts it is on for.
+  const tree = analysisOn ? walkApp(root) : undefined;
   const cache = new Map<ApiObject, any>();
   const render: Render = (o) => {
     let json = cache.get(o);
@@ -81,15 +87,15 @@ function runSynthChecks(root: IConstruct): string[] {
     return json;
   };
   const errors: string[] = [];
-  if (analysis.enabled.has(root) && !analysis.disabled.has(root) && !contextOff(root, ANALYSIS_CONTEXT_KEY)) {
-    for (const f of findingsOf(root, tree, render)) {
+  if (analysisOn) {
+    for (const f of findingsOf(root, tree!, render)) {
       if (f.level === AnalysisLevel.ERROR) errors.push(MeshAnalyzer.format(f));
       else if (f.level === AnalysisLevel.WARNING) process.stderr.write(`${MeshAnalyzer.format(f)}\n`);
     }
   }
-  if (!contextOff(root, GATE_CONTEXT_KEY)) {
+  if (gateCharts.length > 0) {
     const gateOf = gateLookup();
-    for (const child of tree.objects) {
+    for (const child of tree?.objects ?? objectsUnder(gateCharts)) {
       const validator = gateOf(child.node.scope);
       // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
       if (!validator || !validator._covers(child.apiVersion, child.kind)) continue;
@@ -122,6 +128,20 @@ let sharedValidator: ManifestValidator | undefined;
 function defaultValidator(): ManifestValidator {
   sharedValidator ??= new ManifestValidator();
   return sharedValidator;
+}
+
+/** The API objects at or under the given charts, each once (charts may nest), in tree order per chart. */
+function objectsUnder(charts: Chart[]): ApiObject[] {
+  const seen = new Set<IConstruct>();
+  const objects: ApiObject[] = [];
+  for (const chart of charts) {
+    for (const c of chart.node.findAll()) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      if (c instanceof ApiObject) objects.push(c);
+    }
+  }
+  return objects;
 }
 
 /** The app's API objects, by top-level chart, and the install charts of the meshes each defines: one walk of the tree. */

@@ -19,7 +19,7 @@ function app(subset: string, context: { [k: string]: unknown } = {}) {
 describe('AnalysisCheck at synth', () => {
   test('an error finding fails synth with the code and the construct path', () => {
     const { app: a } = app('v2');
-    expect(() => a.synthYaml()).toThrow(/Error \[IST0101\] \(VirtualService reviews\.shop\) at shop\/reviews\/Resource Referenced host\+subset in destinationrule not found: "reviews\+v2"/);
+    expect(() => a.synthYaml()).toThrow(/Error \[IST0101\] \(VirtualService reviews\.shop\) at shop\/reviews Referenced host\+subset in destinationrule not found: "reviews\+v2"/);
   });
 
   test('a clean app synthesizes', () => {
@@ -53,7 +53,7 @@ describe('AnalysisCheck at synth', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(writes.join('')).toContain('Warning [CDK8S-ISTIO-WEIGHTS] (VirtualService reviews.shop) at shop/reviews/Resource');
+    expect(writes.join('')).toContain('Warning [CDK8S-ISTIO-WEIGHTS] (VirtualService reviews.shop) at shop/reviews');
   });
 
   test('each top-level chart is its own cluster: alternative renderings do not conflict', () => {
@@ -66,7 +66,7 @@ describe('AnalysisCheck at synth', () => {
     const one = new Chart(a, 'one', { namespace: 'shop' });
     new VirtualService(one, 'a', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
     new VirtualService(one, 'b', { hosts: [ServiceHost.of('reviews')], http: [{ destinations: [{ host: ServiceHost.of('reviews') }] }] });
-    expect(AnalysisCheck.findings(a).map((f) => `${f.code} ${f.source}`)).toEqual(['IST0109 one/a/Resource', 'IST0109 one/b/Resource']);
+    expect(AnalysisCheck.findings(a).map((f) => `${f.code} ${f.source}`)).toEqual(['IST0109 one/a', 'IST0109 one/b']);
   });
 
   test('the checks run once per synth, not again for every chart cdk8s renders; a chart rendered alone is still checked', () => {

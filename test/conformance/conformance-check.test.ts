@@ -61,4 +61,24 @@ describe('ConformanceCheck at synth', () => {
     chartWithPolicy(app, 'STRIKT');
     expect(() => app.synth()).not.toThrow();
   });
+
+  test('disabling one chart leaves the others checked; a chart nested in a checked one is checked through it', () => {
+    const app = Testing.app();
+    const off = new Chart(app, 'off', { namespace: 'a' });
+    new istiosecurity.PeerAuthentication(off, 'p', { metadata: { name: 'default' }, spec: {} }).addJsonPatch(JsonPatch.add('/spec/mtls', { mode: 'STRIKT' }));
+    ConformanceCheck.enable(off);
+    ConformanceCheck.disable(off);
+    const on = new Chart(app, 'on', { namespace: 'b' });
+    const nested = new Chart(on, 'nested', { namespace: 'c' });
+    new istiosecurity.PeerAuthentication(nested, 'p', { metadata: { name: 'default' }, spec: {} }).addJsonPatch(JsonPatch.add('/spec/mtls', { mode: 'STRUCT' }));
+    ConformanceCheck.enable(on);
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toMatch(/on\/nested\/p: PeerAuthentication\/c\/default: spec\.mtls\.mode: Unsupported value: "STRUCT"/);
+    expect(message).not.toMatch(/STRIKT/);
+  });
 });

@@ -363,6 +363,7 @@ describe('AuthorizationPolicy: escape hatch', () => {
     ApiObject.of(policy).addJsonPatch(JsonPatch.add('/spec/targetRef', { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'gw' }));
     const ap = findObject(synth(chart), 'AuthorizationPolicy');
     expect(ap.spec.targetRef).toEqual({ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'gw' });
-    expect(policy.node.defaultChild).toBe(policy.apiObject);
+    expect(ApiObject.of(policy)).toBe(policy);
+    expect(policy.node.children).toHaveLength(0);
   });
 });

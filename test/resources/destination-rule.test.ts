@@ -207,7 +207,8 @@ describe('DestinationRule', () => {
     const dr = new DestinationRule(chart, 'r', { host: ServiceHost.of('reviews'), trafficPolicy: TrafficPolicy.of({ loadBalancer: LoadBalancer.random() }) });
     ApiObject.of(dr).addJsonPatch(JsonPatch.add('/spec/trafficPolicy/loadBalancer/warmupDurationSecs', '10s'));
     expect(findObject(synth(chart), 'DestinationRule').spec.trafficPolicy.loadBalancer).toEqual({ simple: 'RANDOM', warmupDurationSecs: '10s' });
-    expect(dr.node.defaultChild).toBe(dr.apiObject);
+    expect(ApiObject.of(dr)).toBe(dr);
+    expect(dr.node.children).toHaveLength(0);
   });
 
   describe('errors', () => {

@@ -35,7 +35,9 @@ describe('PeerAuthentication', () => {
     const pa = new PeerAuthentication(chart, 'p');
     ApiObject.of(pa).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'platform' }));
     expect(findObject(synth(chart), 'PeerAuthentication').metadata.labels).toEqual({ team: 'platform' });
-    expect(pa.node.defaultChild).toBe(pa.apiObject);
+    expect(ApiObject.of(pa)).toBe(pa);
+    expect(pa.apiObject).toBe(pa);
+    expect(pa.node.children).toHaveLength(0);
   });
 
   test('fails when a port exception has no selector', () => {
