@@ -36,7 +36,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
     include: ['src/**/*.ts', 'imports/**/*.ts'],
-    compilerOptions: { rootDir: '.' },
+    // Source maps as files next to the JavaScript, not inlined: the inline maps of the generated
+    // bindings were megabytes of string that every `require('cdk8s-istio')` parsed.
+    compilerOptions: { rootDir: '.', inlineSourceMap: false, inlineSources: false, sourceMap: true },
   },
 
   eslintOptions: {

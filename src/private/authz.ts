@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { parse } from '@bufbuild/cel';
 import { IConstruct } from 'constructs';
+import { celModule } from './cel/cel-module';
 import { invalid } from './validate';
 
 /**
@@ -102,7 +102,7 @@ export function serviceAccountRefProblem(value: string): string | undefined {
 export function checkCel(where: IConstruct | string, field: string, expression: string): string {
   if (typeof expression !== 'string' || expression.trim().length === 0) invalid(where, field, expression, 'a CEL expression must not be empty');
   try {
-    parse(expression);
+    celModule().parse(expression);
   } catch (e) {
     invalid(where, field, expression, `a valid CEL expression: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -1,6 +1,6 @@
 import { isIP as netIsIp } from 'node:net';
-import { celFunc, celMethod, CelScalar, type CelFunc } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type { CelFunc } from '@bufbuild/cel';
+import { celExtModule, celModule } from './cel-module';
 
 /**
  * The Kubernetes CEL extension functions the Istio and Gateway API CRDs use, on top of the CEL
@@ -48,27 +48,29 @@ export function isKubernetesIp(text: string): boolean {
   return family === 6;
 }
 
-const S = CelScalar.STRING;
-
-/** Every function the gate adds to CEL's standard library. */
-export const KUBERNETES_CEL_FUNCTIONS: readonly CelFunc[] = [
-  ...strings,
-  celFunc('isURL', [S], CelScalar.BOOL, (s) => parseRequestUri(s) !== undefined),
-  celFunc('url', [S], S, (s) => requireUrl(s)),
-  celMethod('getScheme', S, [], S, function () {
-    return schemeOf(this);
-  }),
-  celMethod('getHost', S, [], S, function () {
-    const url = parseRequestUri(this);
-    return url && url.protocol !== 'path-only:' ? url.host : '';
-  }),
-  celMethod('getHostname', S, [], S, function () {
-    const url = parseRequestUri(this);
-    return url && url.protocol !== 'path-only:' ? url.hostname.replace(/^\[|\]$/g, '') : '';
-  }),
-  celMethod('getEscapedPath', S, [], S, function () {
-    const url = parseRequestUri(this);
-    return url ? url.pathname : '';
-  }),
-  celFunc('isIP', [S], CelScalar.BOOL, (s) => isKubernetesIp(s)),
-];
+/** Every function the gate adds to CEL's standard library (built on first use, with the CEL module). */
+export function kubernetesCelFunctions(): readonly CelFunc[] {
+  const { celFunc, celMethod, CelScalar } = celModule();
+  const S = CelScalar.STRING;
+  return [
+    ...celExtModule().strings,
+    celFunc('isURL', [S], CelScalar.BOOL, (s) => parseRequestUri(s) !== undefined),
+    celFunc('url', [S], S, (s) => requireUrl(s)),
+    celMethod('getScheme', S, [], S, function () {
+      return schemeOf(this);
+    }),
+    celMethod('getHost', S, [], S, function () {
+      const url = parseRequestUri(this);
+      return url && url.protocol !== 'path-only:' ? url.host : '';
+    }),
+    celMethod('getHostname', S, [], S, function () {
+      const url = parseRequestUri(this);
+      return url && url.protocol !== 'path-only:' ? url.hostname.replace(/^\[|\]$/g, '') : '';
+    }),
+    celMethod('getEscapedPath', S, [], S, function () {
+      const url = parseRequestUri(this);
+      return url ? url.pathname : '';
+    }),
+    celFunc('isIP', [S], CelScalar.BOOL, (s) => isKubernetesIp(s)),
+  ];
+}

@@ -1,5 +1,6 @@
-import { celEnv, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
-import { KUBERNETES_CEL_FUNCTIONS } from './kubernetes-library';
+import type { CelEnv, CelResult } from '@bufbuild/cel';
+import { celModule } from './cel-module';
+import { kubernetesCelFunctions } from './kubernetes-library';
 
 /** A rule compiled once and evaluated many times. */
 export type CompiledRule =
@@ -10,7 +11,7 @@ export type CompiledRule =
 
 let sharedEnv: CelEnv | undefined;
 function env(): CelEnv {
-  sharedEnv ??= celEnv({ funcs: [...KUBERNETES_CEL_FUNCTIONS] });
+  sharedEnv ??= celModule().celEnv({ funcs: [...kubernetesCelFunctions()] });
   return sharedEnv;
 }
 
@@ -29,7 +30,7 @@ export function compileRule(rule: string): CompiledRule {
 function doCompile(rule: string): CompiledRule {
   let parsed;
   try {
-    parsed = parse(rule);
+    parsed = celModule().parse(rule);
   } catch (e) {
     return { kind: 'unsupported', reason: `parse error: ${(e as Error).message}` };
   }
@@ -41,7 +42,7 @@ function doCompile(rule: string): CompiledRule {
     if (isOperator(name)) continue;
     if (!env().funcs.find(name)) return { kind: 'unsupported', reason: `unknown function '${name}'` };
   }
-  const program = plan(env(), parsed);
+  const program = celModule().plan(env(), parsed);
   return { kind: 'ok', evaluate: (self) => program({ self } as any) };
 }
 
@@ -69,7 +70,7 @@ export type RuleOutcome = { readonly passed: true } | { readonly passed: false; 
 
 export function runRule(compiled: CompiledRule & { kind: 'ok' }, self: unknown): RuleOutcome {
   const result = compiled.evaluate(self);
-  if (isCelError(result)) return { passed: false, error: result.message };
+  if (celModule().isCelError(result)) return { passed: false, error: result.message };
   if (result === true) return { passed: true };
   if (result === false) return { passed: false };
   return { passed: false, error: `rule did not yield a bool (got ${String(result)})` };
