@@ -130,8 +130,8 @@ export class SchemaValidator {
 
   private visitObject(value: Record<string, unknown>, schema: SchemaNode, path: string): void {
     const props = schema.properties ?? {};
-    for (const [name, child] of Object.entries(props)) {
-      if (value[name] === undefined && child.default !== undefined) value[name] = structuredClone(child.default);
+    for (const [name, fallback] of defaultsOf(schema)) {
+      if (value[name] === undefined) value[name] = structuredClone(fallback);
     }
     for (const name of schema.required ?? []) {
       if (value[name] === undefined) this.report(childPath(path, name), 'Required value');
@@ -202,6 +202,18 @@ export class SchemaValidator {
   }
 }
 
+const DEFAULTS = new WeakMap<SchemaNode, ReadonlyArray<[string, unknown]>>();
+
+/** The properties of an object schema that have a default, computed once per schema node. */
+function defaultsOf(schema: SchemaNode): ReadonlyArray<[string, unknown]> {
+  let defaults = DEFAULTS.get(schema);
+  if (!defaults) {
+    defaults = Object.entries(schema.properties ?? {}).filter(([, child]) => child.default !== undefined).map(([name, child]) => [name, child.default]);
+    DEFAULTS.set(schema, defaults);
+  }
+  return defaults;
+}
+
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value === null) return 'null';
@@ -226,7 +238,8 @@ function scalarViolation(value: unknown, schema: SchemaNode): string | undefined
     }
   }
   if (typeof value === 'string') {
-    const length = [...value].length;
+    // Lengths count code points, as the API server does (only when a bound asks for it).
+    const length = schema.minLength !== undefined || schema.maxLength !== undefined ? [...value].length : 0;
     if (schema.minLength !== undefined && length < schema.minLength) {
       return `Invalid value: ${quote(value)}: should be at least ${schema.minLength} chars long`;
     }
