@@ -208,7 +208,9 @@ const DEFAULTS = new WeakMap<SchemaNode, ReadonlyArray<[string, unknown]>>();
 function defaultsOf(schema: SchemaNode): ReadonlyArray<[string, unknown]> {
   let defaults = DEFAULTS.get(schema);
   if (!defaults) {
-    defaults = Object.entries(schema.properties ?? {}).filter(([, child]) => child.default !== undefined).map(([name, child]) => [name, child.default]);
+    defaults = Object.entries(schema.properties ?? {})
+      .filter(([, child]) => child.default !== undefined)
+      .map(([name, child]): [string, unknown] => [name, child.default]);
     DEFAULTS.set(schema, defaults);
   }
   return defaults;
