@@ -203,6 +203,6 @@ export class AuthorizationPolicy extends IstioResource {
     if (dryRun && this.action !== AuthorizationAction.ALLOW && this.action !== AuthorizationAction.DENY) {
       invalid(this, 'dryRun', true, `dry-run is supported for ALLOW and DENY policies only (the action is ${this.action})`);
     }
-    if (props.dryRun) this.apiObject.metadata.addAnnotation(DRY_RUN, 'true');
+    if (props.dryRun) this.metadata.addAnnotation(DRY_RUN, 'true');
   }
 }

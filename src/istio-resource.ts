@@ -61,7 +61,7 @@ export abstract class IstioResource extends ApiObject {
     self.resource = this;
     checkObjectName(this, this.name);
     this.namespace = this.metadata.namespace;
-    claimObjectName(this, this);
+    claimObjectName(this);
     ConformanceCheck.enable(this);
     AnalysisCheck.enable(this);
   }

@@ -26,8 +26,8 @@ const claimed = new WeakMap<IConstruct, Map<string, string>>();
  * the charts nested in it: the manifests of one cluster); throws when another construct already
  * uses it. Apps that describe several clusters keep each cluster in its own top-level chart.
  */
-export function claimObjectName(where: IConstruct, apiObject: ApiObject): void {
-  const root = topLevelChart(where);
+export function claimObjectName(apiObject: ApiObject): void {
+  const root = topLevelChart(apiObject);
   let names = claimed.get(root);
   if (!names) {
     names = new Map();
@@ -38,9 +38,9 @@ export function claimObjectName(where: IConstruct, apiObject: ApiObject): void {
   const key = `${group}/${apiObject.kind}/${ns}/${apiObject.name}`;
   const other = names.get(key);
   if (other !== undefined) {
-    invalid(where, 'name', apiObject.name, `${other} already defines a ${apiObject.kind} with this name${ns ? ` in namespace "${ns}"` : ''}; set a distinct \`name\``);
+    invalid(apiObject, 'name', apiObject.name, `${other} already defines a ${apiObject.kind} with this name${ns ? ` in namespace "${ns}"` : ''}; set a distinct \`name\``);
   }
-  names.set(key, where.node.path);
+  names.set(key, apiObject.node.path);
 }
 
 function topLevelChart(where: IConstruct): IConstruct {
