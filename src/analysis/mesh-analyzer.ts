@@ -1,20 +1,20 @@
 import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
-import { unverifiedServerCertificates, plaintextToStrict } from '../private/analysis/destination-rule-checks';
-import { Check } from '../private/analysis/finding';
-import { conflictingGateways, duplicateCertificates } from '../private/analysis/gateway-checks';
-import { Analyzed, MeshModel } from '../private/analysis/model';
+import { unverifiedServerCertificates, plaintextToStrict } from './private/destination-rule-checks';
+import { Check } from './private/finding';
+import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
+import { Analyzed, MeshModel } from './private/model';
 import {
   conflictingSelectors, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient, tcpWithoutAddresses,
   telemetryProviders,
-} from '../private/analysis/platform-checks';
+} from './private/platform-checks';
 import {
   allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals, unknownSourceNamespaces,
-} from '../private/analysis/security-checks';
+} from './private/security-checks';
 import {
   claimRoutingWithoutAuthentication, conflictingMeshHosts, destinationPorts, gatewayReferences, routeWeights, undefinedSubsets, unreachableRules,
   unregisteredExternalHosts,
-} from '../private/analysis/virtual-service-checks';
-import { readManifestFiles } from '../private/conformance/manifest-files';
+} from './private/virtual-service-checks';
+import { readManifestFiles } from '../private/manifests/manifest-files';
 
 const CHECKS: Check[] = [
   undefinedSubsets, gatewayReferences, conflictingMeshHosts, destinationPorts, unreachableRules, routeWeights, unregisteredExternalHosts,

@@ -1,6 +1,6 @@
 import { ExtensionProvider } from './extension-provider';
 import { ProxyConfig } from './proxy-config';
-import { OutboundTrafficMode } from '../outbound-traffic-mode';
+import { OutboundTrafficMode } from '../resources/networking/sidecar/outbound-traffic-mode';
 
 /** The format of Envoy's access log file. */
 export enum AccessLogEncoding {

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Analyzed, kindKey } from './analysis/model';
 import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
 import { MeshAnalyzer } from '../analysis/mesh-analyzer';
+import { Analyzed, kindKey } from '../analysis/private/model';
 import { ManifestValidator } from '../conformance/manifest-validator';
 
 /**

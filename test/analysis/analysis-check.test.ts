@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { AnalysisCheck } from '../../src/analysis/analysis-check';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
-import { DestinationRule } from '../../src/destination-rule';
-import { ServiceHost } from '../../src/service-host';
-import { VirtualService } from '../../src/virtual-service';
+import { DestinationRule } from '../../src/resources/networking/destination-rule/destination-rule';
+import { ServiceHost } from '../../src/resources/networking/service-host';
+import { VirtualService } from '../../src/resources/networking/virtual-service/virtual-service';
 
 function app(subset: string, context: { [k: string]: unknown } = {}) {
   const a = Testing.app();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { bindingInput, compareVersionPriority, dropSnakeCaseTwins, preferredVersion, selectCrds } from '../../projenrc/import/crd-preprocess';
-import { repairUnderIndentedQuotes } from '../../src/private/conformance/yaml-repair';
+import { repairUnderIndentedQuotes } from '../../src/private/manifests/yaml-repair';
 
 const IMPORTS = path.join(__dirname, '..', '..', 'imports');
 

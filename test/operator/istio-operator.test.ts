@@ -4,7 +4,7 @@ import { ExtensionProvider } from '../../src/operator/extension-provider';
 import { InstallProfile } from '../../src/operator/install-profile';
 import { IstioOperator } from '../../src/operator/istio-operator';
 import { AccessLogEncoding } from '../../src/operator/mesh-config';
-import { OutboundTrafficMode } from '../../src/outbound-traffic-mode';
+import { OutboundTrafficMode } from '../../src/resources/networking/sidecar/outbound-traffic-mode';
 import { findObject, synth, testChart } from '../support/synth';
 
 function iopOf(chart: any): any {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { CrdCatalog, ManifestValidator } from '../../src';
-import { parseManifestText } from '../../src/private/conformance/manifest-files';
+import { parseManifestText } from '../../src/private/manifests/manifest-files';
 import { sharedPath } from '../support/shared-dir';
 
 /** Istio's own CRD test cases (istio/api tests/testdata): `_err` carries the expected error fragment. */

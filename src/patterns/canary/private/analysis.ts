@@ -1,0 +1,45 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkRange, invalid } from '../../../private/validate';
+import { CanaryAnalysisOptions, CanaryQueries } from '../canary-analysis';
+
+/** Analysis options with their defaults applied and checked. */
+export interface ResolvedAnalysis {
+  readonly prometheusAddress: string;
+  readonly maxErrorPercent: number;
+  readonly maxP99LatencyMs: number;
+  /** The interval as a Go/Prometheus duration (`1m`, `30s`). */
+  readonly interval: string;
+  readonly failureLimit: number;
+}
+
+
+export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOptions = {}): ResolvedAnalysis {
+  const address = options.prometheusAddress ?? 'http://prometheus.istio-system:9090';
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(address)) invalid(where, 'analysis.prometheusAddress', address, 'an http(s) URL');
+  const maxErrorPercent = checkRange(where, 'analysis.maxErrorPercent', options.maxErrorPercent ?? 1, 0, 100);
+  const latency = (options.maxP99Latency ?? Duration.millis(500)).toMilliseconds({ integral: false });
+  if (!Number.isInteger(latency) || latency < 1) invalid(where, 'analysis.maxP99Latency', `${latency}ms`, 'whole milliseconds, at least 1');
+  const seconds = (options.interval ?? Duration.minutes(1)).toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 10) invalid(where, 'analysis.interval', `${seconds}s`, 'whole seconds, at least 10 (Prometheus needs samples in the window)');
+  const failureLimit = checkRange(where, 'analysis.failureLimit', options.failureLimit ?? 2, 1, 100, true);
+  return { prometheusAddress: address, maxErrorPercent, maxP99LatencyMs: latency, interval: goDuration(seconds), failureLimit };
+}
+
+/** `90` → `90s`, `120` → `2m`, `3600` → `1h`: the shortest form Go and Prometheus both read. */
+export function goDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** Request rate, 5xx ratio and P99 latency of the requests `selector` picks, over `window`. */
+export function versionQueries(selector: string, window: string): CanaryQueries {
+  const requests = (extra: string) => `sum(rate(istio_requests_total{${selector}${extra}}[${window}]))`;
+  return {
+    requestRate: requests(''),
+    // No 5xx at all gives no series: `or on() vector(0)` makes that a 0 rather than an empty result.
+    errorRatio: `(${requests(',response_code=~"5.."')} or on() vector(0)) / ${requests('')}`,
+    p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${selector}}[${window}])) by (le))`,
+  };
+}

@@ -1,0 +1,124 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as argo from '../../../../imports/argoproj.io';
+import { invalid } from '../../../private/validate';
+import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
+import { CanaryQueries } from '../canary-analysis';
+import { ArgoRolloutsOptions } from '../canary-controller';
+import { CanaryReleaseModel } from '../canary-release';
+import { goDuration, resolveAnalysis, versionQueries } from './analysis';
+import { PlannedRule } from './route-plan';
+import { metricsHost } from './service-names';
+
+/** The pod label Istio reads a workload's revision from (its metrics' `destination_canonical_revision`). */
+const CANONICAL_REVISION = 'service.istio.io/canonical-revision';
+
+/** Argo's `setHeaderRoute` takes header conditions only, all of which must hold. */
+function headerRoute(scope: Construct, model: CanaryReleaseModel): argo.RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch[] | undefined {
+  const matches = model.props.canaryMatches ?? [];
+  if (matches.length === 0) return undefined;
+  const only = matches[0];
+  const extra = Object.keys(only).filter((k) => k !== 'headers' && (only as any)[k] !== undefined);
+  if (matches.length > 1 || extra.length > 0 || !only.headers) {
+    invalid(scope, 'canaryMatches', matches.length > 1 ? `${matches.length} matches` : extra.join(', '),
+      'with Argo Rollouts, one match of headers only (its setHeaderRoute has no OR, paths or methods)');
+  }
+  return Object.entries(only.headers).map(([headerName, m]) => {
+    if (m.isPresent) invalid(scope, `canaryMatches header "${headerName}"`, 'present()', 'an exact, prefix or regex value (Argo Rollouts cannot match presence)');
+    return { headerName, headerValue: { [m.kind]: m.value } };
+  });
+}
+
+/**
+ * Argo Rollouts' rendering: a Rollout that takes over the Deployment and drives the release's
+ * VirtualServices and DestinationRule (subset-level routing), and its AnalysisTemplate.
+ */
+export function renderArgoRollout(
+  scope: Construct, model: CanaryReleaseModel, options: ArgoRolloutsOptions, virtualServices: VirtualService[], rules: PlannedRule[],
+): {
+    objects: ApiObject[];
+    stableQueries: CanaryQueries;
+    canaryQueries: CanaryQueries;
+  } {
+  const { props, name, namespace, plan } = model;
+  const analysis = resolveAnalysis(scope, options.analysis);
+  const hold = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
+  if (!Number.isInteger(hold) || hold < 1) invalid(scope, 'controller stepDuration', `${hold}s`, 'whole seconds, at least 1');
+
+  const managedRoutes: argo.RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes[] = [];
+  const steps: argo.RolloutSpecStrategyCanarySteps[] = [];
+  const weights = plan.stepWeights.filter((w) => w > 0 && w < 100);
+  const header = headerRoute(scope, model);
+  if (header || props.mirrorToCanary) {
+    // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
+    // header and mirror routes need canary pods, so the canary is scaled up first.
+    steps.push({ setCanaryScale: { weight: weights[0] ?? 100 } });
+  }
+  if (header) {
+    managedRoutes.push({ name: 'canary-override' });
+    steps.push({ setHeaderRoute: { name: 'canary-override', match: header } });
+  }
+  if (props.mirrorToCanary) {
+    managedRoutes.push({ name: 'canary-mirror' });
+    steps.push({ setMirrorRoute: { name: 'canary-mirror', percentage: props.mirrorToCanary.value, match: [{ path: { prefix: '/' } }] } });
+  }
+  const firstWeightStep = steps.length;
+  for (const w of weights) {
+    steps.push({ setWeight: w });
+    steps.push({ pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(hold)) } });
+  }
+  // Blue/green: no intermediate weight; hold for a manual promotion.
+  if (weights.length === 0) steps.push({ pause: {} });
+
+  const weightedRoutes = rules.filter((r) => !r.canaryOnly).map((r) => r.name);
+  const workload = options.workload;
+  const rollout = new argo.Rollout(scope, 'Rollout', {
+    metadata: { name, namespace },
+    spec: {
+      replicas: workload.replicas,
+      selector: { matchLabels: model.stable.labels },
+      workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name, scaleDown: 'progressively' },
+      strategy: {
+        canary: {
+          canaryMetadata: { labels: { [CANONICAL_REVISION]: 'canary' } },
+          stableMetadata: { labels: { [CANONICAL_REVISION]: 'stable' } },
+          trafficRouting: {
+            managedRoutes: managedRoutes.length > 0 ? managedRoutes : undefined,
+            istio: {
+              virtualServices: virtualServices.map((vs) => ({ name: vs.name, routes: weightedRoutes })),
+              destinationRule: { name, stableSubsetName: model.stable.name, canarySubsetName: model.canary.name },
+            },
+          },
+          analysis: {
+            templates: [{ templateName: name }],
+            startingStep: firstWeightStep,
+          },
+          steps,
+        },
+      },
+    },
+  });
+
+  const fqdn = metricsHost(props.host.name, namespace);
+  const selector = (revision: string) => `reporter="destination",destination_service="${fqdn}",destination_canonical_revision="${revision}"`;
+  const canaryQueries = versionQueries(selector('canary'), analysis.interval);
+  const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
+    name: metricName,
+    interval: analysis.interval,
+    // Argo fails the run when failures exceed the limit: N-1 tolerated means rollback at the Nth.
+    failureLimit: argo.AnalysisTemplateSpecMetricsFailureLimit.fromNumber(analysis.failureLimit - 1),
+    // No requests yet gives no value (or NaN): not a failure.
+    successCondition: `len(result) == 0 || isNaN(result[0]) || result[0] <= ${bound}`,
+    provider: { prometheus: { address: analysis.prometheusAddress, query } },
+  });
+  const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {
+    metadata: { name, namespace },
+    spec: {
+      metrics: [
+        metric('error-ratio', canaryQueries.errorRatio, analysis.maxErrorPercent / 100),
+        metric('p99-latency-ms', canaryQueries.p99LatencyMs, analysis.maxP99LatencyMs),
+      ],
+    },
+  });
+  return { objects: [rollout, template], stableQueries: versionQueries(selector('stable'), analysis.interval), canaryQueries };
+}

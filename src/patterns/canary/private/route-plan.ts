@@ -1,0 +1,66 @@
+import { IConstruct } from 'constructs';
+import { re2Literal } from '../../../private/regex';
+import { invalid } from '../../../private/validate';
+import { StringMatch } from '../../../resources/networking/string-match';
+import { FaultInjection } from '../../../resources/networking/virtual-service/fault-injection';
+import { HttpMatch } from '../../../resources/networking/virtual-service/http-match';
+import { Percent } from '../../../resources/percent';
+
+/** One HTTP rule of a release, before it is rendered as a VirtualService or HTTPRoute rule. */
+export interface PlannedRule {
+  readonly name: string;
+  /** The matches (OR); undefined: every request (the catch-all). */
+  readonly matches?: HttpMatch[];
+  /** Whether the rule sends everything to the canary (pinned users, overrides). */
+  readonly canaryOnly: boolean;
+  readonly fault?: FaultInjection;
+  readonly mirror?: Percent;
+}
+
+export interface RulePlanInput {
+  readonly weight: number;
+  readonly canaryMatches?: HttpMatch[];
+  readonly affinityCookie?: string;
+  readonly faults?: Array<{ match: HttpMatch; fault: FaultInjection }>;
+  readonly mirror?: Percent;
+  /** A controller moves the weight (and owns header routes): render every rule for any weight. */
+  readonly controlled: boolean;
+}
+
+/**
+ * The rules in the order they must be evaluated: sticky canary users, canary overrides, faults
+ * scoped to a match, then the weighted catch-all. Overrides exist only while both versions take
+ * traffic: at 0% (rollback) nobody reaches the canary, at 100% everybody does.
+ */
+export function planRules(input: RulePlanInput): PlannedRule[] {
+  const rules: PlannedRule[] = [];
+  const between = input.controlled || (input.weight > 0 && input.weight < 100);
+  if (between && input.affinityCookie !== undefined) {
+    // The cookie by name among the request's cookies (`a=1; canary=1; b=2`), its name taken literally.
+    const cookie = StringMatch.regex(`^(.*;\\s*)?${re2Literal(input.affinityCookie)}=1(;.*)?$`);
+    rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie } }], canaryOnly: true });
+  }
+  if (between && !input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
+    rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
+  }
+  (input.faults ?? []).forEach((f, i) => rules.push({ name: `fault-${i}`, matches: [f.match], canaryOnly: false, fault: f.fault }));
+  const mirror = input.mirror && (input.controlled || input.weight < 100) ? input.mirror : undefined;
+  rules.push({ name: 'split', canaryOnly: false, mirror: input.controlled ? undefined : mirror });
+  return rules;
+}
+
+/** Whether `path` lies under the prefix `prefix`, segment-wise. */
+function underPrefix(path: string, prefix: string): boolean {
+  return prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/**
+ * A rule's match on a route that serves only `prefix` (a gateway path): the prefix is added, or,
+ * when the match has its own URI, that URI must lie under the prefix.
+ */
+export function scopeMatch(where: IConstruct, field: string, match: HttpMatch, prefix: string | undefined): HttpMatch {
+  if (prefix === undefined || prefix === '/') return match;
+  if (!match.uri) return { ...match, uri: StringMatch.prefix(prefix) };
+  if ((match.uri.kind === 'exact' || match.uri.kind === 'prefix') && underPrefix(match.uri.value, prefix)) return match;
+  return invalid(where, `${field}.uri`, match.uri._render(), `an exact or prefix URI under the gateway path prefix "${prefix}", which the gateway route serves`);
+}

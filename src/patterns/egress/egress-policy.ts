@@ -1,0 +1,327 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ExternalService } from './external-service';
+import { defaultObjectName } from '../../private/object-names';
+import { invalid } from '../../private/validate';
+import { ExportTo } from '../../resources/export-to';
+import { ClientTls } from '../../resources/networking/destination-rule/client-tls';
+import { DestinationRule } from '../../resources/networking/destination-rule/destination-rule';
+import { PortTrafficPolicy } from '../../resources/networking/destination-rule/port-traffic-policy';
+import { TrafficPolicy } from '../../resources/networking/destination-rule/traffic-policy';
+import { Gateway } from '../../resources/networking/gateway/gateway';
+import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
+import { AuthorizationRule } from '../../resources/security/authorization-rule';
+import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
+import { GatewayServer } from '../../resources/networking/gateway/gateway-server';
+import { Mesh } from '../mesh/mesh';
+import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
+import { PortProtocol } from '../../resources/networking/port-protocol';
+import { callerSources } from '../private/caller-sources';
+import { ServerTls } from '../../resources/networking/gateway/server-tls';
+import { ServiceEntry, ServiceEntryLocation, ServiceEntryPort, ServiceEntryResolution } from '../../resources/networking/service-entry/service-entry';
+import { ServiceHost } from '../../resources/networking/service-host';
+import { Sidecar } from '../../resources/networking/sidecar/sidecar';
+import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
+import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
+import { AuthorizationCondition } from '../../resources/security/authorization-condition';
+import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
+
+/** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */
+const GATEWAY_PORT = 443;
+
+/** Properties of an EgressPolicy. */
+export interface EgressPolicyProps {
+  /**
+   * The mesh: its outbound policy must be REGISTRY_ONLY (else the ServiceEntries govern nothing),
+   * and its egress gateway carries the traffic when `viaEgressGateway` is on.
+   * @default - no mesh: the outbound policy cannot be checked, and there is no egress gateway
+   */
+  readonly mesh?: Mesh;
+  /**
+   * Route every allowed host through the mesh's egress gateway (mesh → gateway with Istio mutual
+   * TLS → external host), where an AuthorizationPolicy lets only the declared callers use each host.
+   * @default - true when the mesh has an egress gateway
+   */
+  readonly viaEgressGateway?: boolean;
+  /**
+   * Fail when the mesh lets workloads reach any host (ALLOW_ANY). Turn off only to declare hosts
+   * ahead of switching the mesh to REGISTRY_ONLY.
+   * @default true
+   */
+  readonly requireRegistryOnly?: boolean;
+  /**
+   * Also write, in every namespace with callers, a Sidecar that limits the proxies' egress to their
+   * own namespace, the mesh's namespace and the hosts allowed here. A namespace has one
+   * namespace-wide Sidecar: for a ZeroTrustNamespace, leave this off and use its `allowEgressTo`.
+   * @default false
+   */
+  readonly sidecarEgress?: boolean;
+  /**
+   * Namespace of the ServiceEntries, VirtualServices, DestinationRules and Gateway.
+   * @default - the chart's
+   */
+  readonly namespace?: string;
+}
+
+interface AllowedHost {
+  readonly service: ExternalService;
+  readonly callers: ZeroTrustCaller[];
+}
+
+/**
+ * Governed outbound traffic: which external hosts which workloads may reach. Each `allow` writes
+ * a ServiceEntry (MESH_EXTERNAL, exported only to the callers' namespaces), a DestinationRule
+ * where the mesh originates TLS, and — through the mesh's egress gateway — the Gateway server,
+ * the VirtualService (mesh → gateway → host), the gateway hop's ISTIO_MUTUAL subset, and a rule
+ * of the AuthorizationPolicy on the egress gateway that admits only the declared callers (by
+ * their mTLS identity and the SNI they ask for). The mesh must be REGISTRY_ONLY.
+ */
+export class EgressPolicy extends Construct {
+  /** The namespace the routing objects are written to. */
+  public readonly namespace: string;
+  /** Whether traffic goes through the egress gateway. */
+  public readonly viaEgressGateway: boolean;
+  private readonly mesh?: Mesh;
+  private readonly name: string;
+  private readonly allowed = new Map<string, AllowedHost>();
+  private readonly sidecarEgress: boolean;
+  private gateway?: Gateway;
+  private gatewayRule?: DestinationRule;
+  private gatewayPolicy?: AuthorizationPolicy;
+  private readonly sidecars = new Map<string, Sidecar>();
+
+  constructor(scope: Construct, id: string, props: EgressPolicyProps = {}) {
+    super(scope, id);
+    this.mesh = props.mesh;
+    this.name = defaultObjectName(id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (!namespace) invalid(this, 'namespace', undefined, 'a namespace (set `namespace` or the chart\'s): ServiceEntries are exported by namespace');
+    this.namespace = namespace;
+    const mesh = props.mesh;
+    if (mesh && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
+      invalid(this, 'mesh outboundTrafficPolicy', mesh.outboundTrafficPolicy,
+        'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
+        + 'or outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY (or set requireRegistryOnly: false while you migrate)');
+    }
+    const hasGateway = mesh !== undefined && mesh.hasEgressGateway;
+    this.viaEgressGateway = props.viaEgressGateway ?? hasGateway;
+    if (this.viaEgressGateway && !hasGateway) {
+      invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (set the Mesh\'s `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
+    }
+    this.sidecarEgress = props.sidecarEgress ?? false;
+  }
+
+  /** The hosts allowed so far, in the order allowed. */
+  public get hosts(): string[] {
+    return [...this.allowed.keys()];
+  }
+
+  /**
+   * Lets `callers` (service accounts, or whole namespaces) reach `service`. Each host is allowed
+   * once, with all of its callers.
+   */
+  public allow(service: ExternalService, callers: ZeroTrustCaller[]): void {
+    if (!(service instanceof ExternalService)) invalid(this, 'service', service, 'an ExternalService (ExternalService.https, http or tcp)');
+    if (!Array.isArray(callers) || callers.length === 0) invalid(this, `"${service.host}" callers`, callers, 'at least one caller (ZeroTrustCaller.serviceAccount or namespace)');
+    for (const c of callers) {
+      if (c.kind === 'requestPrincipal') {
+        invalid(this, `"${service.host}" callers`, 'authenticatedUser', 'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
+      }
+    }
+    const existing = this.allowed.get(service.host);
+    if (existing) {
+      const why = existing.service._sameAs(service)
+        ? 'each host once: pass all of its callers to one allow()'
+        : `one declaration per host: it is already allowed as ${existing.service._describe()}, now as ${service._describe()}`;
+      invalid(this, 'host', service.host, why);
+    }
+    this.checkPortProtocols(service);
+    const base = objectName(service.host);
+    const clash = [...this.allowed.keys()].find((h) => objectName(h) === base);
+    if (clash) invalid(this, 'host', service.host, `a host whose object names differ from those of "${clash}" (both become "${base}")`);
+    this.allowed.set(service.host, { service, callers: [...callers] });
+    this.render(service, callers);
+  }
+
+  /** Sidecars have one listener per port for hosts without addresses: a port carries TLS or HTTP, not both. */
+  private checkPortProtocols(service: ExternalService): void {
+    if (service.protocol === 'tcp') return;
+    for (const other of this.allowed.values()) {
+      const o = other.service;
+      if (o.protocol !== 'tcp' && o.port === service.port && o.protocol !== service.protocol) {
+        invalid(this, `"${service.host}" port`, service.port,
+          `a port not already declared ${o.protocol.toUpperCase()} (for "${o.host}"): sidecars have one listener per port, which carries TLS or plain HTTP, not both`);
+      }
+    }
+  }
+
+  private render(service: ExternalService, callers: ZeroTrustCaller[]): void {
+    const base = objectName(service.host);
+    const viaGateway = this.viaEgressGateway;
+    if (viaGateway && service.protocol === 'tcp' && service.addresses.some((a) => a.includes('/') && !/\/(32|128)$/.test(a))) {
+      invalid(this, `"${service.host}" addresses`, service.addresses,
+        'single IP addresses through the egress gateway (it resolves the host by DNS, which Istio allows only with plain addresses); CIDR blocks work without the gateway (viaEgressGateway: false)');
+    }
+    if (viaGateway && service.isWildcard) {
+      invalid(this, 'host', service.host, 'a concrete host through the egress gateway: Istio forwards a wildcard there only to one upstream, so allow each host by name');
+    }
+    const callerNamespaces = [...new Set(callers.map((c) => c.sourceNamespace))].sort();
+    // Visible to the callers, to this namespace (its VirtualService names the host) and, through
+    // the gateway, to the gateway's namespace.
+    const exportNamespaces = new Set(callerNamespaces);
+    if (viaGateway) exportNamespaces.add(this.mesh!.namespace);
+    exportNamespaces.delete(this.namespace);
+    // Direct TCP keeps the connection's own destination (NONE); through the gateway, whose
+    // connections are addressed to itself, the host is resolved (DNS).
+    const resolution = service.isWildcard || (service.protocol === 'tcp' && !viaGateway) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS;
+    const ports = this.serviceEntryPorts(service, viaGateway);
+    new ServiceEntry(this, `ServiceEntry-${base}`, {
+      name: base,
+      namespace: this.namespace,
+      hosts: [service.host],
+      ports: ports.callers,
+      addresses: service.addresses.length > 0 ? service.addresses : undefined,
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+      resolution,
+      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), true),
+    });
+    if (ports.gatewayOnly) {
+      // The TLS port the gateway originates to is not exported to the callers: they reach the
+      // host only through the gateway (and its authorization policy).
+      new ServiceEntry(this, `ServiceEntry-${base}-tls`, {
+        name: `${base}-tls`,
+        namespace: this.namespace,
+        hosts: [service.host],
+        ports: ports.gatewayOnly,
+        location: ServiceEntryLocation.MESH_EXTERNAL,
+        resolution,
+        exportTo: ExportTo.namespaces([this.mesh!.namespace], false),
+      });
+    }
+    const host = ServiceHost.of(service.host);
+    if (service.originateTls) {
+      // The sidecar (or, via the gateway, the gateway) opens TLS to the host with its name as SNI.
+      const port = viaGateway ? service.tlsPort! : service.port;
+      new DestinationRule(this, `DestinationRule-${base}`, {
+        name: `${base}-tls-origination`,
+        namespace: this.namespace,
+        host,
+        trafficPolicy: TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host }) })] }),
+      });
+    }
+    if (viaGateway) this.renderGatewayRoute(service, base, host, callers);
+    if (this.sidecarEgress) {
+      for (const ns of callerNamespaces) this.sidecarFor(ns).addEgressHosts([SidecarEgressHost.host(this.namespace, service.host)]);
+    }
+  }
+
+  /** The ports the callers see, and (TLS originated at the gateway) the TLS port only the gateway sees. */
+  private serviceEntryPorts(service: ExternalService, viaGateway: boolean): { callers: ServiceEntryPort[]; gatewayOnly?: ServiceEntryPort[] } {
+    switch (service.protocol) {
+      case 'https':
+        return { callers: [{ number: service.port, protocol: PortProtocol.HTTPS, name: `https-${service.port}` }] };
+      case 'tcp':
+        return { callers: [{ number: service.port, protocol: PortProtocol.TCP, name: `tcp-${service.port}` }] };
+      default: {
+        const http = { number: service.port, protocol: PortProtocol.HTTP, name: `http-${service.port}` };
+        if (!service.originateTls) return { callers: [http] };
+        // Direct: the sidecar sends the application's plain-HTTP port to the TLS port (targetPort).
+        // Via the gateway: the gateway calls the host's TLS port.
+        return viaGateway
+          ? { callers: [http], gatewayOnly: [{ number: service.tlsPort!, protocol: PortProtocol.HTTPS, name: `https-${service.tlsPort}` }] }
+          : { callers: [{ ...http, targetPort: service.tlsPort }] };
+      }
+    }
+  }
+
+  /** The objects of Istio's egress-gateway tasks, with Istio mutual TLS on the gateway hop. */
+  private renderGatewayRoute(service: ExternalService, base: string, host: ServiceHost, callers: ZeroTrustCaller[]): void {
+    const mesh = this.mesh!;
+    const gateway = this.egressGateway();
+    const gatewayRef = GatewayReference.fromGateway(gateway);
+    const http = service.protocol === 'http';
+    gateway.addServer(http
+      ? GatewayServer.https({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base })
+      : GatewayServer.tls({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base }));
+    this.gatewayDestinationRule().addSubsetFromSelector(base, mesh.egressGatewaySelector,
+      TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(GATEWAY_PORT, { tls: ClientTls.istioMutual({ sni: service.host }) })] }));
+    const toGateway = { host: mesh.egressGatewayHost, subset: base, port: GATEWAY_PORT };
+    const upstreamPort = service.originateTls ? service.tlsPort! : service.port;
+    const toHost = { host, port: upstreamPort };
+    const meshRef = GatewayReference.mesh();
+    const vs = new VirtualService(this, `VirtualService-${base}`, {
+      name: base,
+      namespace: this.namespace,
+      hosts: [host],
+      gateways: [meshRef, gatewayRef],
+    });
+    if (http) {
+      vs.addHttpRoute({ name: 'to-egress-gateway', match: [{ gateways: [meshRef], port: service.port }], destinations: [toGateway] });
+      vs.addHttpRoute({ name: 'to-host', match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
+    } else {
+      if (service.protocol === 'https') {
+        vs.addTlsRoute({ match: [{ gateways: [meshRef], port: service.port, sniHosts: [service.host] }], destinations: [toGateway] });
+      } else {
+        vs.addTcpRoute({ match: [{ gateways: [meshRef], port: service.port, destinationSubnets: service.addresses }], destinations: [toGateway] });
+      }
+      vs.addTcpRoute({ match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
+    }
+    this.authorizationPolicy().addRule(this.callerRule(service, callers));
+  }
+
+  /** Callers by mTLS identity (service accounts) or namespace, for the host they ask for by SNI. */
+  private callerRule(service: ExternalService, callers: ZeroTrustCaller[]): AuthorizationRule {
+    const sni = AuthorizationCondition.connectionSni({ values: [service.host] });
+    return AuthorizationRule.from(...callerSources(callers, this.mesh!.trustDomain)).when(sni);
+  }
+
+  private egressGateway(): Gateway {
+    if (!this.gateway) {
+      this.gateway = new Gateway(this, 'EgressGateway', { name: `${this.name}-egress`, namespace: this.namespace, selector: this.mesh!.egressGatewaySelector });
+    }
+    return this.gateway;
+  }
+
+  private gatewayDestinationRule(): DestinationRule {
+    if (!this.gatewayRule) {
+      // In the gateway's namespace (the namespace of the host it is for), where Istio finds it for
+      // callers of every namespace.
+      this.gatewayRule = new DestinationRule(this, 'EgressGatewayDestinationRule', {
+        name: `${this.namespace}-${this.name}-egress-gateway`, namespace: this.mesh!.namespace, host: this.mesh!.egressGatewayHost,
+      });
+    }
+    return this.gatewayRule;
+  }
+
+  private authorizationPolicy(): AuthorizationPolicy {
+    if (!this.gatewayPolicy) {
+      // In the gateway's namespace, where a selector policy applies; ALLOW, so any other egress
+      // through the gateway is denied.
+      this.gatewayPolicy = new AuthorizationPolicy(this, 'EgressGatewayAuthorization', {
+        name: `${this.name}-egress`,
+        namespace: this.mesh!.namespace,
+        selector: this.mesh!.egressGatewaySelector,
+        action: AuthorizationAction.ALLOW,
+      });
+    }
+    return this.gatewayPolicy;
+  }
+
+  private sidecarFor(namespace: string): Sidecar {
+    let sidecar = this.sidecars.get(namespace);
+    if (!sidecar) {
+      sidecar = new Sidecar(this, `Sidecar-${namespace}`, {
+        name: `${this.name}-egress`,
+        namespace,
+        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), SidecarEgressHost.namespace(this.mesh?.namespace ?? 'istio-system')] }],
+      });
+      this.sidecars.set(namespace, sidecar);
+    }
+    return sidecar;
+  }
+}
+
+/** `api.stripe.com` → `api-stripe-com`; `*.googleapis.com` → `wildcard-googleapis-com`. */
+function objectName(host: string): string {
+  return host.replace(/^\*/, 'wildcard').replace(/\.$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}

@@ -1,0 +1,58 @@
+import type * as kplus from 'cdk8s-plus-28';
+import { DNS1123_LABEL } from '../../private/hosts';
+import { serviceAccountIdentity } from '../../private/kplus';
+import { invalid } from '../../private/validate';
+import { JwtRule } from '../../resources/security/jwt-rule';
+import { RequestPrincipal } from '../../resources/security/request-principal';
+
+/**
+ * Who may call a workload in a `ZeroTrustNamespace`: a workload identity (cdk8s-plus
+ * ServiceAccount), every workload of a namespace, the mesh's ingress gateway, or end users with
+ * a valid JWT. Principals are derived from these, never written by hand.
+ */
+export class ZeroTrustCaller {
+  /** Pods running as this ServiceAccount (mutual TLS identity). */
+  public static serviceAccount(account: kplus.IServiceAccount): ZeroTrustCaller {
+    const { name, namespace } = serviceAccountIdentity(account);
+    return new ZeroTrustCaller('principal', namespace, name);
+  }
+
+  /** Every workload of a namespace (mutual TLS identity). */
+  public static namespace(name: string): ZeroTrustCaller {
+    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
+      invalid('ZeroTrustCaller.namespace', 'name', name, 'a namespace name (RFC 1123 label; no wildcard)');
+    }
+    return new ZeroTrustCaller('namespace', name);
+  }
+
+  /** Every workload of a cdk8s-plus Namespace. */
+  public static fromNamespace(namespace: kplus.Namespace): ZeroTrustCaller {
+    return ZeroTrustCaller.namespace(namespace.name);
+  }
+
+  /**
+   * An istioctl-installed ingress gateway (its `<name>-service-account` in the mesh namespace):
+   * traffic from outside the cluster.
+   */
+  public static ingressGateway(name: string = 'istio-ingressgateway', namespace: string = 'istio-system'): ZeroTrustCaller {
+    if (!DNS1123_LABEL.test(namespace)) invalid('ZeroTrustCaller.ingressGateway', 'namespace', namespace, 'a namespace name');
+    if (!DNS1123_LABEL.test(name)) invalid('ZeroTrustCaller.ingressGateway', 'name', name, 'the gateway Deployment name');
+    return new ZeroTrustCaller('principal', namespace, `${name}-service-account`);
+  }
+
+  /** End users with a token valid under `rule` (any subject of its issuer). */
+  public static authenticatedUser(rule: JwtRule): ZeroTrustCaller {
+    return new ZeroTrustCaller('requestPrincipal', '', undefined, RequestPrincipal.fromJwtRule(rule));
+  }
+
+  private constructor(
+    /** `principal`, `namespace` or `requestPrincipal`. */
+    public readonly kind: string,
+    /** The namespace the caller's traffic comes from (empty for end users: they arrive through a gateway). */
+    public readonly sourceNamespace: string,
+    /** The service account name (principals). */
+    public readonly serviceAccountName?: string,
+    /** @internal */
+    public readonly _requestPrincipal?: RequestPrincipal,
+  ) {}
+}

@@ -1,0 +1,328 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ZeroTrustCaller } from './zero-trust-caller';
+import { trustDomainProblem } from '../../private/field-checks';
+import { DNS1123_LABEL } from '../../private/hosts';
+import { namespaceOf } from '../../private/kplus';
+import { checkRange, invalid } from '../../private/validate';
+import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
+import { Sidecar } from '../../resources/networking/sidecar/sidecar';
+import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
+import { PolicyTargetRef } from '../../resources/policy-target-ref';
+import { AuthorizationOperation, HttpMethod } from '../../resources/security/authorization-operation';
+import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
+import { AuthorizationRule } from '../../resources/security/authorization-rule';
+import { AuthorizationSource } from '../../resources/security/authorization-source';
+import { JwtRule } from '../../resources/security/jwt-rule';
+import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
+import { Principal } from '../../resources/security/principal';
+import { SidecarInjection } from '../mesh/sidecar-injection';
+import { callerSources } from '../private/caller-sources';
+import { RequestAuthentication } from '../../resources/security/request-authentication';
+import { RequestPrincipal } from '../../resources/security/request-principal';
+import { WorkloadSelector } from '../../resources/workload-selector';
+import { Mesh } from '../mesh/mesh';
+
+/** One ALLOW policy and what its NetworkPolicy admits. */
+interface AllowPolicy {
+  readonly policy: AuthorizationPolicy;
+  readonly namespaces: Set<string>;
+  readonly ports: Set<number>;
+}
+
+/** What an allow rule lets the callers do. Positive matching only: anything not listed is denied. */
+export interface AllowedAccess {
+  /**
+   * HTTP methods allowed.
+   * @default - any method
+   */
+  readonly methods?: HttpMethod[];
+  /**
+   * Paths allowed: exact (`/metrics`), prefix (`/api/v1/payments/*`) or template.
+   * @default - any path
+   */
+  readonly paths?: string[];
+  /**
+   * Ports allowed (the workload's container ports).
+   * @default - any port of the workload
+   */
+  readonly ports?: number[];
+  /**
+   * The workload's Service. Ambient namespaces need it for L7 rules (methods or paths): the
+   * policy binds to it and the waypoint enforces it.
+   * @default - none
+   */
+  readonly service?: kplus.Service;
+}
+
+/** Options of `ZeroTrustNamespace.requireJwt`. */
+export interface RequireJwtOptions {
+  /**
+   * Paths reachable without a token (health checks), exact or `/prefix/*`.
+   * @default - none
+   */
+  readonly exemptPaths?: string[];
+}
+
+/** Properties of a ZeroTrustNamespace. */
+export interface ZeroTrustNamespaceProps {
+  /**
+   * The name of a namespace to create. Exactly one of `name` and `namespace`.
+   * @default - none
+   */
+  readonly name?: string;
+  /**
+   * An existing cdk8s-plus Namespace to enrol. Exactly one of `name` and `namespace`.
+   * @default - none
+   */
+  readonly namespace?: kplus.Namespace;
+  /**
+   * The mesh: its revision, trust domain, namespace and data-plane mode (sidecar or ambient).
+   * @default - a sidecar mesh with the default revision, trust domain cluster.local, in istio-system
+   */
+  readonly mesh?: Mesh;
+  /**
+   * The trust domain of principals, when no mesh is given.
+   * @default "cluster.local"
+   */
+  readonly trustDomain?: string;
+  /**
+   * The namespace's mutual TLS mode.
+   * @default MtlsMode.STRICT - plaintext refused; PERMISSIVE is the explicit migration mode
+   */
+  readonly mtls?: MtlsMode;
+  /**
+   * Kubernetes NetworkPolicies as a second layer: ingress denied by default, admitted from the
+   * namespaces of the allowed callers only.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+  /**
+   * A namespace `Sidecar` limiting egress to the namespace's own services, the mesh namespace and
+   * what `allowEgressTo` adds (sidecar mode).
+   * @default true
+   */
+  readonly limitEgress?: boolean;
+}
+
+/**
+ * A namespace that is deny-by-default, mutually authenticated and explicit about who may call
+ * what. It renders: the namespace enrolment (sidecar injection with the mesh's revision, or
+ * ambient), a namespace-wide PeerAuthentication (STRICT), the deny-all AuthorizationPolicy, one
+ * ALLOW policy per workload from the `allow` calls (principals derived from ServiceAccounts),
+ * JWT requirements that really require a token, NetworkPolicies, and a Sidecar limiting egress.
+ * In ambient namespaces, L7 rules bind to the workload's Service and a waypoint enforces them.
+ */
+export class ZeroTrustNamespace extends Construct {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** The cdk8s-plus Namespace. */
+  public readonly namespace: kplus.Namespace;
+  /** The trust domain principals are made in. */
+  public readonly trustDomain: string;
+  /** The namespace-wide PeerAuthentication. */
+  public readonly peerAuthentication: PeerAuthentication;
+  /** The deny-all baseline. */
+  public readonly denyAll: AuthorizationPolicy;
+  /** The namespace's waypoint (ambient, once an L7 rule asks for it). */
+  public waypoint?: KubernetesGateway;
+  private readonly mesh?: Mesh;
+  private readonly meshNamespace: string;
+  private readonly ambient: boolean;
+  private readonly policies = new Map<string, AllowPolicy>();
+  private readonly sidecar?: Sidecar;
+  private readonly networkPolicies: boolean;
+
+  constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
+    super(scope, id);
+    if ((props.name === undefined) === (props.namespace === undefined)) {
+      invalid(this, 'namespace', props.name ?? props.namespace?.name, 'exactly one of `name` (a namespace to create) and `namespace` (an existing cdk8s-plus Namespace)');
+    }
+    if (props.name !== undefined && (props.name.length > 63 || !DNS1123_LABEL.test(props.name))) invalid(this, 'name', props.name, 'a namespace name (RFC 1123 label)');
+    this.namespace = props.namespace ?? new kplus.Namespace(this, 'Namespace', { metadata: { name: props.name } });
+    this.namespaceName = this.namespace.name;
+    this.mesh = props.mesh;
+    this.meshNamespace = props.mesh?.namespace ?? 'istio-system';
+    this.ambient = props.mesh?.ambient ?? false;
+    this.trustDomain = props.mesh?.trustDomain ?? props.trustDomain ?? 'cluster.local';
+    if (props.mesh && props.trustDomain !== undefined && props.trustDomain !== props.mesh.trustDomain) {
+      invalid(this, 'trustDomain', props.trustDomain, `the mesh's trust domain ("${props.mesh.trustDomain}"), or leave it out`);
+    }
+    const tdProblem = trustDomainProblem(this.trustDomain);
+    if (tdProblem) invalid(this, 'trustDomain', this.trustDomain, tdProblem);
+    const mtls = props.mtls ?? MtlsMode.STRICT;
+    if (mtls !== MtlsMode.STRICT && mtls !== MtlsMode.PERMISSIVE) invalid(this, 'mtls', mtls, 'STRICT (the default) or PERMISSIVE (migration)');
+
+    // Enrolment: with the mesh's revision or in ambient mode.
+    if (this.mesh) {
+      if (this.ambient) this.mesh.enrolAmbient(this.namespace);
+      else this.mesh.enableSidecarInjection(this.namespace);
+    } else {
+      SidecarInjection.enableForNamespace(this.namespace);
+    }
+
+    const ns = this.namespaceName;
+    this.peerAuthentication = new PeerAuthentication(this, 'Mtls', { name: 'default', namespace: ns, mtls });
+    this.denyAll = AuthorizationPolicy.denyAll(this, 'DenyAll', { name: 'deny-all', namespace: ns });
+    this.networkPolicies = props.networkPolicies ?? true;
+    if (this.networkPolicies) {
+      new ApiObject(this, 'DefaultDenyIngress', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny-ingress', namespace: ns },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      });
+    }
+    if ((props.limitEgress ?? true) && !this.ambient) {
+      this.sidecar = new Sidecar(this, 'EgressLimit', {
+        name: 'default',
+        namespace: ns,
+        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), SidecarEgressHost.namespace(this.meshNamespace)] }],
+      });
+    }
+  }
+
+  /**
+   * Allows `callers` to call `workload` (a workload of this namespace), for `access`. Rules for
+   * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order.
+   */
+  public allow(workload: kplus.Workload, callers: ZeroTrustCaller[], access: AllowedAccess = {}): void {
+    const where = `${this.node.path} allow ${workload.node.path}`;
+    const wns = namespaceOf(workload, 'workload');
+    if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
+    if (!Array.isArray(callers) || callers.length === 0) {
+      invalid(where, 'callers', callers, 'at least one caller: an allow rule without callers would admit every request');
+    }
+    const l7 = (access.methods?.length ?? 0) > 0 || (access.paths?.length ?? 0) > 0;
+    const exposed = exposedPorts(workload);
+    for (const port of access.ports ?? []) {
+      checkRange(where, 'ports', port, 1, 65535, true);
+      if (exposed.length > 0 && !exposed.includes(port)) invalid(where, 'ports', port, `a port the workload exposes (${exposed.join(', ')})`);
+    }
+    if (this.ambient && l7 && !access.service) {
+      invalid(where, 'service', undefined, "the workload's Service: in ambient mode, L7 rules (methods, paths) bind to the Service and its waypoint enforces them");
+    }
+    const rule = this.ruleFor(callers, access);
+    const key = this.ambient && l7 ? `service:${access.service!.name}` : `workload:${workload.name}`;
+    let entry = this.policies.get(key);
+    if (!entry) {
+      const policyName = this.ambient && l7 ? `${access.service!.name}-allow` : `${workload.name}-allow`;
+      const policy = this.ambient && l7
+        ? new AuthorizationPolicy(this, `Allow-${key}`, { name: policyName, namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromService(access.service!)] })
+        : new AuthorizationPolicy(this, `Allow-${key}`, { name: policyName, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload) });
+      entry = { policy, namespaces: new Set(), ports: new Set() };
+      this.policies.set(key, entry);
+      if (this.ambient && l7) this.ensureWaypoint();
+      if (this.networkPolicies) this.networkPolicyFor(workload, entry);
+    }
+    entry.policy.addRule(rule);
+    for (const c of callers) entry.namespaces.add(c.sourceNamespace || this.meshNamespace);
+    for (const p of access.ports ?? exposed) entry.ports.add(p);
+  }
+
+  /**
+   * Requires a valid JWT on every request to `workload` (except `exemptPaths`): a
+   * RequestAuthentication for the issuer, and a DENY policy for requests without a request
+   * principal. (RequestAuthentication alone lets requests without a token through.) Callers still
+   * need an `allow`, e.g. `ZeroTrustCaller.ingressGateway()` or `authenticatedUser(rule)`.
+   */
+  public requireJwt(workload: kplus.Workload, rule: JwtRule, options: RequireJwtOptions = {}): void {
+    const where = `${this.node.path} requireJwt ${workload.node.path}`;
+    const wns = namespaceOf(workload, 'workload');
+    if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
+    const selector = WorkloadSelector.fromWorkload(workload);
+    new RequestAuthentication(this, `Jwt-${workload.name}`, { name: `${workload.name}-jwt`, namespace: this.namespaceName, selector, jwtRules: [rule] });
+    let deny = AuthorizationRule.from(AuthorizationSource.of({ notRequestPrincipals: [RequestPrincipal.anyAuthenticated()] }));
+    if (options.exemptPaths && options.exemptPaths.length > 0) {
+      deny = deny.to(AuthorizationOperation.of({ notPaths: options.exemptPaths }));
+      const exempt = new AuthorizationPolicy(this, `JwtExempt-${workload.name}`, { name: `${workload.name}-jwt-exempt`, namespace: this.namespaceName, selector });
+      const health = AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.HEAD], paths: options.exemptPaths });
+      exempt.addRule(AuthorizationRule.fromAnySource().to(health));
+    }
+    new AuthorizationPolicy(this, `RequireJwt-${workload.name}`, {
+      name: `${workload.name}-require-jwt`,
+      namespace: this.namespaceName,
+      selector,
+      action: AuthorizationAction.DENY,
+      rules: [deny],
+    });
+  }
+
+  /**
+   * A mutual-TLS exception on one port of one workload (a legacy client that cannot do mTLS),
+   * as its own PeerAuthentication `<workload>-mtls-exception`. The port must be one the
+   * workload exposes.
+   */
+  public addMtlsException(workload: kplus.Workload, port: number, mode: MtlsMode): PeerAuthentication {
+    const where = `${this.node.path} mTLS exception ${workload.node.path}`;
+    checkRange(where, 'port', port, 1, 65535, true);
+    const exposed = exposedPorts(workload);
+    if (!exposed.includes(port)) invalid(where, 'port', port, `a port the workload exposes (${exposed.join(', ') || 'none declared: give its containers ports'})`);
+    if (mode === this.peerAuthentication.mtls) invalid(where, 'mode', mode, `a mode different from the namespace's (${this.peerAuthentication.mtls}): that is no exception`);
+    const pa = new PeerAuthentication(this, `MtlsException-${workload.name}`, {
+      name: `${workload.name}-mtls-exception`,
+      namespace: this.namespaceName,
+      selector: WorkloadSelector.fromWorkload(workload),
+      mtls: this.peerAuthentication.mtls,
+    });
+    pa.addPortException(port, mode);
+    return pa;
+  }
+
+  /** Lets the namespace's workloads reach more services (the egress-limiting Sidecar). */
+  public allowEgressTo(...hosts: SidecarEgressHost[]): void {
+    if (!this.sidecar) invalid(this, 'egress', hosts.map((h) => h.value), 'egress limiting is off (limitEgress: false, or an ambient namespace)');
+    this.sidecar.addEgressHosts(hosts);
+  }
+
+  private ruleFor(callers: ZeroTrustCaller[], access: AllowedAccess): AuthorizationRule {
+    let rule = AuthorizationRule.from(...callerSources(callers, this.trustDomain));
+    if (access.methods || access.paths || access.ports) {
+      rule = rule.to(AuthorizationOperation.of({ methods: access.methods, paths: access.paths, ports: access.ports }));
+    }
+    return rule;
+  }
+
+  private ensureWaypoint(): void {
+    if (this.waypoint) return;
+    this.waypoint = KubernetesGateway.waypoint(this, 'Waypoint', { name: 'waypoint', namespace: this.namespaceName, revision: this.mesh?.revision });
+    this.namespace.metadata.addLabel('istio.io/use-waypoint', 'waypoint');
+    // The waypoint itself is denied everything not allowed, and may reach the workloads (ztunnel checks it).
+    AuthorizationPolicy.denyAll(this, 'WaypointDenyAll', {
+      name: 'waypoint-deny-all', namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromGateway(this.waypoint)],
+    });
+    new AuthorizationPolicy(this, 'AllowFromWaypoint', {
+      name: 'allow-from-waypoint',
+      namespace: this.namespaceName,
+      rules: [AuthorizationRule.from(AuthorizationSource.principals(Principal.of(this.namespaceName, 'waypoint', this.trustDomain)))],
+    });
+  }
+
+  /** The NetworkPolicy admitting a workload's callers' namespaces on its allowed ports (rendered at synth). */
+  private networkPolicyFor(workload: kplus.Workload, entry: AllowPolicy): void {
+    new ApiObject(this, `NetworkPolicy-${workload.name}`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${workload.name}-allow`, namespace: this.namespaceName },
+      spec: Lazy.any({
+        produce: () => {
+          const ports = [...entry.ports, ...(this.ambient ? [15008] : [])];
+          return {
+            podSelector: { matchLabels: { ...workload.matchLabels } },
+            policyTypes: ['Ingress'],
+            ingress: [{
+              from: [...entry.namespaces].sort().map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })),
+              ports: ports.length > 0 ? [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ port, protocol: 'TCP' })) : undefined,
+            }],
+          };
+        },
+      }),
+    });
+  }
+}
+
+/** The container ports a workload declares. */
+function exposedPorts(workload: kplus.Workload): number[] {
+  return [...new Set(workload.containers.flatMap((c) => c.ports.map((p) => p.number)))].sort((a, b) => a - b);
+}

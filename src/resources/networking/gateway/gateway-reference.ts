@@ -1,0 +1,54 @@
+import type { Gateway } from './gateway';
+import { DNS1123_LABEL } from '../../../private/hosts';
+import { invalid } from '../../../private/validate';
+
+/**
+ * An Istio Gateway a VirtualService (or one of its matches) applies to, or `mesh`: the sidecars
+ * and waypoints of the mesh. A VirtualService that names gateways and leaves `mesh` out does not
+ * apply inside the mesh.
+ */
+export class GatewayReference {
+  /** The reserved name `mesh`: every sidecar (and waypoint) of the mesh. */
+  public static mesh(): GatewayReference {
+    return new GatewayReference('mesh');
+  }
+
+  /**
+   * A Gateway made in this app: `<namespace>/<name>`, or its bare name when it has no namespace
+   * (then Istio looks it up in the VirtualService's namespace).
+   */
+  public static fromGateway(gateway: Gateway): GatewayReference {
+    return new GatewayReference(gateway.namespace ? `${gateway.namespace}/${gateway.name}` : gateway.name);
+  }
+
+  /** A Gateway by namespace and name (`istio-system/ingressgateway`). */
+  public static of(namespace: string, name: string): GatewayReference {
+    for (const [field, value] of [['namespace', namespace], ['name', name]]) {
+      if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+        invalid('GatewayReference.of', field, value, 'an RFC 1123 label: lowercase letters, digits and \'-\', at most 63 characters');
+      }
+    }
+    return new GatewayReference(`${namespace}/${name}`);
+  }
+
+  /**
+   * A Gateway by its bare name, looked up in the VirtualService's own namespace. Prefer `of`:
+   * the bare form breaks silently when the VirtualService moves.
+   */
+  public static named(name: string): GatewayReference {
+    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
+      invalid('GatewayReference.named', 'name', name, 'an RFC 1123 label (use GatewayReference.of(namespace, name) for another namespace)');
+    }
+    return new GatewayReference(name);
+  }
+
+  private constructor(
+    /** The reference as Istio takes it: `mesh`, `namespace/name` or `name`. */
+    public readonly value: string,
+  ) {}
+
+  /** Whether this is `mesh`. */
+  public get isMesh(): boolean {
+    return this.value === 'mesh';
+  }
+}

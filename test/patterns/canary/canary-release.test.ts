@@ -1,0 +1,253 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
+import { CanaryRelease } from '../../../src/patterns/canary/canary-release';
+import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
+import { Mesh } from '../../../src/patterns/mesh/mesh';
+import { TrafficPolicy } from '../../../src/resources/networking/destination-rule/traffic-policy';
+import { ServiceHost } from '../../../src/resources/networking/service-host';
+import { StringMatch } from '../../../src/resources/networking/string-match';
+import { FaultAbort, FaultInjection } from '../../../src/resources/networking/virtual-service/fault-injection';
+import { RetryOn, RetryPolicy } from '../../../src/resources/networking/virtual-service/retry-policy';
+import { Percent } from '../../../src/resources/percent';
+import { findObject, synth, testChart } from '../../support/synth';
+
+const reviews = ServiceHost.of('reviews');
+const v1 = ReleaseVersion.fromLabels('v1', { version: 'v1' });
+const v2 = ReleaseVersion.fromLabels('v2', { version: 'v2' });
+
+function weights(vs: any): Array<[string, number | undefined]> {
+  const split = vs.spec.http.find((r: any) => r.name === 'split');
+  return split.route.map((d: any) => [d.destination.subset, d.weight]);
+}
+
+describe('CanaryRelease', () => {
+  test("the seeds' 90/10 split: a DestinationRule with both subsets and a weighted VirtualService", () => {
+    const { chart } = testChart('bookinfo');
+    const release = new CanaryRelease(chart, 'my-app', { host: ServiceHost.of('my-app-service'), stable: v1, canary: v2, canaryWeight: 10 });
+    const out = synth(chart);
+    expect(findObject(out, 'DestinationRule').spec).toEqual({
+      host: 'my-app-service', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+    });
+    expect(findObject(out, 'VirtualService').spec).toEqual({
+      hosts: ['my-app-service'],
+      http: [{ name: 'split', route: [{ destination: { host: 'my-app-service', subset: 'v1' }, weight: 90 }, { destination: { host: 'my-app-service', subset: 'v2' }, weight: 10 }] }],
+    });
+    expect(release.canaryWeight).toBe(10);
+    expect(findObject(out, 'VirtualService')).toMatchSnapshot();
+  });
+
+  test('95/5 with a header override straight to the canary, retries and timeout on every rule', () => {
+    const { chart } = testChart('bookinfo');
+    new CanaryRelease(chart, 'reviews-canary', {
+      host: reviews,
+      stable: v1,
+      canary: v2,
+      canaryWeight: 5,
+      canaryMatches: [{ headers: { canary: StringMatch.exact('true') } }],
+      retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: [RetryOn.GATEWAY_ERROR, RetryOn.CONNECT_FAILURE] }),
+      timeout: Duration.seconds(10),
+      trafficPolicy: TrafficPolicy.circuitBreaker({
+        maxConnections: 10,
+        http1MaxPendingRequests: 5,
+        consecutive5xxErrors: 2,
+        interval: Duration.seconds(10),
+        baseEjectionTime: Duration.seconds(10),
+      }),
+    });
+    const out = synth(chart);
+    const vs = findObject(out, 'VirtualService');
+    expect(vs.spec.http.map((r: any) => r.name)).toEqual(['canary-override', 'split']);
+    const policy = findObject(out, 'DestinationRule').spec.trafficPolicy;
+    expect(policy.connectionPool.tcp.maxConnections).toBe(10);
+    expect(policy.outlierDetection).toMatchObject({ consecutive5xxErrors: 2, interval: '10s', baseEjectionTime: '10s' });
+    expect(vs.spec.http[0]).toMatchObject({ match: [{ headers: { canary: { exact: 'true' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '10s' });
+    expect(weights(vs)).toEqual([['v1', 95], ['v2', 5]]);
+    expect(vs.spec.http[1].retries).toEqual({ attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure' });
+  });
+
+  test('a 4-step plan at each step, from rollback (0%) to promotion (100%, canary subset only)', () => {
+    const plan = CanaryPlan.weights([5, 25, 50, 100]);
+    const seen = [0, 1, 2, 3, 4].map((step) => {
+      const { chart } = testChart('shop');
+      new CanaryRelease(chart, 'payments', { host: ServiceHost.of('payments'), stable: v1, canary: v2, plan, step, canaryMatches: [{ headers: { 'x-canary': StringMatch.present() } }] });
+      const vs = findObject(synth(chart), 'VirtualService');
+      return { names: vs.spec.http.map((r: any) => r.name), split: weights(vs) };
+    });
+    expect(seen.map((s) => s.split)).toEqual([
+      [['v1', undefined]],
+      [['v1', 95], ['v2', 5]],
+      [['v1', 75], ['v2', 25]],
+      [['v1', 50], ['v2', 50]],
+      [['v2', undefined]],
+    ]);
+    // No override at 0% (rollback means nobody on the canary) nor at 100% (everybody is).
+    expect(seen.map((s) => s.names.length)).toEqual([1, 2, 2, 2, 1]);
+    expect(plan.stepWeights).toEqual([0, 5, 25, 50, 100]);
+  });
+
+  test('blue/green: step 0 all blue, step 1 all green', () => {
+    const blue = ReleaseVersion.fromLabels('blue', { slot: 'blue' });
+    const green = ReleaseVersion.fromLabels('green', { slot: 'green' });
+    const at = (step: number) => {
+      const { chart } = testChart('shop');
+      new CanaryRelease(chart, 'web', { host: ServiceHost.of('web'), stable: blue, canary: green, plan: CanaryPlan.blueGreen(), step });
+      return weights(findObject(synth(chart), 'VirtualService'));
+    };
+    expect(at(0)).toEqual([['blue', undefined]]);
+    expect(at(1)).toEqual([['green', undefined]]);
+  });
+
+  test('faults scoped to a match: delay 7s for jason, abort 10% with 500 for testers; then the split', () => {
+    const { chart } = testChart('bookinfo');
+    new CanaryRelease(chart, 'ratings', {
+      host: ServiceHost.of('ratings'),
+      stable: v1,
+      canary: v2,
+      canaryWeight: 20,
+      faults: [
+        { match: { headers: { 'end-user': StringMatch.exact('jason') } }, fault: FaultInjection.delay(Duration.seconds(7), Percent.all()) },
+        { match: { headers: { 'x-tester': StringMatch.present() } }, fault: FaultInjection.abort(FaultAbort.httpStatus(500), Percent.of(10)) },
+      ],
+    });
+    const http = findObject(synth(chart), 'VirtualService').spec.http;
+    expect(http.map((r: any) => r.name)).toEqual(['fault-0', 'fault-1', 'split']);
+    expect(http[0].fault).toEqual({ delay: { fixedDelay: '7s', percentage: { value: 100 } } });
+    expect(http[1].fault).toEqual({ abort: { httpStatus: 500, percentage: { value: 10 } } });
+    expect(http[0].route).toEqual(http[2].route);
+  });
+
+  test('shadow mode: 20% of the traffic mirrored to the canary while it takes none', () => {
+    const { chart } = testChart('shop');
+    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), stable: v1, canary: v2, step: 0, mirrorToCanary: Percent.of(20) });
+    const split = findObject(synth(chart), 'VirtualService').spec.http[0];
+    expect(split.route).toEqual([{ destination: { host: 'httpbin', subset: 'v1' } }]);
+    expect(split.mirror).toEqual({ host: 'httpbin', subset: 'v2' });
+    expect(split.mirrorPercentage).toEqual({ value: 20 });
+  });
+
+  test('session affinity and gateway exposure: the gateway route splits as the mesh route, behind a path prefix', () => {
+    const { chart } = testChart('shop');
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['shop.example.com'], credentialName: 'shop-tls' }] });
+    const svc = new kplus.Service(chart, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    const stable = new kplus.Deployment(chart, 'payments-v1', { containers: [{ image: 'payments:1', portNumber: 8080 }] });
+    const next = new kplus.Deployment(chart, 'payments-v2', { containers: [{ image: 'payments:2', portNumber: 8080 }] });
+    const release = new CanaryRelease(chart, 'payments', {
+      host: ServiceHost.fromService(svc),
+      stable: ReleaseVersion.fromWorkload('v1', stable),
+      canary: ReleaseVersion.fromWorkload('v2', next),
+      canaryWeight: 25,
+      sessionAffinity: { maxAge: Duration.hours(1) },
+      gateway: { gateway: mesh.ingressGateway(), hosts: ['shop.example.com'], pathPrefix: '/api/payments', rewritePrefix: '/' },
+    });
+    const out = synth(chart);
+    const meshVs = findObject(out, 'VirtualService', 'payments');
+    const gwVs = findObject(out, 'VirtualService', 'payments-gateway');
+    expect(weights(meshVs)).toEqual(weights(gwVs));
+    expect(gwVs.spec.gateways).toEqual(['istio-system/istio-ingressgateway']);
+    expect(gwVs.spec.hosts).toEqual(['shop.example.com']);
+    expect(gwVs.spec.http.map((r: any) => r.match)).toEqual([
+      [{ uri: { prefix: '/api/payments' }, headers: { cookie: { regex: '^(.*;\\s*)?canary=1(;.*)?$' } } }],
+      [{ uri: { prefix: '/api/payments' } }],
+    ]);
+    // /api/payments/x → /x (a plain prefix rewrite to '/' would give //x).
+    expect(gwVs.spec.http[1].rewrite).toEqual({ uriRegexRewrite: { match: '^/api/payments/?(.*)', rewrite: '/\\1' } });
+    const canaryDest = meshVs.spec.http[1].route[1];
+    expect(canaryDest.headers).toEqual({ response: { add: { 'set-cookie': 'canary=1; Max-Age=3600; Path=/' } } });
+    expect(findObject(out, 'DestinationRule', 'payments').spec.subsets[1].labels).toEqual(next.matchLabels);
+    expect(release.canaryQueries.errorRatio).toContain(`destination_service="payments.shop.svc.cluster.local",destination_workload="${next.name}"`);
+  });
+
+  test('PromQL for dashboards and analysis: request rate, 5xx ratio and P99 per version', () => {
+    const { chart } = testChart('bookinfo');
+    const release = new CanaryRelease(chart, 'reviews', { host: reviews, stable: v1, canary: v2 });
+    const sel = 'reporter="destination",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
+    expect(release.canaryQueries).toEqual({
+      requestRate: `sum(rate(istio_requests_total{${sel}}[1m]))`,
+      errorRatio: `(sum(rate(istio_requests_total{${sel},response_code=~"5.."}[1m])) or on() vector(0)) / sum(rate(istio_requests_total{${sel}}[1m]))`,
+      p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
+    });
+    expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
+  });
+});
+
+describe('CanaryRelease errors', () => {
+  const make = (props: any) => new CanaryRelease(testChart('shop').chart, 'r', { host: reviews, stable: v1, canary: v2, ...props });
+
+  test('fails on a wildcard host, a port the service does not declare, and one Service for both versions', () => {
+    expect(() => make({ host: ServiceHost.of('*.example.com') })).toThrow(/test\/r: host "\*\.example\.com" is invalid: one service, not a wildcard/);
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    expect(() => new CanaryRelease(chart, 'p', { host: ServiceHost.fromService(svc), stable: v1, canary: v2, port: 9090 }))
+      .toThrow(/test\/p: port 9090 is invalid: one of the ports the service declares \(8080\)/);
+    const same = ReleaseVersion.fromService('v2', svc);
+    expect(() => new CanaryRelease(chart, 'q', { host: reviews, stable: ReleaseVersion.fromService('v1', svc), canary: same }))
+      .toThrow(/test\/q: canary service "payments\.shop\.svc\.cluster\.local" is invalid: a Service of its own/);
+  });
+
+  test('fails on gateway exposure that cannot be routed: a relative prefix, an override outside it, a sub-second affinity', () => {
+    const { chart } = testChart('shop');
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['a.example.com'], credentialName: 'c' }] });
+    const gateway = mesh.ingressGateway();
+    const release = (id: string, props: any) => new CanaryRelease(chart, id, { host: reviews, stable: v1, canary: v2, canaryWeight: 10, ...props });
+    expect(() => release('a', { gateway: { gateway, hosts: ['a.example.com'], pathPrefix: 'api' } }))
+      .toThrow(/test\/a: gateway.pathPrefix "api" is invalid: a path prefix starting with '\/'/);
+    expect(() => release('b', {
+      gateway: { gateway, hosts: ['a.example.com'], pathPrefix: '/api' },
+      canaryMatches: [{ uri: StringMatch.prefix('/beta') }],
+    })).toThrow(/canary-override match\[0\]\.uri \{"prefix":"\/beta"\} is invalid: an exact or prefix URI under the gateway path prefix "\/api"/);
+    expect(() => release('c', { sessionAffinity: { maxAge: Duration.millis(1500) } }))
+      .toThrow(/test\/c: sessionAffinity.maxAge "1.5s" is invalid: whole seconds, at least 1/);
+  });
+
+  test('fails when the canary percentage is outside 0-100', () => {
+    expect(() => make({ canaryWeight: 120 })).toThrow(/test\/r: canaryWeight 120 is invalid: expected an integer from 0 to 100/);
+    expect(() => make({ canaryWeight: -1 })).toThrow(/canaryWeight -1 is invalid/);
+  });
+
+  test('fails when a plan is not increasing or does not end at 100', () => {
+    expect(() => CanaryPlan.weights([5, 50, 25, 100])).toThrow(/CanaryPlan.weights: weights \[5,50,25,100\] is invalid: strictly increasing/);
+    expect(() => CanaryPlan.weights([5, 50])).toThrow(/a plan that ends at 100/);
+    expect(() => CanaryPlan.linear(0)).toThrow(/stepWeight 0 is invalid/);
+    expect(CanaryPlan.linear(30).stepWeights).toEqual([0, 30, 60, 90, 100]);
+  });
+
+  test('fails on an unknown step, or both a step and a weight', () => {
+    expect(() => make({ plan: CanaryPlan.weights([50, 100]), step: 3 })).toThrow(/CanaryPlan: step 3 is invalid: a step from 0 \(rollback, 0%\) to 2 \(promotion, 100%\) of the plan 0 → 50 → 100/);
+    expect(() => make({ step: 1, canaryWeight: 10 })).toThrow(/either a plan step or a canary weight/);
+  });
+
+  test('fails when stable and canary select the same pods, or share a name', () => {
+    expect(() => make({ canary: ReleaseVersion.fromLabels('v2', { version: 'v1' }) })).toThrow(/canary labels \{"version":"v1"\} is invalid: labels that differ/);
+    expect(() => make({ canary: ReleaseVersion.fromLabels('v1', { version: 'v9' }) })).toThrow(/canary name "v1" is invalid/);
+  });
+
+  test('fails when mirroring to a canary that already receives 100%', () => {
+    expect(() => make({ canaryWeight: 100, mirrorToCanary: Percent.of(20) })).toThrow(/mirrorToCanary 20 is invalid: no mirroring to the canary when it already receives 100%/);
+  });
+
+  test('fails on empty canary matches and missing workloads or services', () => {
+    expect(() => make({ canaryWeight: 10, canaryMatches: [{ headers: {} }] })).toThrow(/canaryMatches\[0\] \{"headers":\{\}\} is invalid: a match with at least one condition/);
+    expect(() => make({ canaryWeight: 10, canaryMatches: [{ name: 'x' }] })).toThrow(/a match with at least one condition/);
+    expect(() => ReleaseVersion.fromWorkload('v2', undefined as any)).toThrow(/ReleaseVersion.fromWorkload: "v2" workload \(missing\) is invalid/);
+    expect(() => ReleaseVersion.fromService('v2', undefined as any)).toThrow(/ReleaseVersion.fromService: "v2" service \(missing\) is invalid/);
+  });
+
+  test('an affinity cookie name is matched literally among the request cookies', () => {
+    const { chart } = testChart('shop');
+    new CanaryRelease(chart, 'r', { host: reviews, stable: v1, canary: v2, canaryWeight: 10, sessionAffinity: { cookieName: 'a.b' } });
+    const regex = findObject(synth(chart), 'VirtualService').spec.http[0].match[0].headers.cookie.regex;
+    expect(regex).toBe('^(.*;\\s*)?a\\.b=1(;.*)?$');
+    const re = new RegExp(regex);
+    expect(['a.b=1', 'x=2; a.b=1', 'a.b=1; y=3'].every((c) => re.test(c))).toBe(true);
+    expect(['axb=1', 'my-a.b=1', 'a.b=10'].some((c) => re.test(c))).toBe(false);
+  });
+
+  test('fails on malformed versions and gateway exposure', () => {
+    expect(() => ReleaseVersion.fromLabels('V1', { version: 'v1' })).toThrow(/ReleaseVersion.fromLabels: name "V1" is invalid/);
+    expect(() => ReleaseVersion.fromLabels('v1', {})).toThrow(/"v1" labels \{\} is invalid/);
+    const { chart } = testChart('shop');
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['a.example.com'], credentialName: 'c' }] });
+    expect(() => new CanaryRelease(chart, 'r', { host: reviews, stable: v1, canary: v2, gateway: { gateway: mesh.ingressGateway(), hosts: [] } })).toThrow(/gateway.hosts \[\] is invalid/);
+  });
+});

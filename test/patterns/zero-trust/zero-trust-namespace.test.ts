@@ -1,0 +1,188 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Mesh } from '../../../src/patterns/mesh/mesh';
+import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
+import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
+import { SidecarEgressHost } from '../../../src/resources/networking/sidecar/sidecar-egress-host';
+import { HttpMethod } from '../../../src/resources/security/authorization-operation';
+import { JwtRule } from '../../../src/resources/security/jwt-rule';
+import { MtlsMode } from '../../../src/resources/security/peer-authentication';
+import { findObject, synth, testChart } from '../../support/synth';
+
+function production(chart: any) {
+  const orders = new kplus.ServiceAccount(chart, 'order-sa', { metadata: { name: 'order-service', namespace: 'production' } });
+  const gatewaySa = new kplus.ServiceAccount(chart, 'gw-sa', { metadata: { name: 'api-gateway', namespace: 'production' } });
+  const payments = new kplus.Deployment(chart, 'payment-service', {
+    metadata: { name: 'payment-service', namespace: 'production' },
+    select: false,
+    podMetadata: { labels: { app: 'payment-service' } },
+    containers: [{ image: 'payments:1', portNumber: 8080 }],
+  });
+  payments.select(kplus.LabelSelector.of({ labels: { app: 'payment-service' } }));
+  return { orders, gatewaySa, payments };
+}
+
+describe('ZeroTrustNamespace', () => {
+  test("the seeds' payment-service policy: deny-all, then order-service and api-gateway may GET/POST payments and refunds, monitoring may GET /metrics", () => {
+    const { chart } = testChart(null);
+    const { orders, gatewaySa, payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders), ZeroTrustCaller.serviceAccount(gatewaySa)], {
+      methods: [HttpMethod.GET, HttpMethod.POST], paths: ['/api/v1/payments/*', '/api/v1/refunds/*'],
+    });
+    zt.allow(payments, [ZeroTrustCaller.namespace('monitoring')], { methods: [HttpMethod.GET], paths: ['/metrics'] });
+    const out = synth(chart);
+
+    expect(findObject(out, 'Namespace', 'production').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+    expect(findObject(out, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(findObject(out, 'AuthorizationPolicy', 'deny-all').spec).toEqual({});
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-allow').spec).toEqual({
+      selector: { matchLabels: { app: 'payment-service' } },
+      action: 'ALLOW',
+      rules: [
+        {
+          from: [{ source: { principals: ['cluster.local/ns/production/sa/order-service', 'cluster.local/ns/production/sa/api-gateway'] } }],
+          to: [{ operation: { methods: ['GET', 'POST'], paths: ['/api/v1/payments/*', '/api/v1/refunds/*'] } }],
+        },
+        { from: [{ source: { namespaces: ['monitoring'] } }], to: [{ operation: { methods: ['GET'], paths: ['/metrics'] } }] },
+      ],
+    });
+    const np = findObject(out, 'NetworkPolicy', 'payment-service-allow');
+    expect(np.spec.ingress).toEqual([{
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'production' } } },
+      ],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+    expect(findObject(out, 'NetworkPolicy', 'default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(findObject(out, 'Sidecar', 'default').spec).toEqual({ egress: [{ hosts: ['./*', 'istio-system/*'] }] });
+  });
+
+  test('JWT: RequestAuthentication, a DENY for requests without a token (health paths exempt), and an allow for token holders', () => {
+    const { chart } = testChart(null);
+    const api = new kplus.Deployment(chart, 'api-gateway', { metadata: { name: 'api-gateway', namespace: 'production' }, containers: [{ image: 'gw:1', portNumber: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', limitEgress: false, networkPolicies: false });
+    const rule = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json', { audiences: ['api'], forwardOriginalToken: true });
+    zt.requireJwt(api, rule, { exemptPaths: ['/health', '/ready'] });
+    zt.allow(api, [ZeroTrustCaller.authenticatedUser(rule), ZeroTrustCaller.ingressGateway()]);
+    const out = synth(chart);
+    expect(findObject(out, 'RequestAuthentication', 'api-gateway-jwt').spec.jwtRules).toEqual([{
+      issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['api'], forwardOriginalToken: true,
+    }]);
+    expect(findObject(out, 'AuthorizationPolicy', 'api-gateway-require-jwt').spec).toMatchObject({
+      action: 'DENY',
+      rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { notPaths: ['/health', '/ready'] } }] }],
+    });
+    expect(findObject(out, 'AuthorizationPolicy', 'api-gateway-jwt-exempt').spec.rules).toEqual([{ to: [{ operation: { methods: ['GET', 'HEAD'], paths: ['/health', '/ready'] } }] }]);
+    expect(findObject(out, 'AuthorizationPolicy', 'api-gateway-allow').spec.rules).toEqual([{
+      from: [
+        { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } },
+        { source: { requestPrincipals: ['https://auth.example.com/*'] } },
+      ],
+    }]);
+    expect(out.some((o) => o.kind === 'NetworkPolicy' || o.kind === 'Sidecar')).toBe(false);
+  });
+
+  test('PERMISSIVE migration with a workload exception, on an existing namespace of a revisioned mesh with its trust domain', () => {
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { revision: 'canary', trustDomain: 'example.org' });
+    const ns = new kplus.Namespace(chart, 'legacy-ns', { metadata: { name: 'legacy' } });
+    const db = new kplus.Deployment(chart, 'db-client', { metadata: { name: 'legacy-db-client', namespace: 'legacy' }, containers: [{ image: 'c:1', portNumber: 5432 }] });
+    const zt = new ZeroTrustNamespace(chart, 'legacy', { namespace: ns, mesh, mtls: MtlsMode.PERMISSIVE });
+    zt.addMtlsException(db, 5432, MtlsMode.DISABLE);
+    zt.allow(db, [ZeroTrustCaller.namespace('legacy')], { ports: [5432] });
+    zt.allowEgressTo(SidecarEgressHost.anyNamespace('db.legacy.internal'));
+    const out = synth(chart);
+    expect(findObject(out, 'Namespace', 'legacy').metadata.labels).toEqual({ 'istio.io/rev': 'canary' });
+    const pas = out.filter((o) => o.kind === 'PeerAuthentication' && o.metadata.namespace === 'legacy');
+    expect(pas.map((p) => [p.metadata.name, p.spec])).toEqual([
+      ['default', { mtls: { mode: 'PERMISSIVE' } }],
+      ['legacy-db-client-mtls-exception', { selector: { matchLabels: db.matchLabels }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { 5432: { mode: 'DISABLE' } } }],
+    ]);
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', '*/db.legacy.internal']);
+    expect(zt.trustDomain).toBe('example.org');
+  });
+
+  test('ambient namespace: enrolment, L7 rules bound to the Service and enforced by a waypoint, waypoint deny-all', () => {
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    const { orders, payments } = production(chart);
+    const svc = new kplus.Service(chart, 'payment-svc', { metadata: { name: 'payment-service', namespace: 'production' }, selector: payments, ports: [{ port: 80, targetPort: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.POST], paths: ['/api/v1/payments/*'], service: svc });
+    const out = synth(chart);
+    expect(findObject(out, 'Namespace', 'production').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' });
+    const allow = findObject(out, 'AuthorizationPolicy', 'payment-service-allow');
+    expect(allow.spec.targetRefs).toEqual([{ kind: 'Service', group: '', name: 'payment-service' }]);
+    expect(allow.spec.selector).toBeUndefined();
+    expect(findObject(out, 'AuthorizationPolicy', 'waypoint-deny-all').spec).toEqual({ targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] });
+    expect(findObject(out, 'AuthorizationPolicy', 'allow-from-waypoint').spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/production/sa/waypoint'] } }] }]);
+    expect(findObject(out, 'Gateway', 'waypoint').spec.gatewayClassName).toBe('istio-waypoint');
+    expect(out.some((o) => o.kind === 'Sidecar')).toBe(false);
+    expect(findObject(out, 'NetworkPolicy', 'payment-service-allow').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 15008, protocol: 'TCP' }]);
+  });
+
+  test('secure defaults: STRICT, deny-all, no empty `from`, no wildcard principal', () => {
+    const { chart } = testChart(null);
+    const { orders, payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)]);
+    const out = synth(chart);
+    expect(findObject(out, 'PeerAuthentication').spec.mtls.mode).toBe('STRICT');
+    expect(findObject(out, 'AuthorizationPolicy', 'deny-all').spec).toEqual({});
+    const policies = out.filter((o) => o.kind === 'AuthorizationPolicy');
+    for (const p of policies) {
+      for (const r of p.spec.rules ?? []) {
+        if (r.from !== undefined) expect(r.from.length).toBeGreaterThan(0);
+        for (const f of r.from ?? []) {
+          expect(Object.keys(f.source).length).toBeGreaterThan(0);
+          expect(f.source.principals ?? []).not.toContain('*');
+        }
+        expect(Object.keys(r).length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('ZeroTrustNamespace errors', () => {
+  test('fails when an allow rule names a workload of another namespace', () => {
+    const { chart } = testChart(null);
+    const other = new kplus.Deployment(chart, 'other', { metadata: { namespace: 'elsewhere' }, containers: [{ image: 'x' }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    expect(() => zt.allow(other, [ZeroTrustCaller.namespace('a')])).toThrow(/allow test\/other: workload namespace "elsewhere" is invalid: a workload of namespace "production"/);
+  });
+
+  test('fails when an allow rule has no callers (it would allow everything)', () => {
+    const { chart } = testChart(null);
+    const { payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    expect(() => zt.allow(payments, [])).toThrow(/callers \[\] is invalid: at least one caller: an allow rule without callers would admit every request/);
+  });
+
+  test('fails when the trust domain is malformed', () => {
+    const { chart } = testChart(null);
+    expect(() => new ZeroTrustNamespace(chart, 'production', { name: 'production', trustDomain: 'Bad Domain' })).toThrow(/trustDomain "Bad Domain" is invalid/);
+  });
+
+  test('fails when a port exception names a port the workload does not expose, or repeats the namespace mode', () => {
+    const { chart } = testChart(null);
+    const { payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    expect(() => zt.addMtlsException(payments, 9999, MtlsMode.PERMISSIVE)).toThrow(/port 9999 is invalid: a port the workload exposes \(8080\)/);
+    expect(() => zt.addMtlsException(payments, 8080, MtlsMode.STRICT)).toThrow(/mode "STRICT" is invalid: a mode different from the namespace's/);
+  });
+
+  test('fails on an allow port the workload does not expose, an ambient L7 rule without its Service, and both or neither namespace props', () => {
+    const { chart } = testChart(null);
+    const { orders, payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { ports: [9090] })).toThrow(/ports 9090 is invalid: a port the workload exposes \(8080\)/);
+    const { chart: c2 } = testChart(null);
+    const mesh = new Mesh(c2, 'mesh', { ambient: true });
+    const p2 = production(c2);
+    const amb = new ZeroTrustNamespace(c2, 'production', { name: 'production', mesh });
+    expect(() => amb.allow(p2.payments, [ZeroTrustCaller.serviceAccount(p2.orders)], { paths: ['/x'] })).toThrow(/service \(missing\) is invalid: the workload's Service/);
+    expect(() => amb.allowEgressTo(SidecarEgressHost.sameNamespace())).toThrow(/egress limiting is off/);
+    expect(() => new ZeroTrustNamespace(c2, 'x', {})).toThrow(/exactly one of `name`/);
+  });
+});
