@@ -27,7 +27,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Runtime dependencies are bundled, as jsii requires for non-jsii modules.
   bundledDeps: ['@bufbuild/cel@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
-  devDeps: ['cdk8s-cli@2.207.60', 'ts-node', 'fast-check@^4'],
+  // cdk8s-plus-33 (the newest major) only to prove that inputs from any cdk8s-plus major type-check and synthesize alike.
+  devDeps: ['cdk8s-cli@2.207.60', 'ts-node', 'fast-check@^4', 'cdk8s-plus-33@2.5.57'],
 
   // The generated bindings live at the top level (imports/), so the compiler root is the repo.
   srcdir: 'src',
@@ -114,6 +115,13 @@ project.addTask('synth:examples', {
 project.addTask('synth:example', {
   description: 'Synthesize the main example into dist/examples/',
   exec: `ts-node --project projenrc/tsconfig.json projenrc/synth-examples.ts ${MAIN_EXAMPLE}`,
+});
+
+// The README quick start and one example, type-checked and synthesized with every supported
+// cdk8s-plus major: what the library makes must not depend on which one the app uses.
+project.addTask('check:cdk8s-plus', {
+  description: 'Type-check and synthesize the README quick start and an example with cdk8s-plus-28 and -33; compare the output',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-plus-majors.ts',
 });
 
 // The scale benchmark: a script that prints a table (against the compiled library), not a test.

@@ -1,8 +1,8 @@
-import type * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { IServiceRef } from '../kubernetes/service-ref';
 import { KubernetesGateway } from './gateway-api/kubernetes-gateway';
 import { WorkloadSelector } from './workload-selector';
-import { namespaceOf } from '../private/kplus';
+import { namespaceOf } from '../private/kubernetes-refs';
 import { invalid } from '../private/validate';
 import { checkObjectRefName, checkServiceName } from './gateway-api/private/rules';
 
@@ -39,10 +39,10 @@ export class PolicyTargetRef {
   }
 
   /** A cdk8s-plus Service (ambient mode: enforced by the Service's waypoint). */
-  public static fromService(service: kplus.Service): PolicyTargetRef {
+  public static fromService(service: IServiceRef): PolicyTargetRef {
     let namespace: string | undefined;
     try {
-      namespace = namespaceOf(service as unknown as kplus.IApiResource & IConstruct, 'Service');
+      namespace = namespaceOf(service as unknown as unknown, 'Service');
     } catch {
       namespace = undefined; // the policy's namespace then
     }

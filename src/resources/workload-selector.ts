@@ -1,6 +1,6 @@
-import type * as kplus from 'cdk8s-plus-28';
 import { isLabelValue, isQualifiedName } from '../conformance/private/object-meta';
-import { workloadLabels } from '../private/kplus';
+import { IWorkloadRef } from '../kubernetes/workload-ref';
+import { workloadLabels } from '../private/kubernetes-refs';
 import { invalid } from '../private/validate';
 
 /**
@@ -23,7 +23,7 @@ export class WorkloadSelector {
   }
 
   /** The pods of a cdk8s-plus workload (Deployment, StatefulSet, ...), by the labels it selects them with. */
-  public static fromWorkload(workload: kplus.Workload): WorkloadSelector {
+  public static fromWorkload(workload: IWorkloadRef): WorkloadSelector {
     return WorkloadSelector.fromLabels(workloadLabels(workload));
   }
 

@@ -13,7 +13,7 @@ import { planRules } from './private/route-plan';
 import { metricsHost } from './private/service-names';
 import { ReleaseVersion } from './release-version';
 import { hostProblem } from '../../private/hosts';
-import { workloadLabels } from '../../private/kplus';
+import { workloadLabels } from '../../private/kubernetes-refs';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesHttpRoute } from '../../resources/gateway-api/kubernetes-http-route';

@@ -1,7 +1,8 @@
-import type * as kplus from 'cdk8s-plus-28';
 import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
+import { IServiceRef } from '../../kubernetes/service-ref';
+import { IWorkloadRef } from '../../kubernetes/workload-ref';
 import { DNS1123_LABEL } from '../../private/hosts';
-import { workloadLabels } from '../../private/kplus';
+import { workloadLabels } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { ServiceHost } from '../../resources/networking/service-host';
 
@@ -13,7 +14,7 @@ import { ServiceHost } from '../../resources/networking/service-host';
  */
 export class ReleaseVersion {
   /** The version run by a cdk8s-plus workload: a subset selected by the workload's pod labels. */
-  public static fromWorkload(name: string, workload: kplus.Workload): ReleaseVersion {
+  public static fromWorkload(name: string, workload: IWorkloadRef): ReleaseVersion {
     if (!workload) invalid('ReleaseVersion.fromWorkload', `"${name}" workload`, workload, 'the cdk8s-plus workload that runs the version');
     const version = ReleaseVersion.fromLabels(name, workloadLabels(workload));
     return new ReleaseVersion(version.name, version.labels, undefined, workload.name);
@@ -36,7 +37,7 @@ export class ReleaseVersion {
    * A version served by a Service of its own (`reviews-v2`, selecting only that version's pods):
    * routes split between hosts instead of subsets. Required by `gatewayApi` releases.
    */
-  public static fromService(name: string, service: kplus.Service): ReleaseVersion {
+  public static fromService(name: string, service: IServiceRef): ReleaseVersion {
     checkName('ReleaseVersion.fromService', name);
     if (!service) invalid('ReleaseVersion.fromService', `"${name}" service`, service, 'the cdk8s-plus Service of the version');
     return new ReleaseVersion(name, undefined, service);
@@ -48,7 +49,7 @@ export class ReleaseVersion {
     /** The labels selecting the version's pods (subset versions only). */
     public readonly labels: { [key: string]: string } | undefined,
     /** The version's own Service (host-level versions only). */
-    public readonly service: kplus.Service | undefined,
+    public readonly service: IServiceRef | undefined,
     /** The workload running the version, when made from one (Istio's `destination_workload`). */
     public readonly workloadName?: string,
   ) {}

@@ -9,21 +9,21 @@ import { DestinationRule } from '../../resources/networking/destination-rule/des
 import { PortTrafficPolicy } from '../../resources/networking/destination-rule/port-traffic-policy';
 import { TrafficPolicy } from '../../resources/networking/destination-rule/traffic-policy';
 import { Gateway } from '../../resources/networking/gateway/gateway';
-import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
-import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
 import { GatewayServer } from '../../resources/networking/gateway/gateway-server';
-import { Mesh } from '../mesh/mesh';
-import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
-import { PortProtocol } from '../../resources/networking/port-protocol';
-import { callerSources } from '../private/caller-sources';
 import { ServerTls } from '../../resources/networking/gateway/server-tls';
+import { PortProtocol } from '../../resources/networking/port-protocol';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryPort, ServiceEntryResolution } from '../../resources/networking/service-entry/service-entry';
 import { ServiceHost } from '../../resources/networking/service-host';
+import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 import { Sidecar } from '../../resources/networking/sidecar/sidecar';
 import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
 import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
 import { AuthorizationCondition } from '../../resources/security/authorization-condition';
+import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
+import { AuthorizationRule } from '../../resources/security/authorization-rule';
+import { Mesh } from '../mesh/mesh';
+import { callerSources } from '../private/caller-sources';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
 
 /** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */

@@ -7,28 +7,30 @@ import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } fr
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
 import { SidecarInjection, WorkloadProxyOptions } from './sidecar-injection';
 import { TracingBackend } from './tracing-backend';
+import { INamespaceObject } from '../../kubernetes/namespace-ref';
+import { IPodTemplateObject } from '../../kubernetes/workload-object';
 import { GatewayComponent } from '../../operator/components';
 import { ExtensionProvider } from '../../operator/extension-provider';
 import { InstallProfile } from '../../operator/install-profile';
 import { IstioOperator } from '../../operator/istio-operator';
 import { IstioOperatorSpec } from '../../operator/istio-operator-spec';
-import { PortProtocol } from '../../resources/networking/port-protocol';
 import { trustDomainProblem } from '../../private/field-checks';
 import { DNS1123_LABEL, hostProblem } from '../../private/hosts';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRevision } from '../../private/revision';
 import { checkRange, invalid } from '../../private/validate';
-import { ServerTls } from '../../resources/networking/gateway/server-tls';
-import { ServiceHost } from '../../resources/networking/service-host';
-import { Telemetry } from '../../resources/telemetry/telemetry';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
 import { Gateway } from '../../resources/networking/gateway/gateway';
 import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
 import { GatewayServer } from '../../resources/networking/gateway/gateway-server';
+import { ServerTls } from '../../resources/networking/gateway/server-tls';
+import { PortProtocol } from '../../resources/networking/port-protocol';
+import { ServiceHost } from '../../resources/networking/service-host';
 import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
 import { Percent } from '../../resources/percent';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
+import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
 /** Options for enrolling a namespace in ambient mode. */
@@ -223,7 +225,7 @@ export class Mesh extends Construct {
   }
 
   /** Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any). */
-  public enableSidecarInjection(namespace: kplus.Namespace): void {
+  public enableSidecarInjection(namespace: INamespaceObject): void {
     if (this.ambient) {
       invalid(this, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrolAmbient()');
     }
@@ -231,7 +233,7 @@ export class Mesh extends Construct {
   }
 
   /** Per-workload proxy settings (resources, concurrency, drain), through Istio's pod annotations. */
-  public configureProxy(workload: kplus.AbstractPod, options: WorkloadProxyOptions): void {
+  public configureProxy(workload: IPodTemplateObject, options: WorkloadProxyOptions): void {
     if (this.ambient) invalid(this, 'proxy settings', workload.node.path, 'an ambient mesh has no sidecars to configure');
     SidecarInjection.configureProxy(workload, options);
   }
@@ -240,7 +242,7 @@ export class Mesh extends Construct {
    * Enrols a namespace in ambient mode (`istio.io/dataplane-mode=ambient`), optionally with a
    * waypoint for L7 features. Returns the waypoint, if one was made.
    */
-  public enrolAmbient(namespace: kplus.Namespace, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
+  public enrolAmbient(namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
     if (!this.ambient) invalid(this, 'ambient enrolment', namespace.name, 'a mesh installed with `ambient: true`');
     const meta = namespace.metadata;
     for (const label of ['istio-injection', 'istio.io/rev']) {

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-28';
+import { INamespaceObject } from '../../kubernetes/namespace-ref';
+import { IPodTemplateObject } from '../../kubernetes/workload-object';
 import { renderDuration } from '../../private/duration';
 import { checkRevision } from '../../private/revision';
 import { checkRange, invalid } from '../../private/validate';
@@ -90,7 +91,7 @@ export class SidecarInjection {
    * Turns injection on for every pod of a namespace: `istio-injection=enabled`, or
    * `istio.io/rev=<revision>` when a revision is given.
    */
-  public static enableForNamespace(namespace: kplus.Namespace, options: NamespaceInjectionOptions = {}): void {
+  public static enableForNamespace(namespace: INamespaceObject, options: NamespaceInjectionOptions = {}): void {
     const where = namespace.node.path;
     const meta = namespace.metadata;
     if (meta.getLabel(DATAPLANE_MODE_LABEL) === 'ambient') {
@@ -116,17 +117,17 @@ export class SidecarInjection {
    * Opts a workload's pods in (`sidecar.istio.io/inject=true`), e.g. in a namespace that is not
    * enrolled as a whole.
    */
-  public static enableForWorkload(workload: kplus.AbstractPod): void {
+  public static enableForWorkload(workload: IPodTemplateObject): void {
     setPodInject(workload, 'true');
   }
 
   /** Opts a workload's pods out (`sidecar.istio.io/inject=false`), e.g. a database in an enrolled namespace. */
-  public static disableForWorkload(workload: kplus.AbstractPod): void {
+  public static disableForWorkload(workload: IPodTemplateObject): void {
     setPodInject(workload, 'false');
   }
 
   /** Sets a workload's proxy resources and proxy config through pod annotations (once per workload). */
-  public static configureProxy(workload: kplus.AbstractPod, options: WorkloadProxyOptions): void {
+  public static configureProxy(workload: IPodTemplateObject, options: WorkloadProxyOptions): void {
     const where = workload.node.path;
     const meta = workload.podMetadata;
     if (meta.toJson().annotations?.[PROXY_CONFIG_ANNOTATION] !== undefined || meta.toJson().annotations?.['sidecar.istio.io/proxyCPU'] !== undefined) {
@@ -166,7 +167,7 @@ export class SidecarInjection {
   private constructor() {}
 }
 
-function setPodInject(workload: kplus.AbstractPod, value: string): void {
+function setPodInject(workload: IPodTemplateObject, value: string): void {
   const current = workload.podMetadata.getLabel(POD_INJECT_LABEL);
   if (current !== undefined && current !== value) {
     invalid(workload.node.path, `label ${POD_INJECT_LABEL}`, current, `one choice per workload: it is already opted ${current === 'true' ? 'in' : 'out'}`);

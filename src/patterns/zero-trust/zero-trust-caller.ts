@@ -1,6 +1,7 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { INamespaceRef } from '../../kubernetes/namespace-ref';
+import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { DNS1123_LABEL } from '../../private/hosts';
-import { serviceAccountIdentity } from '../../private/kplus';
+import { serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
@@ -12,7 +13,7 @@ import { RequestPrincipal } from '../../resources/security/request-principal';
  */
 export class ZeroTrustCaller {
   /** Pods running as this ServiceAccount (mutual TLS identity). */
-  public static serviceAccount(account: kplus.IServiceAccount): ZeroTrustCaller {
+  public static serviceAccount(account: IServiceAccountRef): ZeroTrustCaller {
     const { name, namespace } = serviceAccountIdentity(account);
     return new ZeroTrustCaller('principal', namespace, name);
   }
@@ -26,7 +27,7 @@ export class ZeroTrustCaller {
   }
 
   /** Every workload of a cdk8s-plus Namespace. */
-  public static fromNamespace(namespace: kplus.Namespace): ZeroTrustCaller {
+  public static fromNamespace(namespace: INamespaceRef): ZeroTrustCaller {
     return ZeroTrustCaller.namespace(namespace.name);
   }
 

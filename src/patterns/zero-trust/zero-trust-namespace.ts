@@ -2,9 +2,12 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ZeroTrustCaller } from './zero-trust-caller';
+import { INamespaceObject } from '../../kubernetes/namespace-ref';
+import { IServiceRef } from '../../kubernetes/service-ref';
+import { IWorkloadRef } from '../../kubernetes/workload-ref';
 import { trustDomainProblem } from '../../private/field-checks';
 import { DNS1123_LABEL } from '../../private/hosts';
-import { namespaceOf } from '../../private/kplus';
+import { namespaceOf, pathOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
 import { Sidecar } from '../../resources/networking/sidecar/sidecar';
@@ -17,12 +20,12 @@ import { AuthorizationSource } from '../../resources/security/authorization-sour
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
 import { Principal } from '../../resources/security/principal';
-import { SidecarInjection } from '../mesh/sidecar-injection';
-import { callerSources } from '../private/caller-sources';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
 import { Mesh } from '../mesh/mesh';
+import { SidecarInjection } from '../mesh/sidecar-injection';
+import { callerSources } from '../private/caller-sources';
 
 /** One ALLOW policy and what its NetworkPolicy admits. */
 interface AllowPolicy {
@@ -53,7 +56,7 @@ export interface AllowedAccess {
    * policy binds to it and the waypoint enforces it.
    * @default - none
    */
-  readonly service?: kplus.Service;
+  readonly service?: IServiceRef;
 }
 
 /** Options of `ZeroTrustNamespace.requireJwt`. */
@@ -76,7 +79,7 @@ export interface ZeroTrustNamespaceProps {
    * An existing cdk8s-plus Namespace to enrol. Exactly one of `name` and `namespace`.
    * @default - none
    */
-  readonly namespace?: kplus.Namespace;
+  readonly namespace?: INamespaceObject;
   /**
    * The mesh: its revision, trust domain, namespace and data-plane mode (sidecar or ambient).
    * @default - a sidecar mesh with the default revision, trust domain cluster.local, in istio-system
@@ -118,7 +121,7 @@ export class ZeroTrustNamespace extends Construct {
   /** The namespace name. */
   public readonly namespaceName: string;
   /** The cdk8s-plus Namespace. */
-  public readonly namespace: kplus.Namespace;
+  public readonly namespace: INamespaceObject;
   /** The trust domain principals are made in. */
   public readonly trustDomain: string;
   /** The namespace-wide PeerAuthentication. */
@@ -187,8 +190,8 @@ export class ZeroTrustNamespace extends Construct {
    * Allows `callers` to call `workload` (a workload of this namespace), for `access`. Rules for
    * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order.
    */
-  public allow(workload: kplus.Workload, callers: ZeroTrustCaller[], access: AllowedAccess = {}): void {
-    const where = `${this.node.path} allow ${workload.node.path}`;
+  public allow(workload: IWorkloadRef, callers: ZeroTrustCaller[], access: AllowedAccess = {}): void {
+    const where = `${this.node.path} allow ${pathOf(workload, workload.name)}`;
     const wns = namespaceOf(workload, 'workload');
     if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
     if (!Array.isArray(callers) || callers.length === 0) {
@@ -227,8 +230,8 @@ export class ZeroTrustNamespace extends Construct {
    * principal. (RequestAuthentication alone lets requests without a token through.) Callers still
    * need an `allow`, e.g. `ZeroTrustCaller.ingressGateway()` or `authenticatedUser(rule)`.
    */
-  public requireJwt(workload: kplus.Workload, rule: JwtRule, options: RequireJwtOptions = {}): void {
-    const where = `${this.node.path} requireJwt ${workload.node.path}`;
+  public requireJwt(workload: IWorkloadRef, rule: JwtRule, options: RequireJwtOptions = {}): void {
+    const where = `${this.node.path} requireJwt ${pathOf(workload, workload.name)}`;
     const wns = namespaceOf(workload, 'workload');
     if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
     const selector = WorkloadSelector.fromWorkload(workload);
@@ -254,8 +257,8 @@ export class ZeroTrustNamespace extends Construct {
    * as its own PeerAuthentication `<workload>-mtls-exception`. The port must be one the
    * workload exposes.
    */
-  public addMtlsException(workload: kplus.Workload, port: number, mode: MtlsMode): PeerAuthentication {
-    const where = `${this.node.path} mTLS exception ${workload.node.path}`;
+  public addMtlsException(workload: IWorkloadRef, port: number, mode: MtlsMode): PeerAuthentication {
+    const where = `${this.node.path} mTLS exception ${pathOf(workload, workload.name)}`;
     checkRange(where, 'port', port, 1, 65535, true);
     const exposed = exposedPorts(workload);
     if (!exposed.includes(port)) invalid(where, 'port', port, `a port the workload exposes (${exposed.join(', ') || 'none declared: give its containers ports'})`);
@@ -300,7 +303,7 @@ export class ZeroTrustNamespace extends Construct {
   }
 
   /** The NetworkPolicy admitting a workload's callers' namespaces on its allowed ports (rendered at synth). */
-  private networkPolicyFor(workload: kplus.Workload, entry: AllowPolicy): void {
+  private networkPolicyFor(workload: IWorkloadRef, entry: AllowPolicy): void {
     new ApiObject(this, `NetworkPolicy-${workload.name}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -323,6 +326,6 @@ export class ZeroTrustNamespace extends Construct {
 }
 
 /** The container ports a workload declares. */
-function exposedPorts(workload: kplus.Workload): number[] {
+function exposedPorts(workload: IWorkloadRef): number[] {
   return [...new Set(workload.containers.flatMap((c) => c.ports.map((p) => p.number)))].sort((a, b) => a - b);
 }

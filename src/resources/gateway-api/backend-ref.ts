@@ -1,9 +1,8 @@
-import type * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
 import { BackendFilter } from './backend-filter';
 import { checkNamespaceName, checkObjectRefName, checkPort, checkServiceName } from './private/rules';
+import { IServiceRef } from '../../kubernetes/service-ref';
 import { hostProblem } from '../../private/hosts';
-import { namespaceOf } from '../../private/kplus';
+import { namespaceOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
 
 /** Options every backend takes. */
@@ -71,7 +70,7 @@ const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
  */
 export class BackendRef {
   /** A cdk8s-plus Service: its name and namespace, and the port given (or its only port). */
-  public static fromService(service: kplus.Service, options: ServiceBackendRefOptions = {}): BackendRef {
+  public static fromService(service: IServiceRef, options: ServiceBackendRefOptions = {}): BackendRef {
     const where = 'BackendRef.fromService';
     const ports = service.ports.map((p) => p.port);
     let port = options.port;
@@ -180,7 +179,7 @@ export class BackendRef {
   }
 }
 
-function tryNamespace(resource: kplus.IApiResource & IConstruct): string | undefined {
+function tryNamespace(resource: unknown): string | undefined {
   try {
     return namespaceOf(resource, 'Service');
   } catch {

@@ -1,7 +1,6 @@
-import type * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
 import { checkNamespaceName, checkObjectRefName } from './private/rules';
-import { namespaceOf } from '../../private/kplus';
+import { ISecretRef } from '../../kubernetes/secret-ref';
+import { namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /** What a Gateway listener does with TLS (`tls.mode`). */
@@ -26,7 +25,7 @@ export class CertificateRef {
   }
 
   /** A cdk8s-plus Secret (created or imported): its name, and its namespace (else its chart's). */
-  public static fromSecret(secret: kplus.ISecret): CertificateRef {
+  public static fromSecret(secret: ISecretRef): CertificateRef {
     const namespace = tryNamespace(secret);
     return new CertificateRef(checkObjectRefName('CertificateRef.fromSecret', 'name', secret.name), namespace);
   }
@@ -45,9 +44,9 @@ export class CertificateRef {
   }
 }
 
-function tryNamespace(secret: kplus.ISecret): string | undefined {
+function tryNamespace(secret: ISecretRef): string | undefined {
   try {
-    return namespaceOf(secret as unknown as kplus.IApiResource & IConstruct, 'Secret');
+    return namespaceOf(secret as unknown as unknown, 'Secret');
   } catch {
     return undefined; // the Gateway's namespace then: the reference carries none
   }

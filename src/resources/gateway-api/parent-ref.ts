@@ -1,8 +1,7 @@
-import type * as kplus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
 import { KubernetesGateway } from './kubernetes-gateway';
 import { checkNamespaceName, checkObjectRefName, checkPort, checkSectionName, checkServiceName } from './private/rules';
-import { namespaceOf } from '../../private/kplus';
+import { IServiceRef } from '../../kubernetes/service-ref';
+import { namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /** Options of `ParentRef.fromGateway()`. */
@@ -70,7 +69,7 @@ export class ParentRef {
   }
 
   /** A cdk8s-plus Service, for mesh (east-west) routing of requests to it (GAMMA). */
-  public static fromService(service: kplus.Service, options: ServiceParentRefOptions = {}): ParentRef {
+  public static fromService(service: IServiceRef, options: ServiceParentRefOptions = {}): ParentRef {
     const where = 'ParentRef.fromService';
     const ports = service.ports.map((p) => p.port);
     if (options.port !== undefined) {
@@ -156,7 +155,7 @@ export class ParentRef {
   }
 }
 
-function tryNamespace(resource: kplus.IApiResource & IConstruct): string | undefined {
+function tryNamespace(resource: unknown): string | undefined {
   try {
     return namespaceOf(resource, 'Service');
   } catch {

@@ -1,6 +1,6 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IServiceRef } from '../../kubernetes/service-ref';
 import { hostProblem } from '../../private/hosts';
-import { serviceFqdn } from '../../private/kplus';
+import { serviceFqdn } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /** Options for a host made from a cdk8s-plus Service. */
@@ -19,7 +19,7 @@ export interface ServiceHostOptions {
  */
 export class ServiceHost {
   /** The host of a cdk8s-plus Service, with its ports. */
-  public static fromService(service: kplus.Service, options: ServiceHostOptions = {}): ServiceHost {
+  public static fromService(service: IServiceRef, options: ServiceHostOptions = {}): ServiceHost {
     const ports = service.ports.map((p) => p.port);
     return new ServiceHost(serviceFqdn(service, options.clusterDomain ?? 'cluster.local'), ports);
   }

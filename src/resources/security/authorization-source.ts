@@ -1,8 +1,9 @@
-import type * as kplus from 'cdk8s-plus-28';
 import { Principal } from './principal';
 import { RequestPrincipal } from './request-principal';
+import { INamespaceRef } from '../../kubernetes/namespace-ref';
+import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { checkList, checkUnique, ipBlockProblem, serviceAccountRefProblem, wildcardProblem } from '../../private/field-checks';
-import { serviceAccountIdentity } from '../../private/kplus';
+import { serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /**
@@ -115,7 +116,7 @@ export class AuthorizationSource {
   }
 
   /** Requests from pods running as one of these cdk8s-plus ServiceAccounts (Istio's `serviceAccounts`, `namespace/name`). */
-  public static serviceAccounts(...accounts: kplus.IServiceAccount[]): AuthorizationSource {
+  public static serviceAccounts(...accounts: IServiceAccountRef[]): AuthorizationSource {
     const refs = accounts.map((a) => {
       const { name, namespace } = serviceAccountIdentity(a);
       return `${namespace}/${name}`;
@@ -129,7 +130,7 @@ export class AuthorizationSource {
   }
 
   /** Requests from peers in one of these cdk8s-plus Namespaces. */
-  public static fromNamespaces(...namespaces: kplus.Namespace[]): AuthorizationSource {
+  public static fromNamespaces(...namespaces: INamespaceRef[]): AuthorizationSource {
     return new AuthorizationSource('AuthorizationSource.fromNamespaces', { namespaces: namespaces.map((n) => n.name) });
   }
 

@@ -1,7 +1,7 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { trustDomainProblem } from '../../private/field-checks';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../private/hosts';
-import { serviceAccountIdentity } from '../../private/kplus';
+import { serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /** Options of `Principal.serviceAccount()`. */
@@ -27,7 +27,7 @@ const SPIFFE_SEGMENT = /^[A-Za-z0-9._-]+$/;
  */
 export class Principal {
   /** The identity of pods running as a cdk8s-plus ServiceAccount (created or imported; its namespace must be known). */
-  public static serviceAccount(account: kplus.IServiceAccount, options: PrincipalOptions = {}): Principal {
+  public static serviceAccount(account: IServiceAccountRef, options: PrincipalOptions = {}): Principal {
     const { name, namespace } = serviceAccountIdentity(account);
     return Principal.of(namespace, name, options.trustDomain);
   }

@@ -1,6 +1,6 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IServiceRef } from '../../../kubernetes/service-ref';
 import { DNS1123_LABEL, hostProblem } from '../../../private/hosts';
-import { serviceFqdn } from '../../../private/kplus';
+import { serviceFqdn } from '../../../private/kubernetes-refs';
 import { invalid } from '../../../private/validate';
 
 /**
@@ -34,7 +34,7 @@ export class SidecarEgressHost {
   }
 
   /** A cdk8s-plus Service, by its namespace and FQDN. */
-  public static fromService(service: kplus.Service, clusterDomain: string = 'cluster.local'): SidecarEgressHost {
+  public static fromService(service: IServiceRef, clusterDomain: string = 'cluster.local'): SidecarEgressHost {
     const fqdn = serviceFqdn(service, clusterDomain);
     const namespace = fqdn.split('.')[1];
     return new SidecarEgressHost(`${namespace}/${fqdn}`);

@@ -1,0 +1,66 @@
+import { IObjectMetadataRef } from './object-metadata-ref';
+import { DNS1123_LABEL } from '../private/hosts';
+import { invalid } from '../private/validate';
+
+/** A port of a Service. */
+export interface ServicePortRef {
+  /** The port number clients address. */
+  readonly port: number;
+  /**
+   * The port's name (Istio reads the protocol from a `http-`, `grpc-`, `tcp-`... prefix).
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The container port it forwards to.
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * A Kubernetes Service: its name, namespace and ports. A cdk8s-plus Service of any major
+ * satisfies it, and so does `ServiceRef.of()`.
+ */
+export interface IServiceRef {
+  /** The Service's name. */
+  readonly name: string;
+  /** Its metadata (the namespace is read from it, else from its chart). */
+  readonly metadata: IObjectMetadataRef;
+  /** Its ports. */
+  readonly ports: ServicePortRef[];
+}
+
+/** Options of `ServiceRef.of()`. */
+export interface ServiceRefOptions {
+  /**
+   * The Service's ports, when the constructs using it should check a port against them or pick
+   * its only port.
+   * @default - not known: the routes must name their port where one is needed
+   */
+  readonly ports?: ServicePortRef[];
+}
+
+/** A Service by name and namespace, defined outside this app. */
+export class ServiceRef implements IServiceRef {
+  /** The Service `name` in `namespace`. */
+  public static of(namespace: string, name: string, options: ServiceRefOptions = {}): ServiceRef {
+    const where = 'ServiceRef.of';
+    if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) invalid(where, 'name', name, 'a Service name (RFC 1123 label)');
+    const ports = [...(options.ports ?? [])];
+    for (const p of ports) {
+      if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) invalid(where, 'port', p?.port, 'a port number from 1 to 65535');
+    }
+    return new ServiceRef(name, { namespace, toJson: () => ({ name, namespace }) }, ports);
+  }
+
+  private constructor(
+    /** The Service's name. */
+    public readonly name: string,
+    /** Its metadata. */
+    public readonly metadata: IObjectMetadataRef,
+    /** Its ports, when given. */
+    public readonly ports: ServicePortRef[],
+  ) {}
+}
