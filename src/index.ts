@@ -87,6 +87,9 @@ export * from './patterns/mesh/prometheus-scrape-config';
 
 // Patterns.
 export * from './patterns/mesh/mesh';
+export * from './patterns/mesh/mesh-ref';
+export * from './patterns/mesh/mesh-attributes';
+export * from './patterns/mesh/mesh-gateway';
 export * from './patterns/mesh/mesh-options';
 export * from './patterns/zero-trust/zero-trust-namespace';
 export * from './patterns/zero-trust/zero-trust-caller';

@@ -49,7 +49,7 @@ new VirtualService(chart, 'booking-route', {
   http: [{ match: [{ uri: StringMatch.prefix('/') }], destinations: [{ host: ServiceHost.fromService(order.svc), port: 80 }] }],
 });
 
-zt.allow(order.deployment, [ZeroTrustCaller.ingressGateway()], { methods: [HttpMethod.GET, HttpMethod.POST] });
+zt.allow(order.deployment, [ZeroTrustCaller.ingressGateway(mesh)], { methods: [HttpMethod.GET, HttpMethod.POST] });
 zt.allow(inventory.deployment, [ZeroTrustCaller.serviceAccount(order.account)]);
 zt.allow(shipping.deployment, [ZeroTrustCaller.serviceAccount(order.account)]);
 

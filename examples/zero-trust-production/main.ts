@@ -11,7 +11,7 @@ import { AnalysisCheck, HttpMethod, JwtRule, Mesh, ZeroTrustCaller, ZeroTrustNam
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR });
 const chart = new Chart(app, 'zero-trust-production');
-const mesh = new Mesh(chart, 'mesh', {});
+const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['api.example.com'], credentialName: 'api-example-com-tls' }] });
 const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
 
 const account = (name: string) => new kplus.ServiceAccount(chart, `${name}-sa`, { metadata: { name, namespace: 'production' } });
@@ -37,6 +37,6 @@ AnalysisCheck.suppress(zt, 'IST0101', 'the monitoring namespace is created by th
 
 const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json', { audiences: ['api.example.com'] });
 zt.requireJwt(apiGateway, idp, { exemptPaths: ['/health', '/ready'] });
-zt.allow(apiGateway, [ZeroTrustCaller.ingressGateway(), ZeroTrustCaller.authenticatedUser(idp)]);
+zt.allow(apiGateway, [ZeroTrustCaller.ingressGateway(mesh), ZeroTrustCaller.authenticatedUser(idp)]);
 
 app.synth();

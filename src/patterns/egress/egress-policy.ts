@@ -22,7 +22,7 @@ import { VirtualService } from '../../resources/networking/virtual-service/virtu
 import { AuthorizationCondition } from '../../resources/security/authorization-condition';
 import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
 import { AuthorizationRule } from '../../resources/security/authorization-rule';
-import { Mesh } from '../mesh/mesh';
+import { IMesh } from '../mesh/mesh-ref';
 import { callerSources } from '../private/caller-sources';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
 
@@ -36,7 +36,7 @@ export interface EgressPolicyProps {
    * and its egress gateway carries the traffic when `viaEgressGateway` is on.
    * @default - no mesh: the outbound policy cannot be checked, and there is no egress gateway
    */
-  readonly mesh?: Mesh;
+  readonly mesh?: IMesh;
   /**
    * Route every allowed host through the mesh's egress gateway (mesh → gateway with Istio mutual
    * TLS → external host), where an AuthorizationPolicy lets only the declared callers use each host.
@@ -81,7 +81,7 @@ export class EgressPolicy extends Construct {
   public readonly namespace: string;
   /** Whether traffic goes through the egress gateway. */
   public readonly viaEgressGateway: boolean;
-  private readonly mesh?: Mesh;
+  private readonly mesh?: IMesh;
   private readonly name: string;
   private readonly allowed = new Map<string, AllowedHost>();
   private readonly sidecarEgress: boolean;
@@ -103,10 +103,10 @@ export class EgressPolicy extends Construct {
         'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
         + 'or outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY (or set requireRegistryOnly: false while you migrate)');
     }
-    const hasGateway = mesh !== undefined && mesh.hasEgressGateway;
+    const hasGateway = mesh?.egressGateway !== undefined;
     this.viaEgressGateway = props.viaEgressGateway ?? hasGateway;
     if (this.viaEgressGateway && !hasGateway) {
-      invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (set the Mesh\'s `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
+      invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (the Mesh\'s, or the attributes\', `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
     }
     this.sidecarEgress = props.sidecarEgress ?? false;
   }
@@ -169,7 +169,7 @@ export class EgressPolicy extends Construct {
     // Visible to the callers, to this namespace (its VirtualService names the host) and, through
     // the gateway, to the gateway's namespace.
     const exportNamespaces = new Set(callerNamespaces);
-    if (viaGateway) exportNamespaces.add(this.mesh!.namespace);
+    if (viaGateway) exportNamespaces.add(this.mesh!.egressGateway!.namespace);
     exportNamespaces.delete(this.namespace);
     // Direct TCP keeps the connection's own destination (NONE); through the gateway, whose
     // connections are addressed to itself, the host is resolved (DNS).
@@ -195,7 +195,7 @@ export class EgressPolicy extends Construct {
         ports: ports.gatewayOnly,
         location: ServiceEntryLocation.MESH_EXTERNAL,
         resolution,
-        exportTo: ExportTo.namespaces([this.mesh!.namespace], false),
+        exportTo: ExportTo.namespaces([this.mesh!.egressGateway!.namespace], false),
       });
     }
     const host = ServiceHost.of(service.host);
@@ -243,9 +243,9 @@ export class EgressPolicy extends Construct {
     gateway.addServer(http
       ? GatewayServer.https({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base })
       : GatewayServer.tls({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base }));
-    this.gatewayDestinationRule().addSubsetFromSelector(base, mesh.egressGatewaySelector,
+    this.gatewayDestinationRule().addSubsetFromSelector(base, mesh.egressGateway!.selector,
       TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(GATEWAY_PORT, { tls: ClientTls.istioMutual({ sni: service.host }) })] }));
-    const toGateway = { host: mesh.egressGatewayHost, subset: base, port: GATEWAY_PORT };
+    const toGateway = { host: mesh.egressGateway!.host, subset: base, port: GATEWAY_PORT };
     const upstreamPort = service.originateTls ? service.tlsPort! : service.port;
     const toHost = { host, port: upstreamPort };
     const meshRef = GatewayReference.mesh();
@@ -277,7 +277,7 @@ export class EgressPolicy extends Construct {
 
   private egressGateway(): Gateway {
     if (!this.gateway) {
-      this.gateway = new Gateway(this, 'EgressGateway', { name: `${this.name}-egress`, namespace: this.namespace, selector: this.mesh!.egressGatewaySelector });
+      this.gateway = new Gateway(this, 'EgressGateway', { name: `${this.name}-egress`, namespace: this.namespace, selector: this.mesh!.egressGateway!.selector });
     }
     return this.gateway;
   }
@@ -287,7 +287,7 @@ export class EgressPolicy extends Construct {
       // In the gateway's namespace (the namespace of the host it is for), where Istio finds it for
       // callers of every namespace.
       this.gatewayRule = new DestinationRule(this, 'EgressGatewayDestinationRule', {
-        name: `${this.namespace}-${this.name}-egress-gateway`, namespace: this.mesh!.namespace, host: this.mesh!.egressGatewayHost,
+        name: `${this.namespace}-${this.name}-egress-gateway`, namespace: this.mesh!.egressGateway!.namespace, host: this.mesh!.egressGateway!.host,
       });
     }
     return this.gatewayRule;
@@ -299,8 +299,8 @@ export class EgressPolicy extends Construct {
       // through the gateway is denied.
       this.gatewayPolicy = new AuthorizationPolicy(this, 'EgressGatewayAuthorization', {
         name: `${this.name}-egress`,
-        namespace: this.mesh!.namespace,
-        selector: this.mesh!.egressGatewaySelector,
+        namespace: this.mesh!.egressGateway!.namespace,
+        selector: this.mesh!.egressGateway!.selector,
         action: AuthorizationAction.ALLOW,
       });
     }

@@ -3,7 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IstioPrometheusMonitors } from './istio-prometheus-monitors';
 import { JaegerAllInOne } from './jaeger-all-in-one';
+import { MeshAttributes } from './mesh-attributes';
+import { defaultGatewayLabel, MeshGateway } from './mesh-gateway';
 import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from './mesh-options';
+import { AmbientEnrolmentOptions, IMesh } from './mesh-ref';
+import { enableSidecarInjection, enrolAmbient } from './private/enrolment';
+import { ImportedMesh } from './private/imported-mesh';
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
 import { SidecarInjection, WorkloadProxyOptions } from './sidecar-injection';
 import { TracingBackend } from './tracing-backend';
@@ -33,21 +38,6 @@ import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-auth
 import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
-/** Options for enrolling a namespace in ambient mode. */
-export interface AmbientEnrolmentOptions {
-  /**
-   * Deploy a waypoint in the namespace and route its services through it, for L7 features
-   * (HTTP routing, L7 authorization, retries). L4 (mTLS, L4 authorization) needs none.
-   * @default false
-   */
-  readonly waypoint?: boolean;
-  /**
-   * The waypoint's name.
-   * @default "waypoint"
-   */
-  readonly waypointName?: string;
-}
-
 const EAST_WEST_NAME = 'istio-eastwestgateway';
 
 /**
@@ -59,7 +49,16 @@ const EAST_WEST_NAME = 'istio-eastwestgateway';
  * monitors, dev add-ons, multi-cluster (east-west gateway, cross-network `Gateway`) and ambient
  * mode. Other patterns take the Mesh and inherit its revision, trust domain, gateways and egress mode.
  */
-export class Mesh extends Construct {
+export class Mesh extends Construct implements IMesh {
+  /**
+   * A mesh installed elsewhere (by the platform team's repository, or by hand), as the patterns
+   * of this app need to know it: its namespace, revision, trust domain, data-plane mode, outbound
+   * policy and gateways. Nothing is installed.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: MeshAttributes): IMesh {
+    return new ImportedMesh(scope, id, attrs);
+  }
+
   /**
    * The chart holding the IstioOperator: a top-level chart of the app (its own manifest file, for
    * istioctl rather than kubectl), `<chart id>-<mesh id>-install`.
@@ -87,6 +86,10 @@ export class Mesh extends Construct {
   public readonly tracingBackend?: TracingBackend;
   /** The cross-network Gateway of a multi-network cluster. */
   public readonly crossNetworkGateway?: Gateway;
+  /** The ingress gateways (their deployments; `ingressGateway(name)` gives their Gateway resources). */
+  public readonly ingressGateways: MeshGateway[];
+  /** The egress gateway, if the mesh has one. */
+  public readonly egressGateway?: MeshGateway;
   private readonly ingress = new Map<string, Gateway>();
   private readonly egressName?: string;
 
@@ -113,6 +116,8 @@ export class Mesh extends Construct {
       invalid(this, 'mtls', mtls, 'STRICT (the default) or PERMISSIVE (to migrate): a mesh without mutual TLS is not a mesh this construct builds; use a namespace or workload PeerAuthentication for exceptions');
     }
     this.egressName = props.egressGateway ? props.egressGateway.name ?? 'istio-egressgateway' : undefined;
+    this.egressGateway = this.egressName ? MeshGateway.of(this.namespace, { name: this.egressName }) : undefined;
+    this.ingressGateways = (props.ingressGateways ?? []).map((g) => MeshGateway.of(this.namespace, { name: g.name ?? 'istio-ingressgateway' }));
     const governedEgress = props.egressGateway !== undefined;
     this.outboundTrafficPolicy = props.outboundTrafficPolicy ?? (governedEgress ? OutboundTrafficMode.REGISTRY_ONLY : OutboundTrafficMode.ALLOW_ANY);
 
@@ -161,7 +166,7 @@ export class Mesh extends Construct {
         egressGateways: this.egressName ? [{
           name: this.egressName,
           enabled: true,
-          label: { istio: this.egressName === 'istio-egressgateway' ? 'egressgateway' : this.egressName, app: this.egressName },
+          label: { istio: defaultGatewayLabel(this.egressName), app: this.egressName },
           k8s: props.egressGateway!.resources || props.egressGateway!.autoscaling
             ? { resources: props.egressGateway!.resources, hpaSpec: props.egressGateway!.autoscaling } : undefined,
         }] : undefined,
@@ -207,29 +212,9 @@ export class Mesh extends Construct {
     return gw;
   }
 
-  /** Whether the mesh has an egress gateway. */
-  public get hasEgressGateway(): boolean {
-    return this.egressName !== undefined;
-  }
-
-  /** The pods of the egress gateway, for the Gateway resources that route through it. */
-  public get egressGatewaySelector(): WorkloadSelector {
-    if (!this.egressName) invalid(this, 'egressGateway', undefined, 'the mesh has no egress gateway: set `egressGateway`');
-    return WorkloadSelector.fromLabels({ istio: this.egressName === 'istio-egressgateway' ? 'egressgateway' : this.egressName });
-  }
-
-  /** The egress gateway's Service, as a destination host. */
-  public get egressGatewayHost(): ServiceHost {
-    if (!this.egressName) invalid(this, 'egressGateway', undefined, 'the mesh has no egress gateway: set `egressGateway`');
-    return ServiceHost.of(`${this.egressName}.${this.namespace}.svc.cluster.local`);
-  }
-
   /** Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any). */
   public enableSidecarInjection(namespace: INamespaceObject): void {
-    if (this.ambient) {
-      invalid(this, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrolAmbient()');
-    }
-    SidecarInjection.enableForNamespace(namespace, { revision: this.revision });
+    enableSidecarInjection(this, namespace);
   }
 
   /** Per-workload proxy settings (resources, concurrency, drain), through Istio's pod annotations. */
@@ -243,23 +228,7 @@ export class Mesh extends Construct {
    * waypoint for L7 features. Returns the waypoint, if one was made.
    */
   public enrolAmbient(namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
-    if (!this.ambient) invalid(this, 'ambient enrolment', namespace.name, 'a mesh installed with `ambient: true`');
-    const meta = namespace.metadata;
-    for (const label of ['istio-injection', 'istio.io/rev']) {
-      const value = meta.getLabel(label);
-      if (value !== undefined && !(label === 'istio.io/rev' && value === this.revision)) {
-        invalid(namespace.node.path, `label ${label}`, value, 'no sidecar injection label on an ambient namespace: enrol it in one data-plane mode only');
-      }
-    }
-    meta.addLabel('istio.io/dataplane-mode', 'ambient');
-    if (!options.waypoint) {
-      if (options.waypointName !== undefined) invalid(namespace.node.path, 'waypointName', options.waypointName, 'a waypoint name with `waypoint: true`');
-      return undefined;
-    }
-    const name = options.waypointName ?? 'waypoint';
-    const waypoint = KubernetesGateway.waypoint(this, `Waypoint-${namespace.name}`, { name, namespace: namespace.name, revision: this.revision });
-    meta.addLabel('istio.io/use-waypoint', name);
-    return waypoint;
+    return enrolAmbient(this, namespace, options);
   }
 
   private ingressComponent(g: IngressGatewayOptions): GatewayComponent & { name: string } {
@@ -267,7 +236,7 @@ export class Mesh extends Construct {
     return {
       name,
       enabled: true,
-      label: { istio: name === 'istio-ingressgateway' ? 'ingressgateway' : name, app: name },
+      label: { istio: defaultGatewayLabel(name), app: name },
       k8s: {
         service: { type: g.serviceType ?? 'LoadBalancer' },
         resources: g.resources,
@@ -300,7 +269,7 @@ export class Mesh extends Construct {
     const gw = new Gateway(this, `Ingress-${name}`, {
       name,
       namespace: this.namespace,
-      selector: WorkloadSelector.fromLabels({ istio: name === 'istio-ingressgateway' ? 'ingressgateway' : name }),
+      selector: WorkloadSelector.fromLabels({ istio: defaultGatewayLabel(name) }),
       servers,
     });
     this.ingress.set(name, gw);

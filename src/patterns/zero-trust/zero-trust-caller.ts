@@ -5,6 +5,8 @@ import { serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
+import { IMesh } from '../mesh/mesh-ref';
+import { findIngressGateway } from '../mesh/private/gateway-lookup';
 
 /**
  * Who may call a workload in a `ZeroTrustNamespace`: a workload identity (cdk8s-plus
@@ -32,13 +34,12 @@ export class ZeroTrustCaller {
   }
 
   /**
-   * An istioctl-installed ingress gateway (its `<name>-service-account` in the mesh namespace):
-   * traffic from outside the cluster.
+   * An ingress gateway of `mesh` (the one named `name`, or the mesh's only one): traffic from
+   * outside the cluster, identified by the gateway's service account in the gateway's namespace.
    */
-  public static ingressGateway(name: string = 'istio-ingressgateway', namespace: string = 'istio-system'): ZeroTrustCaller {
-    if (!DNS1123_LABEL.test(namespace)) invalid('ZeroTrustCaller.ingressGateway', 'namespace', namespace, 'a namespace name');
-    if (!DNS1123_LABEL.test(name)) invalid('ZeroTrustCaller.ingressGateway', 'name', name, 'the gateway Deployment name');
-    return new ZeroTrustCaller('principal', namespace, `${name}-service-account`);
+  public static ingressGateway(mesh: IMesh, name?: string): ZeroTrustCaller {
+    const gateway = findIngressGateway(mesh, 'ZeroTrustCaller.ingressGateway', name);
+    return new ZeroTrustCaller('principal', gateway.namespace, gateway.serviceAccount);
   }
 
   /** End users with a token valid under `rule` (any subject of its issuer). */

@@ -23,7 +23,7 @@ import { Principal } from '../../resources/security/principal';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
-import { Mesh } from '../mesh/mesh';
+import { IMesh } from '../mesh/mesh-ref';
 import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
 
@@ -81,10 +81,11 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly namespace?: INamespaceObject;
   /**
-   * The mesh: its revision, trust domain, namespace and data-plane mode (sidecar or ambient).
+   * The mesh (`Mesh`, or `Mesh.fromAttributes` for one installed elsewhere): its revision, trust
+   * domain, namespace and data-plane mode (sidecar or ambient).
    * @default - a sidecar mesh with the default revision, trust domain cluster.local, in istio-system
    */
-  readonly mesh?: Mesh;
+  readonly mesh?: IMesh;
   /**
    * The trust domain of principals, when no mesh is given.
    * @default "cluster.local"
@@ -130,7 +131,7 @@ export class ZeroTrustNamespace extends Construct {
   public readonly denyAll: AuthorizationPolicy;
   /** The namespace's waypoint (ambient, once an L7 rule asks for it). */
   public waypoint?: KubernetesGateway;
-  private readonly mesh?: Mesh;
+  private readonly mesh?: IMesh;
   private readonly meshNamespace: string;
   private readonly ambient: boolean;
   private readonly policies = new Map<string, AllowPolicy>();
@@ -228,7 +229,7 @@ export class ZeroTrustNamespace extends Construct {
    * Requires a valid JWT on every request to `workload` (except `exemptPaths`): a
    * RequestAuthentication for the issuer, and a DENY policy for requests without a request
    * principal. (RequestAuthentication alone lets requests without a token through.) Callers still
-   * need an `allow`, e.g. `ZeroTrustCaller.ingressGateway()` or `authenticatedUser(rule)`.
+   * need an `allow`, e.g. `ZeroTrustCaller.ingressGateway(mesh)` or `authenticatedUser(rule)`.
    */
   public requireJwt(workload: IWorkloadRef, rule: JwtRule, options: RequireJwtOptions = {}): void {
     const where = `${this.node.path} requireJwt ${pathOf(workload, workload.name)}`;

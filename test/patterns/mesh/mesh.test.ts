@@ -64,7 +64,9 @@ describe('Mesh', () => {
       { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls' } },
     ]);
     expect(mesh.ingressGateway().name).toBe('istio-ingressgateway');
-    expect(mesh.egressGatewayHost.name).toBe('istio-egressgateway.istio-system.svc.cluster.local');
+    expect(mesh.egressGateway?.host.name).toBe('istio-egressgateway.istio-system.svc.cluster.local');
+    expect(mesh.egressGateway?.selector.matchLabels).toEqual({ istio: 'egressgateway' });
+    expect(mesh.ingressGateways.map((g) => `${g.namespace}/${g.name}/${g.serviceAccount}`)).toEqual(['istio-system/istio-ingressgateway/istio-ingressgateway-service-account']);
     // The IstioOperator is not in the GitOps chart: it has a top-level chart (and file) of its own.
     expect(objects.some((o) => o.kind === 'IstioOperator')).toBe(false);
     expect(mesh.installChart.node.id).toBe('test-production-install');
@@ -202,7 +204,7 @@ describe('Mesh errors', () => {
     expect(() => new Mesh(testChart(null).chart, 'm2', { observability: { tracing: TracingBackend.zipkin('z.ns.svc.cluster.local'), tracingSamplingPercent: 150 } })).toThrow(/tracingSamplingPercent 150 is invalid/);
     const mesh = new Mesh(testChart(null).chart, 'm3');
     expect(() => mesh.ingressGateway('public')).toThrow(/ingress gateway "public" is invalid: one of the mesh's ingress gateways \(none\)/);
-    expect(() => mesh.egressGatewayHost).toThrow(/the mesh has no egress gateway/);
+    expect(mesh.egressGateway).toBeUndefined();
     expect(() => TracingBackend.zipkin('zipkin')).toThrow(/TracingBackend.zipkin: service "zipkin" is invalid: the collector's service FQDN/);
   });
 

@@ -64,7 +64,8 @@ describe('ZeroTrustNamespace', () => {
     const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', limitEgress: false, networkPolicies: false });
     const rule = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json', { audiences: ['api'], forwardOriginalToken: true });
     zt.requireJwt(api, rule, { exemptPaths: ['/health', '/ready'] });
-    zt.allow(api, [ZeroTrustCaller.authenticatedUser(rule), ZeroTrustCaller.ingressGateway()]);
+    const platform = Mesh.fromAttributes(chart, 'platform', { ingressGateways: [{ name: 'istio-ingressgateway' }] });
+    zt.allow(api, [ZeroTrustCaller.authenticatedUser(rule), ZeroTrustCaller.ingressGateway(platform)]);
     const out = synth(chart);
     expect(findObject(out, 'RequestAuthentication', 'api-gateway-jwt').spec.jwtRules).toEqual([{
       issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['api'], forwardOriginalToken: true,

@@ -1,0 +1,50 @@
+import { IConstruct } from 'constructs';
+import { MeshGateway } from './mesh-gateway';
+import { INamespaceObject } from '../../kubernetes/namespace-ref';
+import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
+import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
+
+/** Options for enrolling a namespace in ambient mode. */
+export interface AmbientEnrolmentOptions {
+  /**
+   * Deploy a waypoint in the namespace and route its services through it, for L7 features
+   * (HTTP routing, L7 authorization, retries). L4 (mTLS, L4 authorization) needs none.
+   * @default false
+   */
+  readonly waypoint?: boolean;
+  /**
+   * The waypoint's name.
+   * @default "waypoint"
+   */
+  readonly waypointName?: string;
+}
+
+/**
+ * A mesh as the patterns see it: the one this app installs (`Mesh`), or one installed elsewhere
+ * (`Mesh.fromAttributes`), as a service team's repository sees the platform's mesh.
+ */
+export interface IMesh extends IConstruct {
+  /** The control plane's namespace, which is also the root namespace of mesh-wide policies. */
+  readonly namespace: string;
+  /** The control-plane revision namespaces are enrolled with, if any. */
+  readonly revision?: string;
+  /** The trust domain of workload identities. */
+  readonly trustDomain: string;
+  /** Whether the data plane is ambient (ztunnel and waypoints) rather than sidecars. */
+  readonly ambient: boolean;
+  /** The outbound traffic policy in effect for hosts outside the registry. */
+  readonly outboundTrafficPolicy: OutboundTrafficMode;
+  /** The ingress gateways. */
+  readonly ingressGateways: MeshGateway[];
+  /** The egress gateway, if the mesh has one. */
+  readonly egressGateway?: MeshGateway;
+
+  /** Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any). */
+  enableSidecarInjection(namespace: INamespaceObject): void;
+
+  /**
+   * Enrols a namespace in ambient mode, optionally with a waypoint for L7 features. Returns the
+   * waypoint, if one was made.
+   */
+  enrolAmbient(namespace: INamespaceObject, options?: AmbientEnrolmentOptions): KubernetesGateway | undefined;
+}

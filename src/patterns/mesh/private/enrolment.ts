@@ -1,0 +1,34 @@
+import { INamespaceObject } from '../../../kubernetes/namespace-ref';
+import { invalid } from '../../../private/validate';
+import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
+import { IMesh, AmbientEnrolmentOptions } from '../mesh-ref';
+import { SidecarInjection } from '../sidecar-injection';
+
+/** Enrols a namespace in sidecar injection by `mesh`'s control plane (its revision, if any). */
+export function enableSidecarInjection(mesh: IMesh, namespace: INamespaceObject): void {
+  if (mesh.ambient) {
+    invalid(mesh, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrolAmbient()');
+  }
+  SidecarInjection.enableForNamespace(namespace, { revision: mesh.revision });
+}
+
+/** Enrols a namespace in `mesh`'s ambient data plane, with a waypoint when asked (made under `mesh`). */
+export function enrolAmbient(mesh: IMesh, namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
+  if (!mesh.ambient) invalid(mesh, 'ambient enrolment', namespace.name, 'a mesh installed with `ambient: true`');
+  const meta = namespace.metadata;
+  for (const label of ['istio-injection', 'istio.io/rev']) {
+    const value = meta.getLabel(label);
+    if (value !== undefined && !(label === 'istio.io/rev' && value === mesh.revision)) {
+      invalid(namespace.node.path, `label ${label}`, value, 'no sidecar injection label on an ambient namespace: enrol it in one data-plane mode only');
+    }
+  }
+  meta.addLabel('istio.io/dataplane-mode', 'ambient');
+  if (!options.waypoint) {
+    if (options.waypointName !== undefined) invalid(namespace.node.path, 'waypointName', options.waypointName, 'a waypoint name with `waypoint: true`');
+    return undefined;
+  }
+  const name = options.waypointName ?? 'waypoint';
+  const waypoint = KubernetesGateway.waypoint(mesh, `Waypoint-${namespace.name}`, { name, namespace: namespace.name, revision: mesh.revision });
+  meta.addLabel('istio.io/use-waypoint', name);
+  return waypoint;
+}

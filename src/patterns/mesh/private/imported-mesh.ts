@@ -1,0 +1,55 @@
+import { Construct } from 'constructs';
+import { enableSidecarInjection, enrolAmbient } from './enrolment';
+import { INamespaceObject } from '../../../kubernetes/namespace-ref';
+import { trustDomainProblem } from '../../../private/field-checks';
+import { DNS1123_LABEL } from '../../../private/hosts';
+import { checkRevision } from '../../../private/revision';
+import { invalid } from '../../../private/validate';
+import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
+import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbound-traffic-mode';
+import { MeshAttributes } from '../mesh-attributes';
+import { MeshGateway } from '../mesh-gateway';
+import { AmbientEnrolmentOptions, IMesh } from '../mesh-ref';
+
+/** A mesh installed elsewhere: what the patterns need to know of it, and nothing it installs. */
+export class ImportedMesh extends Construct implements IMesh {
+  public readonly namespace: string;
+  public readonly revision?: string;
+  public readonly trustDomain: string;
+  public readonly ambient: boolean;
+  public readonly outboundTrafficPolicy: OutboundTrafficMode;
+  public readonly ingressGateways: MeshGateway[];
+  public readonly egressGateway?: MeshGateway;
+
+  constructor(scope: Construct, id: string, attrs: MeshAttributes) {
+    super(scope, id);
+    const a = attrs ?? {};
+    this.namespace = a.namespace ?? 'istio-system';
+    if (typeof this.namespace !== 'string' || this.namespace.length > 63 || !DNS1123_LABEL.test(this.namespace)) invalid(this, 'namespace', this.namespace, 'a namespace name');
+    if (a.revision !== undefined) checkRevision(this.node.path, a.revision);
+    this.revision = a.revision;
+    this.trustDomain = a.trustDomain ?? 'cluster.local';
+    const problem = trustDomainProblem(this.trustDomain);
+    if (problem) invalid(this, 'trustDomain', this.trustDomain, problem);
+    this.ambient = a.ambient ?? false;
+    this.outboundTrafficPolicy = a.outboundTrafficPolicy ?? OutboundTrafficMode.ALLOW_ANY;
+    if (!Object.values(OutboundTrafficMode).includes(this.outboundTrafficPolicy)) {
+      invalid(this, 'outboundTrafficPolicy', this.outboundTrafficPolicy, `one of ${Object.values(OutboundTrafficMode).join(', ')}`);
+    }
+    this.ingressGateways = (a.ingressGateways ?? []).map((g) => MeshGateway.of(this.namespace, g));
+    const names = new Set<string>();
+    for (const g of this.ingressGateways) {
+      if (names.has(`${g.namespace}/${g.name}`)) invalid(this, 'ingressGateways name', g.name, 'each gateway once');
+      names.add(`${g.namespace}/${g.name}`);
+    }
+    this.egressGateway = a.egressGateway ? MeshGateway.of(this.namespace, a.egressGateway) : undefined;
+  }
+
+  public enableSidecarInjection(namespace: INamespaceObject): void {
+    enableSidecarInjection(this, namespace);
+  }
+
+  public enrolAmbient(namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
+    return enrolAmbient(this, namespace, options);
+  }
+}

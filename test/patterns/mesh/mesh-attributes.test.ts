@@ -1,0 +1,117 @@
+import * as kplus from 'cdk8s-plus-28';
+import { EgressPolicy } from '../../../src/patterns/egress/egress-policy';
+import { ExternalService } from '../../../src/patterns/egress/external-service';
+import { Mesh } from '../../../src/patterns/mesh/mesh';
+import { MeshGateway } from '../../../src/patterns/mesh/mesh-gateway';
+import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
+import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
+import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
+import { findObject, synth, testChart } from '../../support/synth';
+
+/** A service team's repository: its namespace and egress, against the platform team's mesh. */
+function serviceTeamApp(outboundTrafficPolicy = OutboundTrafficMode.REGISTRY_ONLY) {
+  const { chart } = testChart('shop');
+  const platform = Mesh.fromAttributes(chart, 'platform', {
+    namespace: 'mesh-system',
+    revision: 'prod-stable',
+    trustDomain: 'prod.example.com',
+    outboundTrafficPolicy,
+    ingressGateways: [{ name: 'edge', namespace: 'edge-gateways', serviceAccount: 'edge' }],
+    egressGateway: { name: 'egress', labels: { istio: 'egress' } },
+  });
+  const paymentsSa = new kplus.ServiceAccount(chart, 'payments-sa', { metadata: { name: 'payments' } });
+  const payments = new kplus.Deployment(chart, 'payments', {
+    metadata: { name: 'payments' },
+    serviceAccount: paymentsSa,
+    podMetadata: { labels: { app: 'payments' } },
+    containers: [{ image: 'payments:1', portNumber: 8080 }],
+  });
+  return { chart, platform, paymentsSa, payments };
+}
+
+describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
+  test('enrolment, principals, NetworkPolicy namespaces and the Sidecar follow the attributes', () => {
+    const { chart, platform, paymentsSa, payments } = serviceTeamApp();
+    const zt = new ZeroTrustNamespace(chart, 'ns', { name: 'shop', mesh: platform });
+    zt.allow(payments, [ZeroTrustCaller.ingressGateway(platform)]);
+    new EgressPolicy(chart, 'stripe', { mesh: platform }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.serviceAccount(paymentsSa)]);
+    const out = synth(chart);
+
+    expect(out.filter((o) => o.kind === 'IstioOperator')).toEqual([]); // nothing of the mesh is installed here
+    expect(findObject(out, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/rev': 'prod-stable' });
+    expect(findObject(out, 'AuthorizationPolicy', 'payments-allow').spec.rules).toEqual([
+      { from: [{ source: { principals: ['prod.example.com/ns/edge-gateways/sa/edge'] } }] },
+    ]);
+    expect(findObject(out, 'NetworkPolicy', 'payments-allow').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge-gateways' } } },
+    ]);
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'mesh-system/*']);
+
+    // Egress through the platform's egress gateway: its labels, its Service, its namespace.
+    expect(findObject(out, 'Gateway', 'stripe-egress').spec.selector).toEqual({ istio: 'egress' });
+    const hop = findObject(out, 'DestinationRule', 'shop-stripe-egress-gateway');
+    expect(hop.metadata.namespace).toBe('mesh-system');
+    expect(hop.spec.host).toBe('egress.mesh-system.svc.cluster.local');
+    const gatewayPolicy = findObject(out, 'AuthorizationPolicy', 'stripe-egress');
+    expect(gatewayPolicy.metadata.namespace).toBe('mesh-system');
+    expect(gatewayPolicy.spec.selector).toEqual({ matchLabels: { istio: 'egress' } });
+    expect(gatewayPolicy.spec.rules[0].from).toEqual([{ source: { principals: ['prod.example.com/ns/shop/sa/payments'] } }]);
+    expect(findObject(out, 'ServiceEntry', 'api-stripe-com').spec.exportTo).toEqual(['.', 'mesh-system']);
+  });
+
+  test('an egress policy needs the REGISTRY_ONLY the attributes declare', () => {
+    const { chart, platform } = serviceTeamApp(OutboundTrafficMode.ALLOW_ANY);
+    expect(() => new EgressPolicy(chart, 'stripe', { mesh: platform }))
+      .toThrow(/test\/stripe: mesh outboundTrafficPolicy "ALLOW_ANY" is invalid: REGISTRY_ONLY/);
+    const bare = Mesh.fromAttributes(chart, 'bare', { outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    expect(() => new EgressPolicy(chart, 'via', { mesh: bare, viaEgressGateway: true }))
+      .toThrow(/viaEgressGateway true is invalid: a mesh with an egress gateway/);
+    expect(new EgressPolicy(chart, 'direct', { mesh: bare }).viaEgressGateway).toBe(false);
+  });
+
+  test('defaults are Istio\'s: istio-system, cluster.local, sidecars, ALLOW_ANY, no gateways', () => {
+    const { chart } = testChart('shop');
+    const mesh = Mesh.fromAttributes(chart, 'm', {});
+    expect([mesh.namespace, mesh.trustDomain, mesh.ambient, mesh.outboundTrafficPolicy, mesh.revision, mesh.egressGateway, mesh.ingressGateways])
+      .toEqual(['istio-system', 'cluster.local', false, OutboundTrafficMode.ALLOW_ANY, undefined, undefined, []]);
+    const gw = MeshGateway.of('istio-system', { name: 'istio-ingressgateway' });
+    expect([gw.namespace, gw.serviceAccount, gw.selector.matchLabels, gw.host.name, gw.principal('cluster.local').value]).toEqual([
+      'istio-system', 'istio-ingressgateway-service-account', { istio: 'ingressgateway' },
+      'istio-ingressgateway.istio-system.svc.cluster.local', 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
+    ]);
+  });
+
+  test('an ambient mesh enrols namespaces in ambient mode, with a waypoint when asked', () => {
+    const { chart } = testChart('shop');
+    const mesh = Mesh.fromAttributes(chart, 'm', { ambient: true, revision: 'stable' });
+    const ns = new kplus.Namespace(chart, 'ns', { metadata: { name: 'shop' } });
+    const waypoint = mesh.enrolAmbient(ns, { waypoint: true });
+    expect(waypoint?.name).toBe('waypoint');
+    expect(ns.metadata.getLabel('istio.io/dataplane-mode')).toBe('ambient');
+    expect(ns.metadata.getLabel('istio.io/use-waypoint')).toBe('waypoint');
+    expect(() => mesh.enableSidecarInjection(new kplus.Namespace(chart, 'other', { metadata: { name: 'other' } })))
+      .toThrow(/test\/m: sidecar injection "other" is invalid: an ambient mesh has no sidecars/);
+  });
+
+  test('the ingress gateway a caller names must be one the mesh has', () => {
+    const { chart } = testChart('shop');
+    const none = Mesh.fromAttributes(chart, 'none', {});
+    expect(() => ZeroTrustCaller.ingressGateway(none)).toThrow(/ZeroTrustCaller.ingressGateway: ingress gateway "\(the only one\)" is invalid: one of the mesh's ingress gateways \(none\)/);
+    const two = Mesh.fromAttributes(chart, 'two', { ingressGateways: [{ name: 'public' }, { name: 'internal' }] });
+    expect(() => ZeroTrustCaller.ingressGateway(two)).toThrow(/the name of one of the mesh's ingress gateways \(public, internal\)/);
+    expect(() => ZeroTrustCaller.ingressGateway(two, 'partner')).toThrow(/ingress gateway "partner" is invalid: one of the mesh's ingress gateways \(public, internal\)/);
+    expect(ZeroTrustCaller.ingressGateway(two, 'internal').serviceAccountName).toBe('internal-service-account');
+  });
+
+  test('attributes Istio would not take are refused with the construct path', () => {
+    const { chart } = testChart('shop');
+    expect(() => Mesh.fromAttributes(chart, 'a', { namespace: 'Mesh' })).toThrow(/test\/a: namespace "Mesh" is invalid: a namespace name/);
+    expect(() => Mesh.fromAttributes(chart, 'b', { trustDomain: 'bad domain' })).toThrow(/test\/b: trustDomain "bad domain" is invalid/);
+    expect(() => Mesh.fromAttributes(chart, 'c', { revision: '1.30.3' })).toThrow(/test\/c/);
+    expect(() => Mesh.fromAttributes(chart, 'd', { outboundTrafficPolicy: 'DENY' as OutboundTrafficMode })).toThrow(/outboundTrafficPolicy "DENY" is invalid: one of REGISTRY_ONLY, ALLOW_ANY/);
+    expect(() => Mesh.fromAttributes(chart, 'e', { ingressGateways: [{ name: 'edge' }, { name: 'edge' }] })).toThrow(/ingressGateways name "edge" is invalid: each gateway once/);
+    expect(() => MeshGateway.of('istio-system', { name: 'Edge' })).toThrow(/MeshGateway.of: name "Edge" is invalid: the gateway Deployment name/);
+    expect(() => MeshGateway.of('istio-system', { name: 'edge', namespace: 'a_b' })).toThrow(/MeshGateway.of: namespace "a_b" is invalid/);
+    expect(() => MeshGateway.of('istio-system', { name: 'edge', serviceAccount: 'Edge SA' })).toThrow(/MeshGateway.of: serviceAccount "Edge SA" is invalid/);
+  });
+});
