@@ -4,8 +4,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { CrdSource } from './sources';
-import { isCrdDocument } from '../../src/conformance/private/schema/compact';
 import { repairUnderIndentedQuotes } from '../../src/private/manifests/yaml-repair';
+import { isCrdDocument } from '../../src/private/schema/compact';
 
 /** Kubernetes version priority: GA before beta before alpha, then higher numbers first. */
 export function compareVersionPriority(a: string, b: string): number {

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { bindingInput, selectCrds } from './crd-preprocess';
 import { ProtoRegistry } from './proto-schema';
 import { CRD_SOURCES, CrdSource, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
-import { bundleCrds } from '../../src/conformance/private/schema/compact';
+import { bundleCrds } from '../../src/private/schema/compact';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const IMPORTS = path.join(ROOT, 'imports');

@@ -5,7 +5,7 @@
  * repeated fields and well-known types. Pure functions over the proto text, tested in
  * test/import/proto-schema.test.ts.
  */
-import { SchemaNode } from '../../src/conformance/private/schema/schema-node';
+import { SchemaNode } from '../../src/private/schema/schema-node';
 
 /** A field of a message. */
 interface ProtoField {

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { compileRule } from '../private/cel/rule-compiler';
 import { readManifestFiles } from '../private/manifests/manifest-files';
 import { findUp } from '../private/package-files';
-import { bundleCrds, isCrdDocument } from './private/schema/compact';
-import { CompactCrd, SchemaBundle, SchemaNode } from './private/schema/schema-node';
+import { bundleCrds, isCrdDocument } from '../private/schema/compact';
+import { CompactCrd, SchemaBundle, SchemaNode } from '../private/schema/schema-node';
 
 /** The file the import task writes next to the bindings. */
 const BUNDLED_SCHEMAS = path.join('imports', 'schemas', 'crd-schemas.json');

@@ -3,7 +3,7 @@ import { istioOperatorSchema } from './private/istio-operator-schema';
 import { validateObjectMeta } from './private/object-meta';
 import { FieldProblem, newRuleCounters, RuleCounters, SchemaValidator } from './private/schema-validator';
 import { readManifestFiles } from '../private/manifests/manifest-files';
-import { SchemaNode } from './private/schema/schema-node';
+import { SchemaNode } from '../private/schema/schema-node';
 
 /** Each CRD schema with the root fields every object has, made once per schema. */
 const ROOT_SCHEMAS = new WeakMap<SchemaNode, SchemaNode>();

@@ -4,7 +4,7 @@ import { KubernetesGateway } from './gateway-api/kubernetes-gateway';
 import { WorkloadSelector } from './workload-selector';
 import { namespaceOf } from '../private/kubernetes-refs';
 import { invalid } from '../private/validate';
-import { checkObjectRefName, checkServiceName } from './gateway-api/private/rules';
+import { checkObjectRefName, checkServiceName } from './private/gateway-api-rules';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 

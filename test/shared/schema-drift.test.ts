@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { selectCrds } from '../../projenrc/import/crd-preprocess';
 import { CRD_SOURCES } from '../../projenrc/import/sources';
-import { bundleCrds } from '../../src/conformance/private/schema/compact';
+import { bundleCrds } from '../../src/private/schema/compact';
 import { sharedPath } from '../support/shared-dir';
 
 test('imports/schemas/crd-schemas.json is what the import task makes from ../shared/crds', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SchemaNode } from './schema/schema-node';
 import { findUp } from '../../private/package-files';
+import { SchemaNode } from '../../private/schema/schema-node';
 
 /**
  * The IstioOperator document as istioctl 1.30 reads it, as a structural schema for the

@@ -1,9 +1,9 @@
 import { appendRuleFieldPath, childPath, indexPath, mapKeyPath, quote } from './field-path';
 import { satisfiesFormat } from './formats';
 import { compilePattern } from './re2-pattern';
-import { SchemaNode, ValidationRule } from './schema/schema-node';
 import { toCelValue } from '../../private/cel/cel-value';
 import { compileRule, runRule } from '../../private/cel/rule-compiler';
+import { SchemaNode, ValidationRule } from '../../private/schema/schema-node';
 
 /** One problem found in one object. */
 export interface FieldProblem {

@@ -6,7 +6,7 @@ import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { IMesh } from '../mesh/mesh-ref';
-import { findIngressGateway } from '../mesh/private/gateway-lookup';
+import { findIngressGateway } from '../private/gateway-lookup';
 
 /**
  * Who may call a workload in a `ZeroTrustNamespace`: a workload identity (cdk8s-plus

@@ -1,5 +1,5 @@
 import { celPropertyName } from './cel-names';
-import { SchemaNode } from '../../conformance/private/schema/schema-node';
+import { SchemaNode } from '../schema/schema-node';
 
 /**
  * Converts a (defaulted, structurally valid) JSON value into the value CEL sees, the way the

@@ -1,9 +1,9 @@
 import { BackendFilter } from './backend-filter';
-import { checkNamespaceName, checkObjectRefName, checkPort, checkServiceName } from './private/rules';
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { hostProblem } from '../../private/hosts';
 import { namespaceOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
+import { checkNamespaceName, checkObjectRefName, checkPort, checkServiceName } from '../private/gateway-api-rules';
 
 /** Options every backend takes. */
 export interface BackendRefOptions {

@@ -1,6 +1,6 @@
 import { isIP } from 'net';
-import { gatewayHostnameProblem } from './private/rules';
 import { invalid } from '../../private/validate';
+import { gatewayHostnameProblem } from '../private/gateway-api-rules';
 
 /**
  * An address requested for a Gateway (`addresses[]`). With Istio's managed gateways an IP

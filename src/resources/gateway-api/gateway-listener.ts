@@ -1,7 +1,7 @@
 import { ListenerTls } from './listener-tls';
-import { checkNamespaceName } from './private/rules';
 import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
 import { invalid } from '../../private/validate';
+import { checkNamespaceName } from '../private/gateway-api-rules';
 
 /** The protocol a Gateway listener accepts (`protocol`), as Istio 1.30 supports them. */
 export enum ListenerProtocol {

@@ -2,10 +2,10 @@ import { Duration } from 'cdk8s';
 import { BackendRef } from './backend-ref';
 import { HeaderModifierOptions } from './header-modifier';
 import { HttpRouteMethod } from './http-route-match';
+import { invalid } from '../../private/validate';
 import { Percent } from '../percent';
 import { headerModifier } from './private/header-modifier';
-import { checkGatewayHostname, checkHeaderName, checkPort } from './private/rules';
-import { invalid } from '../../private/validate';
+import { checkGatewayHostname, checkHeaderName, checkPort } from '../private/gateway-api-rules';
 
 /** How a redirect or rewrite changes the path (`path` of RequestRedirect and URLRewrite). */
 export class HttpPathModifier {

@@ -1,6 +1,6 @@
-import { checkHeaderName, checkHeaderValue } from './private/rules';
 import { checkRe2 } from '../../private/regex';
 import { invalid } from '../../private/validate';
+import { checkHeaderName, checkHeaderValue } from '../private/gateway-api-rules';
 
 /** An HTTP method (`matches[].method`). */
 export enum HttpRouteMethod {

@@ -4,8 +4,8 @@ import { AllowedRoutes, GatewayListener, ListenerProtocol } from './gateway-list
 import { IstioResource, IstioResourceProps } from '../istio-resource';
 import { CertificateRef, ListenerTls, ListenerTlsMode } from './listener-tls';
 import { IstioApiVersion } from '../../api-versions';
-import { checkAnnotationMap, checkGatewayHostname, checkLabelMap, checkObjectRefName, checkPort, checkSectionName } from './private/rules';
 import { invalid } from '../../private/validate';
+import { checkAnnotationMap, checkGatewayHostname, checkLabelMap, checkObjectRefName, checkPort, checkSectionName } from '../private/gateway-api-rules';
 
 /** Which traffic a waypoint handles (the `istio.io/waypoint-for` label). */
 export enum WaypointTrafficType {

@@ -7,8 +7,8 @@ import { HttpRouteMatch, HttpRouteMethod } from './http-route-match';
 import { IstioApiVersion } from '../../api-versions';
 import { IstioResource, IstioResourceProps } from '../istio-resource';
 import { ParentRef } from './parent-ref';
-import { checkGatewayHostname, checkSectionName, hostnamesIntersect, renderGatewayDuration } from './private/rules';
 import { invalid } from '../../private/validate';
+import { checkGatewayHostname, checkSectionName, hostnamesIntersect, renderGatewayDuration } from '../private/gateway-api-rules';
 
 /** Timeouts of a rule (`rules[].timeouts`). */
 export interface HttpRouteTimeouts {

@@ -1,7 +1,7 @@
-import { checkNamespaceName, checkObjectRefName } from './private/rules';
 import { ISecretRef } from '../../kubernetes/secret-ref';
 import { namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
+import { checkNamespaceName, checkObjectRefName } from '../private/gateway-api-rules';
 
 /** What a Gateway listener does with TLS (`tls.mode`). */
 export enum ListenerTlsMode {

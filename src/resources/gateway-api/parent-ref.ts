@@ -1,8 +1,8 @@
 import { KubernetesGateway } from './kubernetes-gateway';
-import { checkNamespaceName, checkObjectRefName, checkPort, checkSectionName, checkServiceName } from './private/rules';
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
+import { checkNamespaceName, checkObjectRefName, checkPort, checkSectionName, checkServiceName } from '../private/gateway-api-rules';
 
 /** Options of `ParentRef.fromGateway()`. */
 export interface ParentRefOptions {

@@ -1,6 +1,6 @@
 import { checkList, checkUnique, ipBlockProblem, portTextProblem, serviceAccountRefProblem, wildcardProblem } from '../../private/field-checks';
 import { invalid } from '../../private/validate';
-import { checkHeaderName } from '../gateway-api/private/rules';
+import { checkHeaderName } from '../private/gateway-api-rules';
 
 /**
  * The values a condition's attribute must (or must not) have. At least one of the two lists is

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { renderDuration } from '../../private/duration';
 import { checkList, checkToken } from '../../private/field-checks';
 import { invalid } from '../../private/validate';
-import { checkHeaderName } from '../gateway-api/private/rules';
+import { checkHeaderName } from '../private/gateway-api-rules';
 
 /** Where a token is looked for in a header (`fromHeaders[]`). */
 export interface JwtHeaderLocation {

@@ -1,8 +1,8 @@
 import { WorkloadMode } from './telemetry-metrics';
 import { checkToken } from '../../private/field-checks';
 import { invalid } from '../../private/validate';
-import { checkHeaderName } from '../gateway-api/private/rules';
 import { Percent } from '../percent';
+import { checkHeaderName } from '../private/gateway-api-rules';
 
 /** Span tag names: any non-empty text without control characters. */
 function checkTagName(where: string, name: string): void {

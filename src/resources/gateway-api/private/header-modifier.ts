@@ -1,6 +1,6 @@
-import { HeaderModifierOptions } from '../header-modifier';
-import { checkHeaderName, checkHeaderValue } from './rules';
 import { invalid } from '../../../private/validate';
+import { checkHeaderName, checkHeaderValue } from '../../private/gateway-api-rules';
+import { HeaderModifierOptions } from '../header-modifier';
 
 /** The body of a RequestHeaderModifier or ResponseHeaderModifier filter, checked. */
 export function headerModifier(where: string, options: HeaderModifierOptions): any {

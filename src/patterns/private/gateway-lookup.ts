@@ -1,6 +1,6 @@
-import { invalid } from '../../../private/validate';
-import { MeshGateway } from '../mesh-gateway';
-import { IMesh } from '../mesh-ref';
+import { invalid } from '../../private/validate';
+import { MeshGateway } from '../mesh/mesh-gateway';
+import { IMesh } from '../mesh/mesh-ref';
 
 /** The ingress gateway of `mesh` named `name`, or its only one; an error names the ones it has. */
 export function findIngressGateway(mesh: IMesh, where: string, name?: string): MeshGateway {

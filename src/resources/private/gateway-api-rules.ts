@@ -1,10 +1,10 @@
 import { isIP } from 'net';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isLabelValue, isQualifiedName } from '../../../conformance/private/object-meta';
-import { renderDuration } from '../../../private/duration';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../../private/hosts';
-import { invalid } from '../../../private/validate';
+import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
+import { renderDuration } from '../../private/duration';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../private/hosts';
+import { invalid } from '../../private/validate';
 
 /**
  * Shared rules of the Gateway API (v1.5.1 standard channel) kinds: names, host names, header
