@@ -14,7 +14,7 @@ export interface INamespaceRef {
 
 /**
  * A Namespace object this app writes, whose labels the library sets (sidecar injection, ambient
- * enrolment): a cdk8s-plus Namespace of any major satisfies it.
+ * enrollment): a cdk8s-plus Namespace of any major satisfies it.
  */
 export interface INamespaceObject extends INamespaceRef, IConstruct {
   /** Its metadata, which the library adds labels to. */

@@ -198,7 +198,7 @@ export interface MeshProps {
    */
   readonly profile?: InstallProfile;
   /**
-   * Ambient mode (ztunnel and CNI, no sidecars): namespaces join with `enrolAmbient`.
+   * Ambient mode (ztunnel and CNI, no sidecars): namespaces join with `enrollAmbient`.
    * @default false
    */
   readonly ambient?: boolean;

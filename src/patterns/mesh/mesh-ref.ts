@@ -5,7 +5,7 @@ import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gatewa
 import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 
 /** Options for enrolling a namespace in ambient mode. */
-export interface AmbientEnrolmentOptions {
+export interface AmbientEnrollmentOptions {
   /**
    * Deploy a waypoint in the namespace and route its services through it, for L7 features
    * (HTTP routing, L7 authorization, retries). L4 (mTLS, L4 authorization) needs none.
@@ -46,5 +46,5 @@ export interface IMesh extends IConstruct {
    * Enrols a namespace in ambient mode, optionally with a waypoint for L7 features. Returns the
    * waypoint, if one was made.
    */
-  enrolAmbient(namespace: INamespaceObject, options?: AmbientEnrolmentOptions): KubernetesGateway | undefined;
+  enrollAmbient(namespace: INamespaceObject, options?: AmbientEnrollmentOptions): KubernetesGateway | undefined;
 }

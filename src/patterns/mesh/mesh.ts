@@ -1,24 +1,21 @@
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IstioPrometheusMonitors } from './istio-prometheus-monitors';
 import { JaegerAllInOne } from './jaeger-all-in-one';
 import { MeshAttributes } from './mesh-attributes';
 import { defaultGatewayLabel, MeshGateway } from './mesh-gateway';
 import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from './mesh-options';
-import { AmbientEnrolmentOptions, IMesh } from './mesh-ref';
-import { enableSidecarInjection, enrolAmbient } from './private/enrolment';
+import { AmbientEnrollmentOptions, IMesh } from './mesh-ref';
+import { enableSidecarInjection, enrollAmbient } from './private/enrollment';
 import { ImportedMesh } from './private/imported-mesh';
+import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec } from './private/install-spec';
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
 import { SidecarInjection, WorkloadProxyOptions } from './sidecar-injection';
 import { TracingBackend } from './tracing-backend';
 import { INamespaceObject } from '../../kubernetes/namespace-ref';
 import { IPodTemplateObject } from '../../kubernetes/workload-object';
-import { GatewayComponent } from '../../operator/components';
-import { ExtensionProvider } from '../../operator/extension-provider';
 import { InstallProfile } from '../../operator/install-profile';
 import { IstioOperator } from '../../operator/istio-operator';
-import { IstioOperatorSpec } from '../../operator/istio-operator-spec';
 import { trustDomainProblem } from '../../private/field-checks';
 import { DNS1123_LABEL, hostProblem } from '../../private/hosts';
 import { defaultObjectName } from '../../private/object-names';
@@ -37,8 +34,6 @@ import { Percent } from '../../resources/percent';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
 import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
-
-const EAST_WEST_NAME = 'istio-eastwestgateway';
 
 /**
  * An Istio installation and its mesh-wide defaults, declared once: the `IstioOperator` for
@@ -131,57 +126,25 @@ export class Mesh extends Construct implements IMesh {
       invalid(this, 'observability.tracingSamplingPercent', sampling, 'a tracing backend: set `tracing` (or `jaeger: true`)');
     }
 
-    const ingressComponents = (props.ingressGateways ?? []).map((g) => this.ingressComponent(g));
+    const ingressComponents = (props.ingressGateways ?? []).map((g) => ingressComponent(g));
     const names = new Set<string>();
     for (const c of ingressComponents) {
       if (names.has(c.name)) invalid(this, 'ingressGateways name', c.name, 'each gateway name once');
       names.add(c.name);
     }
-    if (mc) this.checkMultiCluster(mc);
+    if (mc) checkMultiCluster(this, mc);
     const eastWest = mc && mc.eastWestGateway !== false;
-    if (eastWest) ingressComponents.push(this.eastWestComponent(mc!));
+    if (eastWest) ingressComponents.push(eastWestComponent(mc!));
 
-    const spec: IstioOperatorSpec = {
+    const spec = installSpec(props, {
       profile,
-      hub: props.hub,
-      tag: props.tag,
-      revision: props.revision,
-      meshConfig: remote ? undefined : {
-        trustDomain: props.trustDomain,
-        outboundTrafficPolicy: this.outboundTrafficPolicy,
-        accessLogFile: obs.accessLogs ? '/dev/stdout' : undefined,
-        accessLogEncoding: obs.accessLogs,
-        defaultConfig: {
-          holdApplicationUntilProxyStarts: props.proxy?.holdApplicationUntilProxyStarts ?? true,
-          concurrency: props.proxy?.concurrency,
-          terminationDrainDuration: props.proxy?.terminationDrainDuration,
-        },
-        extensionProviders: this.tracingBackend ? [ExtensionProvider.prometheus(), this.tracingBackend._provider()] : undefined,
-      },
-      components: {
-        pilot: props.controlPlane && !remote
-          ? { k8s: { resources: props.controlPlane.resources, hpaSpec: props.controlPlane.autoscaling } }
-          : undefined,
-        ingressGateways: ingressComponents.length > 0 ? ingressComponents : undefined,
-        egressGateways: this.egressName ? [{
-          name: this.egressName,
-          enabled: true,
-          label: { istio: defaultGatewayLabel(this.egressName), app: this.egressName },
-          k8s: props.egressGateway!.resources || props.egressGateway!.autoscaling
-            ? { resources: props.egressGateway!.resources, hpaSpec: props.egressGateway!.autoscaling } : undefined,
-        }] : undefined,
-      },
-      values: {
-        global: {
-          meshId: mc?.meshId,
-          multiCluster: mc ? { clusterName: mc.clusterName } : undefined,
-          network: mc?.network,
-          remotePilotAddress: remote ? mc!.remotePilotAddress : undefined,
-          externalIstiod: mc?.servesRemotes ? true : undefined,
-          proxy: props.proxy?.resources ? { resources: props.proxy.resources } : undefined,
-        },
-      },
-    };
+      remote,
+      ingress: ingressComponents,
+      outboundTrafficPolicy: this.outboundTrafficPolicy,
+      egressName: this.egressName,
+      accessLogs: obs.accessLogs,
+      tracingBackend: this.tracingBackend,
+    });
     // A top-level chart of its own, so the IstioOperator gets its own manifest file, named
     // `<chart>-<mesh>-install.k8s.yaml`: GitOps applies the other files, istioctl reads this one.
     const parent = Chart.of(this);
@@ -227,22 +190,8 @@ export class Mesh extends Construct implements IMesh {
    * Enrols a namespace in ambient mode (`istio.io/dataplane-mode=ambient`), optionally with a
    * waypoint for L7 features. Returns the waypoint, if one was made.
    */
-  public enrolAmbient(namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
-    return enrolAmbient(this, namespace, options);
-  }
-
-  private ingressComponent(g: IngressGatewayOptions): GatewayComponent & { name: string } {
-    const name = g.name ?? 'istio-ingressgateway';
-    return {
-      name,
-      enabled: true,
-      label: { istio: defaultGatewayLabel(name), app: name },
-      k8s: {
-        service: { type: g.serviceType ?? 'LoadBalancer' },
-        resources: g.resources,
-        hpaSpec: g.autoscaling,
-      },
-    };
+  public enrollAmbient(namespace: INamespaceObject, options: AmbientEnrollmentOptions = {}): KubernetesGateway | undefined {
+    return enrollAmbient(this, namespace, options);
   }
 
   private ingressGatewayResource(g: IngressGatewayOptions): void {
@@ -273,42 +222,6 @@ export class Mesh extends Construct implements IMesh {
       servers,
     });
     this.ingress.set(name, gw);
-  }
-
-  private checkMultiCluster(mc: MultiClusterOptions): void {
-    for (const [field, value] of [['meshId', mc.meshId], ['clusterName', mc.clusterName], ['network', mc.network]] as const) {
-      if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value)) {
-        invalid(this, `multiCluster.${field}`, value, "a name of letters, digits, '-', '_' or '.'");
-      }
-    }
-    if (mc.role === ClusterRole.REMOTE) {
-      if (!mc.remotePilotAddress) invalid(this, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, "the address of the primary's east-west gateway: a remote cluster has no istiod of its own");
-      if (mc.servesRemotes) invalid(this, 'multiCluster.servesRemotes', true, 'only a primary serves remote clusters');
-    } else if (mc.remotePilotAddress !== undefined) {
-      invalid(this, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, 'a pilot address only for a remote cluster (role REMOTE)');
-    }
-    if (mc.remotePilotAddress !== undefined && (mc.remotePilotAddress.includes('$') || hostProblem(mc.remotePilotAddress, { allowWildcard: false }))) {
-      invalid(this, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, 'an IP address or host name (not a shell placeholder)');
-    }
-  }
-
-  private eastWestComponent(mc: MultiClusterOptions): GatewayComponent & { name: string } {
-    return {
-      name: EAST_WEST_NAME,
-      enabled: true,
-      label: { 'istio': 'eastwestgateway', 'app': EAST_WEST_NAME, 'topology.istio.io/network': mc.network },
-      k8s: {
-        env: { ISTIO_META_REQUESTED_NETWORK_VIEW: mc.network },
-        service: {
-          ports: [
-            { name: 'status-port', port: 15021, targetPort: kplus.k8s.IntOrString.fromNumber(15021) },
-            { name: 'tls', port: 15443, targetPort: kplus.k8s.IntOrString.fromNumber(15443) },
-            { name: 'tls-istiod', port: 15012, targetPort: kplus.k8s.IntOrString.fromNumber(15012) },
-            { name: 'tls-webhook', port: 15017, targetPort: kplus.k8s.IntOrString.fromNumber(15017) },
-          ],
-        },
-      },
-    };
   }
 
   /** The cross-network Gateway (15443, AUTO_PASSTHROUGH for *.local), and istiod's exposure for remotes. */

@@ -112,7 +112,7 @@ export interface ZeroTrustNamespaceProps {
 
 /**
  * A namespace that is deny-by-default, mutually authenticated and explicit about who may call
- * what. It renders: the namespace enrolment (sidecar injection with the mesh's revision, or
+ * what. It renders: the namespace enrollment (sidecar injection with the mesh's revision, or
  * ambient), a namespace-wide PeerAuthentication (STRICT), the deny-all AuthorizationPolicy, one
  * ALLOW policy per workload from the `allow` calls (principals derived from ServiceAccounts),
  * JWT requirements that really require a token, NetworkPolicies, and a Sidecar limiting egress.
@@ -158,9 +158,9 @@ export class ZeroTrustNamespace extends Construct {
     const mtls = props.mtls ?? MtlsMode.STRICT;
     if (mtls !== MtlsMode.STRICT && mtls !== MtlsMode.PERMISSIVE) invalid(this, 'mtls', mtls, 'STRICT (the default) or PERMISSIVE (migration)');
 
-    // Enrolment: with the mesh's revision or in ambient mode.
+    // Enrollment: with the mesh's revision or in ambient mode.
     if (this.mesh) {
-      if (this.ambient) this.mesh.enrolAmbient(this.namespace);
+      if (this.ambient) this.mesh.enrollAmbient(this.namespace);
       else this.mesh.enableSidecarInjection(this.namespace);
     } else {
       SidecarInjection.enableForNamespace(this.namespace);

@@ -30,7 +30,7 @@ function serviceTeamApp(outboundTrafficPolicy = OutboundTrafficMode.REGISTRY_ONL
 }
 
 describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
-  test('enrolment, principals, NetworkPolicy namespaces and the Sidecar follow the attributes', () => {
+  test('enrollment, principals, NetworkPolicy namespaces and the Sidecar follow the attributes', () => {
     const { chart, platform, paymentsSa, payments } = serviceTeamApp();
     const zt = new ZeroTrustNamespace(chart, 'ns', { name: 'shop', mesh: platform });
     zt.allow(payments, [ZeroTrustCaller.ingressGateway(platform)]);
@@ -85,7 +85,7 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
     const { chart } = testChart('shop');
     const mesh = Mesh.fromAttributes(chart, 'm', { ambient: true, revision: 'stable' });
     const ns = new kplus.Namespace(chart, 'ns', { metadata: { name: 'shop' } });
-    const waypoint = mesh.enrolAmbient(ns, { waypoint: true });
+    const waypoint = mesh.enrollAmbient(ns, { waypoint: true });
     expect(waypoint?.name).toBe('waypoint');
     expect(ns.metadata.getLabel('istio.io/dataplane-mode')).toBe('ambient');
     expect(ns.metadata.getLabel('istio.io/use-waypoint')).toBe('waypoint');

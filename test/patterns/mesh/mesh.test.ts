@@ -104,8 +104,8 @@ describe('Mesh', () => {
     const mesh = new Mesh(chart, 'ambient', { ambient: true });
     const shop = new kplus.Namespace(chart, 'shop', { metadata: { name: 'shop' } });
     const plain = new kplus.Namespace(chart, 'batch', { metadata: { name: 'batch' } });
-    const waypoint = mesh.enrolAmbient(shop, { waypoint: true });
-    expect(mesh.enrolAmbient(plain)).toBeUndefined();
+    const waypoint = mesh.enrollAmbient(shop, { waypoint: true });
+    expect(mesh.enrollAmbient(plain)).toBeUndefined();
     const { objects, operator } = synthMesh(chart, mesh);
     expect(operator.spec.profile).toBe('ambient');
     expect(findObject(objects, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' });
@@ -161,19 +161,19 @@ describe('Mesh', () => {
 });
 
 describe('Mesh errors', () => {
-  test('fails when sidecar injection is asked of an ambient mesh, or ambient enrolment of a sidecar mesh', () => {
+  test('fails when sidecar injection is asked of an ambient mesh, or ambient enrollment of a sidecar mesh', () => {
     const { chart } = testChart(null);
     const ambient = new Mesh(chart, 'a', { ambient: true });
     expect(() => ambient.enableSidecarInjection(new kplus.Namespace(chart, 'n1'))).toThrow(/test\/a: sidecar injection ".*" is invalid: an ambient mesh has no sidecars/);
     const sidecars = new Mesh(testChart(null).chart, 'b');
-    expect(() => sidecars.enrolAmbient(new kplus.Namespace(chart, 'n2'))).toThrow(/ambient enrolment ".*" is invalid: a mesh installed with `ambient: true`/);
+    expect(() => sidecars.enrollAmbient(new kplus.Namespace(chart, 'n2'))).toThrow(/ambient enrollment ".*" is invalid: a mesh installed with `ambient: true`/);
   });
 
   test('fails when an ambient namespace already has an injection label', () => {
     const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'a', { ambient: true });
     const ns = new kplus.Namespace(chart, 'n', { metadata: { labels: { 'istio-injection': 'enabled' } } });
-    expect(() => mesh.enrolAmbient(ns)).toThrow(/label istio-injection "enabled" is invalid: no sidecar injection label on an ambient namespace/);
+    expect(() => mesh.enrollAmbient(ns)).toThrow(/label istio-injection "enabled" is invalid: no sidecar injection label on an ambient namespace/);
   });
 
   test('fails when a remote cluster has no pilot address, or a placeholder', () => {

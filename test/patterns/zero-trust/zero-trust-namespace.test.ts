@@ -104,7 +104,7 @@ describe('ZeroTrustNamespace', () => {
     expect(zt.trustDomain).toBe('example.org');
   });
 
-  test('ambient namespace: enrolment, L7 rules bound to the Service and enforced by a waypoint, waypoint deny-all', () => {
+  test('ambient namespace: enrollment, L7 rules bound to the Service and enforced by a waypoint, waypoint deny-all', () => {
     const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'mesh', { ambient: true });
     const { orders, payments } = production(chart);

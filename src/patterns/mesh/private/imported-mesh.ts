@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { enableSidecarInjection, enrolAmbient } from './enrolment';
+import { enableSidecarInjection, enrollAmbient } from './enrollment';
 import { INamespaceObject } from '../../../kubernetes/namespace-ref';
 import { trustDomainProblem } from '../../../private/field-checks';
 import { DNS1123_LABEL } from '../../../private/hosts';
@@ -9,7 +9,7 @@ import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gat
 import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbound-traffic-mode';
 import { MeshAttributes } from '../mesh-attributes';
 import { MeshGateway } from '../mesh-gateway';
-import { AmbientEnrolmentOptions, IMesh } from '../mesh-ref';
+import { AmbientEnrollmentOptions, IMesh } from '../mesh-ref';
 
 /** A mesh installed elsewhere: what the patterns need to know of it, and nothing it installs. */
 export class ImportedMesh extends Construct implements IMesh {
@@ -49,7 +49,7 @@ export class ImportedMesh extends Construct implements IMesh {
     enableSidecarInjection(this, namespace);
   }
 
-  public enrolAmbient(namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
-    return enrolAmbient(this, namespace, options);
+  public enrollAmbient(namespace: INamespaceObject, options: AmbientEnrollmentOptions = {}): KubernetesGateway | undefined {
+    return enrollAmbient(this, namespace, options);
   }
 }

@@ -1,20 +1,20 @@
 import { INamespaceObject } from '../../../kubernetes/namespace-ref';
 import { invalid } from '../../../private/validate';
 import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
-import { IMesh, AmbientEnrolmentOptions } from '../mesh-ref';
+import { IMesh, AmbientEnrollmentOptions } from '../mesh-ref';
 import { SidecarInjection } from '../sidecar-injection';
 
 /** Enrols a namespace in sidecar injection by `mesh`'s control plane (its revision, if any). */
 export function enableSidecarInjection(mesh: IMesh, namespace: INamespaceObject): void {
   if (mesh.ambient) {
-    invalid(mesh, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrolAmbient()');
+    invalid(mesh, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrollAmbient()');
   }
   SidecarInjection.enableForNamespace(namespace, { revision: mesh.revision });
 }
 
 /** Enrols a namespace in `mesh`'s ambient data plane, with a waypoint when asked (made under `mesh`). */
-export function enrolAmbient(mesh: IMesh, namespace: INamespaceObject, options: AmbientEnrolmentOptions = {}): KubernetesGateway | undefined {
-  if (!mesh.ambient) invalid(mesh, 'ambient enrolment', namespace.name, 'a mesh installed with `ambient: true`');
+export function enrollAmbient(mesh: IMesh, namespace: INamespaceObject, options: AmbientEnrollmentOptions = {}): KubernetesGateway | undefined {
+  if (!mesh.ambient) invalid(mesh, 'ambient enrollment', namespace.name, 'a mesh installed with `ambient: true`');
   const meta = namespace.metadata;
   for (const label of ['istio-injection', 'istio.io/rev']) {
     const value = meta.getLabel(label);

@@ -1,0 +1,127 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GatewayComponent } from '../../../operator/components';
+import { ExtensionProvider } from '../../../operator/extension-provider';
+import { InstallProfile } from '../../../operator/install-profile';
+import { IstioOperatorSpec } from '../../../operator/istio-operator-spec';
+import { AccessLogEncoding } from '../../../operator/mesh-config';
+import { hostProblem } from '../../../private/hosts';
+import { invalid } from '../../../private/validate';
+import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbound-traffic-mode';
+import { defaultGatewayLabel } from '../mesh-gateway';
+import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from '../mesh-options';
+import { TracingBackend } from '../tracing-backend';
+
+/**
+ * What `Mesh` installs, as the IstioOperator spec istioctl reads: worked out from the props and
+ * the settings the Mesh resolved, without a chart (so it can be checked on its own).
+ */
+
+const EAST_WEST_NAME = 'istio-eastwestgateway';
+
+/** The settings the Mesh resolved from its props. */
+export interface ResolvedInstall {
+  readonly profile: InstallProfile;
+  readonly remote: boolean;
+  readonly ingress: Array<GatewayComponent & { name: string }>;
+  readonly outboundTrafficPolicy: OutboundTrafficMode;
+  readonly egressName?: string;
+  readonly accessLogs?: AccessLogEncoding;
+  readonly tracingBackend?: TracingBackend;
+}
+
+/** The IstioOperator spec of a mesh. */
+export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperatorSpec {
+  const mc = props.multiCluster;
+  return {
+    profile: r.profile,
+    hub: props.hub,
+    tag: props.tag,
+    revision: props.revision,
+    meshConfig: r.remote ? undefined : {
+      trustDomain: props.trustDomain,
+      outboundTrafficPolicy: r.outboundTrafficPolicy,
+      accessLogFile: r.accessLogs ? '/dev/stdout' : undefined,
+      accessLogEncoding: r.accessLogs,
+      defaultConfig: {
+        holdApplicationUntilProxyStarts: props.proxy?.holdApplicationUntilProxyStarts ?? true,
+        concurrency: props.proxy?.concurrency,
+        terminationDrainDuration: props.proxy?.terminationDrainDuration,
+      },
+      extensionProviders: r.tracingBackend ? [ExtensionProvider.prometheus(), r.tracingBackend._provider()] : undefined,
+    },
+    components: {
+      pilot: props.controlPlane && !r.remote
+        ? { k8s: { resources: props.controlPlane.resources, hpaSpec: props.controlPlane.autoscaling } }
+        : undefined,
+      ingressGateways: r.ingress.length > 0 ? r.ingress : undefined,
+      egressGateways: r.egressName ? [{
+        name: r.egressName,
+        enabled: true,
+        label: { istio: defaultGatewayLabel(r.egressName), app: r.egressName },
+        k8s: props.egressGateway!.resources || props.egressGateway!.autoscaling
+          ? { resources: props.egressGateway!.resources, hpaSpec: props.egressGateway!.autoscaling } : undefined,
+      }] : undefined,
+    },
+    values: {
+      global: {
+        meshId: mc?.meshId,
+        multiCluster: mc ? { clusterName: mc.clusterName } : undefined,
+        network: mc?.network,
+        remotePilotAddress: r.remote ? mc!.remotePilotAddress : undefined,
+        externalIstiod: mc?.servesRemotes ? true : undefined,
+        proxy: props.proxy?.resources ? { resources: props.proxy.resources } : undefined,
+      },
+    },
+  };
+}
+
+export function ingressComponent(g: IngressGatewayOptions): GatewayComponent & { name: string } {
+  const name = g.name ?? 'istio-ingressgateway';
+  return {
+    name,
+    enabled: true,
+    label: { istio: defaultGatewayLabel(name), app: name },
+    k8s: {
+      service: { type: g.serviceType ?? 'LoadBalancer' },
+      resources: g.resources,
+      hpaSpec: g.autoscaling,
+    },
+  };
+}
+
+export function checkMultiCluster(where: Construct, mc: MultiClusterOptions): void {
+  for (const [field, value] of [['meshId', mc.meshId], ['clusterName', mc.clusterName], ['network', mc.network]] as const) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value)) {
+      invalid(where, `multiCluster.${field}`, value, "a name of letters, digits, '-', '_' or '.'");
+    }
+  }
+  if (mc.role === ClusterRole.REMOTE) {
+    if (!mc.remotePilotAddress) invalid(where, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, "the address of the primary's east-west gateway: a remote cluster has no istiod of its own");
+    if (mc.servesRemotes) invalid(where, 'multiCluster.servesRemotes', true, 'only a primary serves remote clusters');
+  } else if (mc.remotePilotAddress !== undefined) {
+    invalid(where, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, 'a pilot address only for a remote cluster (role REMOTE)');
+  }
+  if (mc.remotePilotAddress !== undefined && (mc.remotePilotAddress.includes('$') || hostProblem(mc.remotePilotAddress, { allowWildcard: false }))) {
+    invalid(where, 'multiCluster.remotePilotAddress', mc.remotePilotAddress, 'an IP address or host name (not a shell placeholder)');
+  }
+}
+
+export function eastWestComponent(mc: MultiClusterOptions): GatewayComponent & { name: string } {
+  return {
+    name: EAST_WEST_NAME,
+    enabled: true,
+    label: { 'istio': 'eastwestgateway', 'app': EAST_WEST_NAME, 'topology.istio.io/network': mc.network },
+    k8s: {
+      env: { ISTIO_META_REQUESTED_NETWORK_VIEW: mc.network },
+      service: {
+        ports: [
+          { name: 'status-port', port: 15021, targetPort: k8s.IntOrString.fromNumber(15021) },
+          { name: 'tls', port: 15443, targetPort: k8s.IntOrString.fromNumber(15443) },
+          { name: 'tls-istiod', port: 15012, targetPort: k8s.IntOrString.fromNumber(15012) },
+          { name: 'tls-webhook', port: 15017, targetPort: k8s.IntOrString.fromNumber(15017) },
+        ],
+      },
+    },
+  };
+}
