@@ -179,6 +179,8 @@ describe('CanaryRelease', () => {
       p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
     });
     expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
+    // No progress given: step 0 of the default plan, all traffic on the stable version.
+    expect([release.canaryWeight, release.plan?.stepWeights]).toEqual([0, [0, 5, 25, 50, 100]]);
   });
 });
 
@@ -237,6 +239,8 @@ describe('CanaryRelease errors', () => {
     const refused = () => [
       // @ts-expect-error -- one position: a plan step or a weight
       CanaryProgress.step(1).weight(10),
+      // @ts-expect-error -- the routing takes one progress value, no weight beside it
+      CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.step(1), weight: 10 }),
       // @ts-expect-error -- the position belongs to the routing, beside the versions it moves
       make({ progress: CanaryProgress.step(1) }),
       // @ts-expect-error -- no weight beside the routing either
