@@ -76,9 +76,10 @@ function buildTyped(services: number, checks: { gate: boolean; analysis: boolean
       name,
       namespace: team,
       host: lib.ServiceHost.of(`${name}.${team}.svc.cluster.local`),
-      stable: lib.ReleaseVersion.fromWorkload('v1', v1),
-      canary: lib.ReleaseVersion.fromWorkload('v2', v2),
-      step: 1,
+      routing: lib.CanaryRouting.istio({
+        versions: lib.ReleaseVersions.subsets(lib.ReleaseVersion.fromWorkload('v1', v1), lib.ReleaseVersion.fromWorkload('v2', v2)),
+        progress: lib.CanaryProgress.step(1),
+      }),
     });
     zt.allow(v1, [lib.ZeroTrustCaller.namespace(team)]);
     zt.allow(v2, [lib.ZeroTrustCaller.namespace(team)]);

@@ -15,8 +15,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CanaryController, CanaryPlan, CanaryRelease, ConnectionPool, FaultAbort, FaultInjection, LoadBalancer, Mesh, OutlierDetection,
-  Percent, ReleaseVersion, RetryOn, RetryPolicy, ServiceHost, StringMatch, TrafficPolicy,
+  CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConnectionPool, FaultAbort, FaultInjection, LoadBalancer, Mesh,
+  OutlierDetection, Percent, ReleaseVersion, ReleaseVersions, RetryOn, RetryPolicy, ServiceHost, StringMatch, TrafficPolicy,
 } from '../../src';
 
 /** The current step of the plan: 0 (v1 only) → 1 (5%) → 2 (50%) → 3 (v2 only). */
@@ -72,10 +72,11 @@ const v1 = paymentDeployment(production, 'payment-service-v1', '1.0.0', { app: '
 const v2 = paymentDeployment(production, 'payment-service-v2', '2.0.0', { app: 'payment-service', version: 'v2' });
 new CanaryRelease(production, 'payment-service', {
   host: ServiceHost.fromService(paymentService(production)),
-  stable: ReleaseVersion.fromWorkload('v1', v1),
-  canary: ReleaseVersion.fromWorkload('v2', v2),
-  plan,
-  step: STEP,
+  routing: CanaryRouting.istio({
+    versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', v1), ReleaseVersion.fromWorkload('v2', v2)),
+    progress: CanaryProgress.step(STEP, plan),
+    gateway: { gateway: mesh.ingressGateway(), hosts: ['api.example.com'], pathPrefix: '/payment' },
+  }),
   canaryMatches: [{ headers: { 'x-env': StringMatch.exact('staging') } }],
   faults: [{
     match: { headers: { 'x-chaos-test': StringMatch.exact('true') } },
@@ -86,7 +87,6 @@ new CanaryRelease(production, 'payment-service', {
   trafficPolicy: policy,
   retries,
   timeout: Duration.seconds(30),
-  gateway: { gateway: mesh.ingressGateway(), hosts: ['api.example.com'], pathPrefix: '/payment' },
 });
 
 // The same release for Argo Rollouts, which runs both versions from the one Deployment it takes
@@ -95,12 +95,15 @@ new CanaryRelease(production, 'payment-service', {
 const automated = new Chart(app, 'payment-canary-argo', { namespace: 'production' });
 new CanaryRelease(automated, 'payment-service', {
   host: ServiceHost.fromService(paymentService(automated)),
-  plan,
+  routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({
+    workload: paymentDeployment(automated, 'payment-service', '2.0.0', { app: 'payment-service' }),
+    plan,
+    stepDuration: Duration.minutes(10),
+  })),
   canaryMatches: [{ headers: { 'x-env': StringMatch.exact('staging') } }],
   trafficPolicy: policy,
   retries,
   timeout: Duration.seconds(30),
-  controller: CanaryController.argoRollouts({ workload: paymentDeployment(automated, 'payment-service', '2.0.0', { app: 'payment-service' }), stepDuration: Duration.minutes(10) }),
 });
 
 // And for Flagger, which clones the Deployment to payment-service-primary and owns the Services,
@@ -108,7 +111,10 @@ new CanaryRelease(automated, 'payment-service', {
 const flagged = new Chart(app, 'payment-canary-flagger', { namespace: 'production' });
 new CanaryRelease(flagged, 'payment-service', {
   host: ServiceHost.fromService(paymentService(flagged)),
-  plan,
+  routing: CanaryRouting.controlledBy(CanaryController.flagger({
+    workload: paymentDeployment(flagged, 'payment-service', '2.0.0', { app: 'payment-service' }),
+    plan,
+  })),
   // Flagger's Canary has no TCP connection pool settings: only the HTTP ones and the rest.
   trafficPolicy: TrafficPolicy.of({
     loadBalancer: LoadBalancer.leastRequest(),
@@ -118,7 +124,6 @@ new CanaryRelease(flagged, 'payment-service', {
   retries,
   timeout: Duration.seconds(30),
   mirrorToCanary: Percent.of(20),
-  controller: CanaryController.flagger({ workload: paymentDeployment(flagged, 'payment-service', '2.0.0', { app: 'payment-service' }) }),
 });
 
 app.synth();

@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, fuzz, hostName, percent, port, report } from './fuzz-support';
 import {
-  CanaryController, CanaryPlan, CanaryRelease, EgressPolicy, ExternalService, FaultAbort, FaultInjection, Mesh, MtlsMode, OutboundTrafficMode,
-  Percent, ReleaseVersion, RetryPolicy, ServiceHost, StringMatch, ZeroTrustCaller, ZeroTrustNamespace,
+  CanaryController, CanaryGatewayExposure, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, EgressPolicy, ExternalService, FaultAbort,
+  FaultInjection, Mesh, MtlsMode, OutboundTrafficMode, Percent, ReleaseVersion, ReleaseVersions, RetryPolicy, ServiceHost, StringMatch,
+  ZeroTrustCaller, ZeroTrustNamespace,
 } from '../../src';
 
 // Property: for any input, each pattern either refuses it with a clear error naming where, or
@@ -46,35 +47,42 @@ describe('fuzzing the patterns', () => {
       gatewayPrefix: fc.option(fc.constantFrom('/', '/api', 'api', '/api/v1')),
       gatewayHost: hostName,
       controller: fc.constantFrom('none', 'none', 'argo', 'flagger'),
-      position: fc.constantFrom('step', 'step', 'step', 'weight', 'weight', 'weight', 'both'),
+      position: fc.constantFrom('step', 'step', 'step', 'weight', 'weight', 'default'),
       retries: fc.option(fc.integer({ min: 0, max: 5 }), { freq: 3 }),
     });
     const tally = fuzz(input, (chart, i) => {
       const mesh = i.gatewayPrefix !== null ? new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [i.gatewayHost], credentialName: 'tls' }] }) : undefined;
       const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
       const deployment = new kplus.Deployment(chart, 'deploy', { metadata: { name: 'payments' }, containers: [{ image: 'payments:2' }] });
-      const controlled = i.controller !== 'none';
       const faults = i.faultDelay !== null || i.abortStatus !== null ? [{
         match: { headers: { 'x-chaos': StringMatch.exact('1') } },
         fault: i.abortStatus !== null
           ? FaultInjection.abort(FaultAbort.httpStatus(i.abortStatus), Percent.of(10))
           : FaultInjection.delay(Duration.seconds(i.faultDelay!), Percent.all()),
       }] : undefined;
+      // A widened exposure, so that Flagger gets path prefixes too (and refuses them).
+      const gateway: CanaryGatewayExposure | undefined = mesh
+        ? { gateway: mesh.ingressGateway(), hosts: [i.gatewayHost], pathPrefix: i.gatewayPrefix! }
+        : undefined;
+      const plan = i.plan();
+      const progress = i.position === 'step' ? CanaryProgress.step(i.step ?? 0, plan)
+        : i.position === 'weight' && i.weight !== null ? CanaryProgress.weight(i.weight) : undefined;
+      const routing = i.controller === 'argo' ? CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: deployment, plan, gateway }))
+        : i.controller === 'flagger' ? CanaryRouting.controlledBy(CanaryController.flagger({ workload: deployment, plan, gateway }))
+          : CanaryRouting.istio({
+            versions: ReleaseVersions.subsets(
+              ReleaseVersion.fromLabels('stable', { version: i.stableLabel }), ReleaseVersion.fromLabels('canary', { version: i.canaryLabel })),
+            progress,
+            gateway,
+          });
       new CanaryRelease(chart, 'release', {
         host: i.host.includes('.') ? ServiceHost.of(i.host) : ServiceHost.fromService(svc),
-        stable: controlled ? undefined : ReleaseVersion.fromLabels('stable', { version: i.stableLabel }),
-        canary: controlled ? undefined : ReleaseVersion.fromLabels('canary', { version: i.canaryLabel }),
-        plan: i.plan(),
-        step: i.position !== 'weight' && !controlled ? i.step ?? undefined : undefined,
-        canaryWeight: i.position !== 'step' && (!controlled || i.position === 'both') ? i.weight ?? undefined : undefined,
+        routing,
         canaryMatches: i.matches?.map((m) => m()),
         faults,
         mirrorToCanary: i.mirror !== null ? Percent.of(i.mirror) : undefined,
         sessionAffinity: i.cookie !== null ? { cookieName: i.cookie } : undefined,
         retries: i.retries !== null ? RetryPolicy.of({ attempts: i.retries }) : undefined,
-        gateway: mesh ? { gateway: mesh.ingressGateway(), hosts: [i.gatewayHost], pathPrefix: i.gatewayPrefix! } : undefined,
-        controller: i.controller === 'argo' ? CanaryController.argoRollouts({ workload: deployment })
-          : i.controller === 'flagger' ? CanaryController.flagger({ workload: deployment }) : undefined,
       });
     });
     report('CanaryRelease', tally);

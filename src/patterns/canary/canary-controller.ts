@@ -1,7 +1,16 @@
 import { Duration } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { CanaryAnalysisOptions } from './canary-analysis';
+import { CanaryGatewayExposure, FlaggerGatewayExposure } from './canary-exposure';
+import { CanaryPlan } from './canary-plan';
+import { resolveAnalysis } from './private/analysis';
+import { ArgoTraffic, FlaggerTraffic } from './private/model';
+import { defaultPlan, resolveExposure } from './private/resolve';
+import { ReleaseVersion } from './release-version';
+import { IDeploymentObject } from '../../kubernetes/workload-object';
+import { workloadLabels } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
+import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
 
 /** Options for a release driven by Argo Rollouts. */
 export interface ArgoRolloutsOptions {
@@ -9,7 +18,17 @@ export interface ArgoRolloutsOptions {
    * The Deployment the Rollout takes over (`workloadRef`): Argo runs its pod template as the
    * stable and canary ReplicaSets and scales the Deployment down progressively.
    */
-  readonly workload: kplus.Deployment;
+  readonly workload: IDeploymentObject;
+  /**
+   * The steps of the release.
+   * @default CanaryPlan.weights([5, 25, 50, 100])
+   */
+  readonly plan?: CanaryPlan;
+  /**
+   * Also expose the release on an Istio gateway; Argo shifts the gateway route's weights as the mesh route's.
+   * @default - mesh-internal only
+   */
+  readonly gateway?: CanaryGatewayExposure;
   /**
    * How long each weight is held before the next step.
    * @default Duration.minutes(5)
@@ -29,7 +48,17 @@ export interface FlaggerOptions {
    * creates the `<service>`, `<service>-primary` and `<service>-canary` Services and owns the
    * VirtualService and DestinationRules.
    */
-  readonly workload: kplus.Deployment;
+  readonly workload: IDeploymentObject;
+  /**
+   * The steps of the release.
+   * @default CanaryPlan.weights([5, 25, 50, 100])
+   */
+  readonly plan?: CanaryPlan;
+  /**
+   * Also bind Flagger's route to an Istio gateway, for its external hosts (every path).
+   * @default - mesh-internal only
+   */
+  readonly gateway?: FlaggerGatewayExposure;
   /**
    * The port Flagger's Services expose.
    * @default - the service's only port (from `ServiceHost.fromService`)
@@ -54,9 +83,10 @@ export interface FlaggerOptions {
 }
 
 /**
- * Who moves a release through its plan. Without one, the plan is static and GitOps-stepped
- * (`CanaryReleaseProps.step`); with one, the release renders the controller's objects instead,
- * and the controller shifts the weights, runs the analysis and promotes or rolls back.
+ * A progressive-delivery controller that moves a release through its plan instead of GitOps
+ * steps (`CanaryRouting.controlledBy`): the release renders the controller's objects, and the
+ * controller runs both versions from its workload, shifts the weights, runs the analysis and
+ * promotes or rolls back.
  */
 export class CanaryController {
   /**
@@ -69,7 +99,7 @@ export class CanaryController {
    */
   public static argoRollouts(options: ArgoRolloutsOptions): CanaryController {
     if (!options?.workload) invalid('CanaryController.argoRollouts', 'workload', options?.workload, 'the Deployment the Rollout takes over');
-    return new CanaryController('Argo Rollouts', options, undefined);
+    return new CanaryController('Argo Rollouts', (release) => resolveArgo(release, 'Argo Rollouts', options));
   }
 
   /**
@@ -81,15 +111,63 @@ export class CanaryController {
     const where = 'CanaryController.flagger';
     if (!options?.workload) invalid(where, 'workload', options?.workload, 'the Deployment Flagger takes over');
     if (options.iterations !== undefined) checkRange(where, 'iterations', options.iterations, 1, 1000, true);
-    return new CanaryController('Flagger', undefined, options);
+    return new CanaryController('Flagger', (release) => resolveFlagger(release, 'Flagger', options));
   }
 
   private constructor(
     /** The controller's name. */
     public readonly name: string,
-    /** @internal */
-    public readonly _argo: ArgoRolloutsOptions | undefined,
-    /** @internal */
-    public readonly _flagger: FlaggerOptions | undefined,
+    private readonly resolver: (where: IConstruct) => ArgoTraffic | FlaggerTraffic,
   ) {}
+
+  /** The controller's settings, checked and resolved for the release at `where`. @internal */
+  public _resolve(where: IConstruct): ArgoTraffic | FlaggerTraffic {
+    return this.resolver(where);
+  }
+}
+
+/** Argo runs both versions from the Deployment's pod template: subsets `stable` and `canary` of its pods. */
+function resolveArgo(where: IConstruct, controller: string, options: ArgoRolloutsOptions): ArgoTraffic {
+  const analysis = resolveAnalysis(where, options.analysis);
+  const stepSeconds = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
+  if (!Number.isInteger(stepSeconds) || stepSeconds < 1) invalid(where, 'controller stepDuration', `${stepSeconds}s`, 'whole seconds, at least 1');
+  const labels = workloadLabels(options.workload);
+  return {
+    kind: 'argo',
+    controller,
+    stable: ReleaseVersion.fromLabels('stable', labels),
+    canary: ReleaseVersion.fromLabels('canary', labels),
+    weight: undefined,
+    plan: options.plan ?? defaultPlan(),
+    exposure: options.gateway ? resolveExposure(where, options.gateway) : undefined,
+    workloadName: options.workload.name,
+    replicas: options.workload.replicas,
+    stepSeconds,
+    analysis,
+  };
+}
+
+function resolveFlagger(where: IConstruct, controller: string, options: FlaggerOptions): FlaggerTraffic {
+  const g = options.gateway;
+  if (g) {
+    resolveExposure(where, g);
+    // TypeScript lets a wider CanaryGatewayExposure through: its prefix would be dropped silently.
+    const wider = g as CanaryGatewayExposure;
+    if ((wider.pathPrefix ?? '/') !== '/' || wider.rewritePrefix !== undefined) {
+      invalid(where, 'gateway.pathPrefix', wider.pathPrefix, 'no path prefix or rewrite with Flagger: its one generated route serves the mesh and the gateway alike');
+    }
+  }
+  return {
+    kind: 'flagger',
+    controller,
+    weight: undefined,
+    plan: options.plan ?? defaultPlan(),
+    workloadName: options.workload.name,
+    port: options.port,
+    targetPort: options.targetPort !== undefined ? checkRange(where, 'controller targetPort', options.targetPort, 1, 65535, true) : undefined,
+    iterations: options.iterations ?? 10,
+    analysis: resolveAnalysis(where, options.analysis),
+    gateway: g ? GatewayReference.fromGateway(g.gateway) : undefined,
+    gatewayHosts: g ? [...g.hosts] : undefined,
+  };
 }

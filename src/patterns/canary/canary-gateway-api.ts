@@ -1,11 +1,20 @@
+import { CanaryProgress } from './canary-progress';
+import { ServiceVersions } from './release-versions';
 import { ParentRef } from '../../resources/gateway-api/parent-ref';
 
 /**
  * A release routed with Gateway API instead of Istio's VirtualService: HTTPRoutes with weighted
- * `backendRefs` to the versions' own Services (`ReleaseVersion.fromService`), one attached to the
+ * `backendRefs` to the versions' own Services (`ReleaseVersions.services`), one attached to the
  * service for mesh traffic (GAMMA) and one on the gateways, with the same rules.
  */
 export interface CanaryGatewayApiOptions {
+  /** The two versions, each with a Service of its own (`ReleaseVersions.services`). */
+  readonly versions: ServiceVersions;
+  /**
+   * Where the release stands.
+   * @default CanaryProgress.step(0) - step 0 of the default plan: all traffic on the stable version
+   */
+  readonly progress?: CanaryProgress;
   /**
    * Kubernetes Gateways (or their listeners) to expose the release on.
    * @default - none: mesh traffic only

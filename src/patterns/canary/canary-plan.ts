@@ -1,8 +1,9 @@
+import { IConstruct } from 'constructs';
 import { checkRange, invalid } from '../../private/validate';
 
 /**
  * The canary weights a release goes through, one per step; a GitOps pipeline moves the release
- * one step per commit (`CanaryReleaseProps.step`). Step 0 is always 0% (nothing to the canary:
+ * one step per commit (`CanaryProgress.step`). Step 0 is always 0% (nothing to the canary:
  * the rollback state); the last step is 100%.
  */
 export class CanaryPlan {
@@ -48,8 +49,13 @@ export class CanaryPlan {
 
   /** The canary weight at `step`. */
   public weightAt(step: number): number {
+    return this._weightAt('CanaryPlan', 'step', step);
+  }
+
+  /** The canary weight at `step`, an error naming `where` and `field` for a step the plan does not have. @internal */
+  public _weightAt(where: IConstruct | string, field: string, step: number): number {
     if (!Number.isInteger(step) || step < 0 || step > this.lastStep) {
-      invalid('CanaryPlan', 'step', step, `a step from 0 (rollback, 0%) to ${this.lastStep} (promotion, 100%) of the plan ${this.all.join(' → ')}`);
+      invalid(where, field, step, `a step from 0 (rollback, 0%) to ${this.lastStep} (promotion, 100%) of the plan ${this.all.join(' → ')}`);
     }
     return this.all[step];
   }

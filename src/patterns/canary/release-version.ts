@@ -35,7 +35,7 @@ export class ReleaseVersion {
 
   /**
    * A version served by a Service of its own (`reviews-v2`, selecting only that version's pods):
-   * routes split between hosts instead of subsets. Required by `gatewayApi` releases.
+   * routes split between hosts instead of subsets. Required by Gateway API routing (`ReleaseVersions.services`).
    */
   public static fromService(name: string, service: IServiceRef): ReleaseVersion {
     checkName('ReleaseVersion.fromService', name);

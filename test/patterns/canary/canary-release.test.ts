@@ -1,8 +1,12 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-exposure';
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
-import { CanaryRelease } from '../../../src/patterns/canary/canary-release';
+import { CanaryProgress } from '../../../src/patterns/canary/canary-progress';
+import { CanaryRelease, CanaryReleaseProps } from '../../../src/patterns/canary/canary-release';
+import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
 import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
+import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { TrafficPolicy } from '../../../src/resources/networking/destination-rule/traffic-policy';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
@@ -15,6 +19,9 @@ import { findObject, synth, testChart } from '../../support/synth';
 const reviews = ServiceHost.of('reviews');
 const v1 = ReleaseVersion.fromLabels('v1', { version: 'v1' });
 const v2 = ReleaseVersion.fromLabels('v2', { version: 'v2' });
+const subsets = ReleaseVersions.subsets(v1, v2);
+/** Istio routing of the v1 and v2 subsets. */
+const istio = (progress?: CanaryProgress) => CanaryRouting.istio({ versions: subsets, progress });
 
 function weights(vs: any): Array<[string, number | undefined]> {
   const split = vs.spec.http.find((r: any) => r.name === 'split');
@@ -22,9 +29,9 @@ function weights(vs: any): Array<[string, number | undefined]> {
 }
 
 describe('CanaryRelease', () => {
-  test("the seeds' 90/10 split: a DestinationRule with both subsets and a weighted VirtualService", () => {
+  test('a 90/10 split: a DestinationRule with both subsets and a weighted VirtualService', () => {
     const { chart } = testChart('bookinfo');
-    const release = new CanaryRelease(chart, 'my-app', { host: ServiceHost.of('my-app-service'), stable: v1, canary: v2, canaryWeight: 10 });
+    const release = new CanaryRelease(chart, 'my-app', { host: ServiceHost.of('my-app-service'), routing: istio(CanaryProgress.weight(10)) });
     const out = synth(chart);
     expect(findObject(out, 'DestinationRule').spec).toEqual({
       host: 'my-app-service', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
@@ -34,6 +41,7 @@ describe('CanaryRelease', () => {
       http: [{ name: 'split', route: [{ destination: { host: 'my-app-service', subset: 'v1' }, weight: 90 }, { destination: { host: 'my-app-service', subset: 'v2' }, weight: 10 }] }],
     });
     expect(release.canaryWeight).toBe(10);
+    expect(release.plan).toBeUndefined();
     expect(findObject(out, 'VirtualService')).toMatchSnapshot();
   });
 
@@ -41,9 +49,7 @@ describe('CanaryRelease', () => {
     const { chart } = testChart('bookinfo');
     new CanaryRelease(chart, 'reviews-canary', {
       host: reviews,
-      stable: v1,
-      canary: v2,
-      canaryWeight: 5,
+      routing: istio(CanaryProgress.weight(5)),
       canaryMatches: [{ headers: { canary: StringMatch.exact('true') } }],
       retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: [RetryOn.GATEWAY_ERROR, RetryOn.CONNECT_FAILURE] }),
       timeout: Duration.seconds(10),
@@ -70,7 +76,7 @@ describe('CanaryRelease', () => {
     const plan = CanaryPlan.weights([5, 25, 50, 100]);
     const seen = [0, 1, 2, 3, 4].map((step) => {
       const { chart } = testChart('shop');
-      new CanaryRelease(chart, 'payments', { host: ServiceHost.of('payments'), stable: v1, canary: v2, plan, step, canaryMatches: [{ headers: { 'x-canary': StringMatch.present() } }] });
+      new CanaryRelease(chart, 'payments', { host: ServiceHost.of('payments'), routing: istio(CanaryProgress.step(step, plan)), canaryMatches: [{ headers: { 'x-canary': StringMatch.present() } }] });
       const vs = findObject(synth(chart), 'VirtualService');
       return { names: vs.spec.http.map((r: any) => r.name), split: weights(vs) };
     });
@@ -84,6 +90,9 @@ describe('CanaryRelease', () => {
     // No override at 0% (rollback means nobody on the canary) nor at 100% (everybody is).
     expect(seen.map((s) => s.names.length)).toEqual([1, 2, 2, 2, 1]);
     expect(plan.stepWeights).toEqual([0, 5, 25, 50, 100]);
+    const { chart } = testChart('shop');
+    const release = new CanaryRelease(chart, 'p', { host: ServiceHost.of('payments'), routing: istio(CanaryProgress.step(2)) });
+    expect([release.canaryWeight, release.plan?.stepWeights]).toEqual([25, [0, 5, 25, 50, 100]]);
   });
 
   test('blue/green: step 0 all blue, step 1 all green', () => {
@@ -91,7 +100,10 @@ describe('CanaryRelease', () => {
     const green = ReleaseVersion.fromLabels('green', { slot: 'green' });
     const at = (step: number) => {
       const { chart } = testChart('shop');
-      new CanaryRelease(chart, 'web', { host: ServiceHost.of('web'), stable: blue, canary: green, plan: CanaryPlan.blueGreen(), step });
+      new CanaryRelease(chart, 'web', {
+        host: ServiceHost.of('web'),
+        routing: CanaryRouting.istio({ versions: ReleaseVersions.subsets(blue, green), progress: CanaryProgress.step(step, CanaryPlan.blueGreen()) }),
+      });
       return weights(findObject(synth(chart), 'VirtualService'));
     };
     expect(at(0)).toEqual([['blue', undefined]]);
@@ -102,9 +114,7 @@ describe('CanaryRelease', () => {
     const { chart } = testChart('bookinfo');
     new CanaryRelease(chart, 'ratings', {
       host: ServiceHost.of('ratings'),
-      stable: v1,
-      canary: v2,
-      canaryWeight: 20,
+      routing: istio(CanaryProgress.weight(20)),
       faults: [
         { match: { headers: { 'end-user': StringMatch.exact('jason') } }, fault: FaultInjection.delay(Duration.seconds(7), Percent.all()) },
         { match: { headers: { 'x-tester': StringMatch.present() } }, fault: FaultInjection.abort(FaultAbort.httpStatus(500), Percent.of(10)) },
@@ -119,7 +129,7 @@ describe('CanaryRelease', () => {
 
   test('shadow mode: 20% of the traffic mirrored to the canary while it takes none', () => {
     const { chart } = testChart('shop');
-    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), stable: v1, canary: v2, step: 0, mirrorToCanary: Percent.of(20) });
+    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), routing: istio(CanaryProgress.step(0)), mirrorToCanary: Percent.of(20) });
     const split = findObject(synth(chart), 'VirtualService').spec.http[0];
     expect(split.route).toEqual([{ destination: { host: 'httpbin', subset: 'v1' } }]);
     expect(split.mirror).toEqual({ host: 'httpbin', subset: 'v2' });
@@ -134,11 +144,12 @@ describe('CanaryRelease', () => {
     const next = new kplus.Deployment(chart, 'payments-v2', { containers: [{ image: 'payments:2', portNumber: 8080 }] });
     const release = new CanaryRelease(chart, 'payments', {
       host: ServiceHost.fromService(svc),
-      stable: ReleaseVersion.fromWorkload('v1', stable),
-      canary: ReleaseVersion.fromWorkload('v2', next),
-      canaryWeight: 25,
+      routing: CanaryRouting.istio({
+        versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', stable), ReleaseVersion.fromWorkload('v2', next)),
+        progress: CanaryProgress.weight(25),
+        gateway: { gateway: mesh.ingressGateway(), hosts: ['shop.example.com'], pathPrefix: '/api/payments', rewritePrefix: '/' },
+      }),
       sessionAffinity: { maxAge: Duration.hours(1) },
-      gateway: { gateway: mesh.ingressGateway(), hosts: ['shop.example.com'], pathPrefix: '/api/payments', rewritePrefix: '/' },
     });
     const out = synth(chart);
     const meshVs = findObject(out, 'VirtualService', 'payments');
@@ -160,7 +171,7 @@ describe('CanaryRelease', () => {
 
   test('PromQL for dashboards and analysis: request rate, 5xx ratio and P99 per version', () => {
     const { chart } = testChart('bookinfo');
-    const release = new CanaryRelease(chart, 'reviews', { host: reviews, stable: v1, canary: v2 });
+    const release = new CanaryRelease(chart, 'reviews', { host: reviews, routing: istio() });
     const sel = 'reporter="destination",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
     expect(release.canaryQueries).toEqual({
       requestRate: `sum(rate(istio_requests_total{${sel}}[1m]))`,
@@ -168,20 +179,24 @@ describe('CanaryRelease', () => {
       p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
     });
     expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
+    // No progress given: step 0 of the default plan, all traffic on the stable version.
+    expect([release.canaryWeight, release.plan?.stepWeights]).toEqual([0, [0, 5, 25, 50, 100]]);
   });
 });
 
-describe('CanaryRelease errors', () => {
-  const make = (props: any) => new CanaryRelease(testChart('shop').chart, 'r', { host: reviews, stable: v1, canary: v2, ...props });
+/** A release of the v1 and v2 subsets of reviews, with some props replaced. */
+const make = (props: Partial<CanaryReleaseProps>) => new CanaryRelease(testChart('shop').chart, 'r', { host: reviews, routing: istio(), ...props });
 
+describe('CanaryRelease errors', () => {
   test('fails on a wildcard host, a port the service does not declare, and one Service for both versions', () => {
     expect(() => make({ host: ServiceHost.of('*.example.com') })).toThrow(/test\/r: host "\*\.example\.com" is invalid: one service, not a wildcard/);
     const { chart } = testChart('shop');
     const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
-    expect(() => new CanaryRelease(chart, 'p', { host: ServiceHost.fromService(svc), stable: v1, canary: v2, port: 9090 }))
+    expect(() => new CanaryRelease(chart, 'p', { host: ServiceHost.fromService(svc), routing: istio(), port: 9090 }))
       .toThrow(/test\/p: port 9090 is invalid: one of the ports the service declares \(8080\)/);
-    const same = ReleaseVersion.fromService('v2', svc);
-    expect(() => new CanaryRelease(chart, 'q', { host: reviews, stable: ReleaseVersion.fromService('v1', svc), canary: same }))
+    expect(() => make({ port: 0 })).toThrow(/test\/r: port 0 is invalid: expected an integer from 1 to 65535/);
+    const same = ReleaseVersions.services(ReleaseVersion.fromService('v1', svc), ReleaseVersion.fromService('v2', svc));
+    expect(() => new CanaryRelease(chart, 'q', { host: reviews, routing: CanaryRouting.istio({ versions: same }) }))
       .toThrow(/test\/q: canary service "payments\.shop\.svc\.cluster\.local" is invalid: a Service of its own/);
   });
 
@@ -189,20 +204,21 @@ describe('CanaryRelease errors', () => {
     const { chart } = testChart('shop');
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['a.example.com'], credentialName: 'c' }] });
     const gateway = mesh.ingressGateway();
-    const release = (id: string, props: any) => new CanaryRelease(chart, id, { host: reviews, stable: v1, canary: v2, canaryWeight: 10, ...props });
-    expect(() => release('a', { gateway: { gateway, hosts: ['a.example.com'], pathPrefix: 'api' } }))
+    const release = (id: string, exposure: CanaryGatewayExposure | undefined, props: Partial<CanaryReleaseProps> = {}) => {
+      const routing = CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.weight(10), gateway: exposure });
+      return new CanaryRelease(chart, id, { host: reviews, routing, ...props });
+    };
+    expect(() => release('a', { gateway, hosts: ['a.example.com'], pathPrefix: 'api' }))
       .toThrow(/test\/a: gateway.pathPrefix "api" is invalid: a path prefix starting with '\/'/);
-    expect(() => release('b', {
-      gateway: { gateway, hosts: ['a.example.com'], pathPrefix: '/api' },
-      canaryMatches: [{ uri: StringMatch.prefix('/beta') }],
-    })).toThrow(/canary-override match\[0\]\.uri \{"prefix":"\/beta"\} is invalid: an exact or prefix URI under the gateway path prefix "\/api"/);
-    expect(() => release('c', { sessionAffinity: { maxAge: Duration.millis(1500) } }))
+    expect(() => release('b', { gateway, hosts: ['a.example.com'], pathPrefix: '/api' }, { canaryMatches: [{ uri: StringMatch.prefix('/beta') }] }))
+      .toThrow(/canary-override match\[0\]\.uri \{"prefix":"\/beta"\} is invalid: an exact or prefix URI under the gateway path prefix "\/api"/);
+    expect(() => release('c', undefined, { sessionAffinity: { maxAge: Duration.millis(1500) } }))
       .toThrow(/test\/c: sessionAffinity.maxAge "1.5s" is invalid: whole seconds, at least 1/);
   });
 
   test('fails when the canary percentage is outside 0-100', () => {
-    expect(() => make({ canaryWeight: 120 })).toThrow(/test\/r: canaryWeight 120 is invalid: expected an integer from 0 to 100/);
-    expect(() => make({ canaryWeight: -1 })).toThrow(/canaryWeight -1 is invalid/);
+    expect(() => make({ routing: istio(CanaryProgress.weight(120)) })).toThrow(/test\/r: progress weight 120 is invalid: expected an integer from 0 to 100/);
+    expect(() => make({ routing: istio(CanaryProgress.weight(-1)) })).toThrow(/progress weight -1 is invalid/);
   });
 
   test('fails when a plan is not increasing or does not end at 100', () => {
@@ -210,37 +226,69 @@ describe('CanaryRelease errors', () => {
     expect(() => CanaryPlan.weights([5, 50])).toThrow(/a plan that ends at 100/);
     expect(() => CanaryPlan.linear(0)).toThrow(/stepWeight 0 is invalid/);
     expect(CanaryPlan.linear(30).stepWeights).toEqual([0, 30, 60, 90, 100]);
+    expect(() => CanaryPlan.weights([50, 100]).weightAt(3)).toThrow(/CanaryPlan: step 3 is invalid: a step from 0 \(rollback, 0%\) to 2/);
   });
 
-  test('fails on an unknown step, or both a step and a weight', () => {
-    expect(() => make({ plan: CanaryPlan.weights([50, 100]), step: 3 })).toThrow(/CanaryPlan: step 3 is invalid: a step from 0 \(rollback, 0%\) to 2 \(promotion, 100%\) of the plan 0 → 50 → 100/);
-    expect(() => make({ step: 1, canaryWeight: 10 })).toThrow(/either a plan step or a canary weight/);
+  test('fails on a step the plan does not have', () => {
+    expect(() => make({ routing: istio(CanaryProgress.step(3, CanaryPlan.weights([50, 100]))) }))
+      .toThrow(/test\/r: progress step 3 is invalid: a step from 0 \(rollback, 0%\) to 2 \(promotion, 100%\) of the plan 0 → 50 → 100/);
+  });
+
+  test('a step and a weight together, or either beside the routing, do not type-check', () => {
+    // Type-checked, never run: each line is a combination the types refuse.
+    const refused = () => [
+      // @ts-expect-error -- one position: a plan step or a weight
+      CanaryProgress.step(1).weight(10),
+      // @ts-expect-error -- the routing takes one progress value, no weight beside it
+      CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.step(1), weight: 10 }),
+      // @ts-expect-error -- the position belongs to the routing, beside the versions it moves
+      make({ progress: CanaryProgress.step(1) }),
+      // @ts-expect-error -- no weight beside the routing either
+      make({ canaryWeight: 10 }),
+      // @ts-expect-error -- nor versions
+      make({ stable: v1, canary: v2 }),
+      // @ts-expect-error -- a bare version is not a pair
+      CanaryRouting.istio({ versions: v1 }),
+    ];
+    expect(refused).toBeInstanceOf(Function);
   });
 
   test('fails when stable and canary select the same pods, or share a name', () => {
-    expect(() => make({ canary: ReleaseVersion.fromLabels('v2', { version: 'v1' }) })).toThrow(/canary labels \{"version":"v1"\} is invalid: labels that differ/);
-    expect(() => make({ canary: ReleaseVersion.fromLabels('v1', { version: 'v9' }) })).toThrow(/canary name "v1" is invalid/);
+    const release = (canary: ReleaseVersion) => make({ routing: CanaryRouting.istio({ versions: ReleaseVersions.subsets(v1, canary) }) });
+    expect(() => release(ReleaseVersion.fromLabels('v2', { version: 'v1' }))).toThrow(/canary labels \{"version":"v1"\} is invalid: labels that differ/);
+    expect(() => release(ReleaseVersion.fromLabels('v1', { version: 'v9' }))).toThrow(/canary name "v1" is invalid/);
   });
 
   test('fails when mirroring to a canary that already receives 100%', () => {
-    expect(() => make({ canaryWeight: 100, mirrorToCanary: Percent.of(20) })).toThrow(/mirrorToCanary 20 is invalid: no mirroring to the canary when it already receives 100%/);
+    expect(() => make({ routing: istio(CanaryProgress.weight(100)), mirrorToCanary: Percent.of(20) }))
+      .toThrow(/mirrorToCanary 20 is invalid: no mirroring to the canary when it already receives 100%/);
   });
 
   test('fails on empty canary matches and missing workloads or services', () => {
-    expect(() => make({ canaryWeight: 10, canaryMatches: [{ headers: {} }] })).toThrow(/canaryMatches\[0\] \{"headers":\{\}\} is invalid: a match with at least one condition/);
-    expect(() => make({ canaryWeight: 10, canaryMatches: [{ name: 'x' }] })).toThrow(/a match with at least one condition/);
+    const at10 = istio(CanaryProgress.weight(10));
+    expect(() => make({ routing: at10, canaryMatches: [{ headers: {} }] })).toThrow(/canaryMatches\[0\] \{"headers":\{\}\} is invalid: a match with at least one condition/);
+    expect(() => make({ routing: at10, canaryMatches: [{ name: 'x' }] })).toThrow(/a match with at least one condition/);
     expect(() => ReleaseVersion.fromWorkload('v2', undefined as any)).toThrow(/ReleaseVersion.fromWorkload: "v2" workload \(missing\) is invalid/);
     expect(() => ReleaseVersion.fromService('v2', undefined as any)).toThrow(/ReleaseVersion.fromService: "v2" service \(missing\) is invalid/);
   });
 
+  test('fails without a host or routing (plain JavaScript)', () => {
+    expect(() => make({ host: undefined })).toThrow(/test\/r: host \(missing\) is invalid: the service/);
+    expect(() => make({ routing: undefined })).toThrow(/test\/r: routing \(missing\) is invalid: CanaryRouting.istio, CanaryRouting.gatewayApi or CanaryRouting.controlledBy/);
+    expect(() => make({ routing: CanaryRouting.istio({ versions: undefined as any }) })).toThrow(/test\/r: versions \(missing\) is invalid: the two versions/);
+    expect(() => make({ routing: CanaryRouting.controlledBy(undefined as any) })).toThrow(/test\/r: controller \(missing\) is invalid/);
+  });
+
   test('an affinity cookie name is matched literally among the request cookies', () => {
     const { chart } = testChart('shop');
-    new CanaryRelease(chart, 'r', { host: reviews, stable: v1, canary: v2, canaryWeight: 10, sessionAffinity: { cookieName: 'a.b' } });
+    new CanaryRelease(chart, 'r', { host: reviews, routing: istio(CanaryProgress.weight(10)), sessionAffinity: { cookieName: 'a.b' } });
     const regex = findObject(synth(chart), 'VirtualService').spec.http[0].match[0].headers.cookie.regex;
     expect(regex).toBe('^(.*;\\s*)?a\\.b=1(;.*)?$');
     const re = new RegExp(regex);
     expect(['a.b=1', 'x=2; a.b=1', 'a.b=1; y=3'].every((c) => re.test(c))).toBe(true);
     expect(['axb=1', 'my-a.b=1', 'a.b=10'].some((c) => re.test(c))).toBe(false);
+    expect(() => make({ routing: istio(CanaryProgress.weight(10)), sessionAffinity: { cookieName: 'a b' } }))
+      .toThrow(/test\/r: sessionAffinity.cookieName "a b" is invalid: a cookie name/);
   });
 
   test('fails on malformed versions and gateway exposure', () => {
@@ -248,6 +296,31 @@ describe('CanaryRelease errors', () => {
     expect(() => ReleaseVersion.fromLabels('v1', {})).toThrow(/"v1" labels \{\} is invalid/);
     const { chart } = testChart('shop');
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['a.example.com'], credentialName: 'c' }] });
-    expect(() => new CanaryRelease(chart, 'r', { host: reviews, stable: v1, canary: v2, gateway: { gateway: mesh.ingressGateway(), hosts: [] } })).toThrow(/gateway.hosts \[\] is invalid/);
+    const gateway = mesh.ingressGateway();
+    const expose = (hosts: string[]) => make({ routing: CanaryRouting.istio({ versions: subsets, gateway: { gateway, hosts } }) });
+    expect(() => expose([])).toThrow(/gateway.hosts \[\] is invalid/);
+    expect(() => expose(['-bad-'])).toThrow(/test\/r: gateway.hosts "-bad-" is invalid/);
+  });
+});
+
+describe('ReleaseVersions', () => {
+  test('a pair of one kind: subsets from labels or workloads, Services from Services', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'reviews-v3' }, ports: [{ port: 9080 }] });
+    const own = ReleaseVersion.fromService('v3', svc);
+    expect(subsets.stable).toBe(v1);
+    expect(subsets.canary).toBe(v2);
+    expect(() => ReleaseVersions.subsets(v1, own)).toThrow(/ReleaseVersions.subsets: canary "v3" is invalid: a subset version \(ReleaseVersion.fromLabels or fromWorkload\)/);
+    expect(() => ReleaseVersions.services(v1, own)).toThrow(/ReleaseVersions.services: stable "v1" is invalid: a version with a Service of its own/);
+    expect(() => ReleaseVersions.subsets(v1, undefined as any)).toThrow(/ReleaseVersions.subsets: canary \(missing\) is invalid: the new version/);
+    expect(() => ReleaseVersions.services(undefined as any, own)).toThrow(/ReleaseVersions.services: stable \(missing\) is invalid: the version serving today/);
+  });
+
+  test('a pair made without the factories is still checked for one kind', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'reviews-v3' }, ports: [{ port: 9080 }] });
+    // TypeScript takes any object of the pair's shape where the base type is asked for.
+    const mixed = { stable: v1, canary: ReleaseVersion.fromService('v3', svc) };
+    expect(() => make({ routing: CanaryRouting.istio({ versions: mixed }) })).toThrow(/test\/r: versions "v3" is invalid: versions of one kind/);
   });
 });

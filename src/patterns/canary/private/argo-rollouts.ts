@@ -1,21 +1,17 @@
-import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { goDuration, versionQueries } from './analysis';
+import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
+import { metricsHost } from './service-names';
 import * as argo from '../../../../imports/argoproj.io';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
-import { CanaryQueries } from '../canary-analysis';
-import { ArgoRolloutsOptions } from '../canary-controller';
-import { CanaryReleaseModel } from '../canary-release';
-import { goDuration, resolveAnalysis, versionQueries } from './analysis';
-import { PlannedRule } from './route-plan';
-import { metricsHost } from './service-names';
 
 /** The pod label Istio reads a workload's revision from (its metrics' `destination_canonical_revision`). */
 const CANONICAL_REVISION = 'service.istio.io/canonical-revision';
 
 /** Argo's `setHeaderRoute` takes header conditions only, all of which must hold. */
-function headerRoute(scope: Construct, model: CanaryReleaseModel): argo.RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch[] | undefined {
-  const matches = model.props.canaryMatches ?? [];
+function headerRoute(scope: Construct, model: ReleaseModel): argo.RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch[] | undefined {
+  const matches = model.canaryMatches;
   if (matches.length === 0) return undefined;
   const only = matches[0];
   const extra = Object.keys(only).filter((k) => k !== 'headers' && (only as any)[k] !== undefined);
@@ -34,22 +30,19 @@ function headerRoute(scope: Construct, model: CanaryReleaseModel): argo.RolloutS
  * VirtualServices and DestinationRule (subset-level routing), and its AnalysisTemplate.
  */
 export function renderArgoRollout(
-  scope: Construct, model: CanaryReleaseModel, options: ArgoRolloutsOptions, virtualServices: VirtualService[], rules: PlannedRule[],
-): {
-    objects: ApiObject[];
-    stableQueries: CanaryQueries;
-    canaryQueries: CanaryQueries;
-  } {
-  const { props, name, namespace, plan } = model;
-  const analysis = resolveAnalysis(scope, options.analysis);
-  const hold = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
-  if (!Number.isInteger(hold) || hold < 1) invalid(scope, 'controller stepDuration', `${hold}s`, 'whole seconds, at least 1');
+  scope: Construct, model: ReleaseModel, traffic: ArgoTraffic, virtualServices: VirtualService[],
+): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries'> {
+  const { name, namespace } = model;
+  const { analysis, plan } = traffic;
+  if (model.affinity) {
+    invalid(scope, 'sessionAffinity', 'CanarySessionAffinity', 'no session affinity with Argo Rollouts: it has none (use static steps or Flagger)');
+  }
 
   const managedRoutes: argo.RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes[] = [];
   const steps: argo.RolloutSpecStrategyCanarySteps[] = [];
   const weights = plan.stepWeights.filter((w) => w > 0 && w < 100);
   const header = headerRoute(scope, model);
-  if (header || props.mirrorToCanary) {
+  if (header || model.mirror) {
     // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
     // header and mirror routes need canary pods, so the canary is scaled up first.
     steps.push({ setCanaryScale: { weight: weights[0] ?? 100 } });
@@ -58,26 +51,25 @@ export function renderArgoRollout(
     managedRoutes.push({ name: 'canary-override' });
     steps.push({ setHeaderRoute: { name: 'canary-override', match: header } });
   }
-  if (props.mirrorToCanary) {
+  if (model.mirror) {
     managedRoutes.push({ name: 'canary-mirror' });
-    steps.push({ setMirrorRoute: { name: 'canary-mirror', percentage: props.mirrorToCanary.value, match: [{ path: { prefix: '/' } }] } });
+    steps.push({ setMirrorRoute: { name: 'canary-mirror', percentage: model.mirror.value, match: [{ path: { prefix: '/' } }] } });
   }
   const firstWeightStep = steps.length;
   for (const w of weights) {
     steps.push({ setWeight: w });
-    steps.push({ pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(hold)) } });
+    steps.push({ pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(traffic.stepSeconds)) } });
   }
   // Blue/green: no intermediate weight; hold for a manual promotion.
   if (weights.length === 0) steps.push({ pause: {} });
 
-  const weightedRoutes = rules.filter((r) => !r.canaryOnly).map((r) => r.name);
-  const workload = options.workload;
+  const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);
   const rollout = new argo.Rollout(scope, 'Rollout', {
     metadata: { name, namespace },
     spec: {
-      replicas: workload.replicas,
-      selector: { matchLabels: model.stable.labels },
-      workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name, scaleDown: 'progressively' },
+      replicas: traffic.replicas,
+      selector: { matchLabels: traffic.stable.labels },
+      workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName, scaleDown: 'progressively' },
       strategy: {
         canary: {
           canaryMetadata: { labels: { [CANONICAL_REVISION]: 'canary' } },
@@ -86,7 +78,7 @@ export function renderArgoRollout(
             managedRoutes: managedRoutes.length > 0 ? managedRoutes : undefined,
             istio: {
               virtualServices: virtualServices.map((vs) => ({ name: vs.name, routes: weightedRoutes })),
-              destinationRule: { name, stableSubsetName: model.stable.name, canarySubsetName: model.canary.name },
+              destinationRule: { name, stableSubsetName: traffic.stable.name, canarySubsetName: traffic.canary.name },
             },
           },
           analysis: {
@@ -99,7 +91,7 @@ export function renderArgoRollout(
     },
   });
 
-  const fqdn = metricsHost(props.host.name, namespace);
+  const fqdn = metricsHost(model.host.name, namespace);
   const selector = (revision: string) => `reporter="destination",destination_service="${fqdn}",destination_canonical_revision="${revision}"`;
   const canaryQueries = versionQueries(selector('canary'), analysis.interval);
   const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
@@ -120,5 +112,5 @@ export function renderArgoRollout(
       ],
     },
   });
-  return { objects: [rollout, template], stableQueries: versionQueries(selector('stable'), analysis.interval), canaryQueries };
+  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('stable'), analysis.interval), canaryQueries };
 }

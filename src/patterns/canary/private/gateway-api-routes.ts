@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { toHttpRouteMatch } from './gateway-api-match';
 import { versionDestinationRules } from './istio-routes';
-import { PlannedRule, scopeMatch } from './route-plan';
+import { GatewayApiTraffic, ReleaseModel } from './model';
+import { scopeMatch } from './route-plan';
 import { serviceOfHost } from './service-names';
 import { invalid } from '../../../private/validate';
 import { BackendFilter } from '../../../resources/gateway-api/backend-filter';
@@ -11,24 +12,24 @@ import { HttpPathMatch, HttpRouteMatch } from '../../../resources/gateway-api/ht
 import { HttpRouteRule, KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
 import { ParentRef } from '../../../resources/gateway-api/parent-ref';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
-import { CanaryGatewayApiOptions } from '../canary-gateway-api';
-import { CanaryReleaseModel } from '../canary-release';
+import { ReleaseVersion } from '../release-version';
 
 function rulesFor(
-  scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[], prefix: string | undefined, rewritePrefix: string | undefined,
+  scope: Construct, model: ReleaseModel, traffic: GatewayApiTraffic, prefix: string | undefined, rewritePrefix: string | undefined,
 ): HttpRouteRule[] {
-  const { props, stable, canary, weight } = model;
-  const backend = (v: typeof stable, w?: number, filters?: BackendFilter[]) =>
-    BackendRef.fromService(v.service!, { weight: w, filters, port: props.port });
+  const { stable, canary, weight } = traffic;
+  const backend = (v: ReleaseVersion, w?: number, filters?: BackendFilter[]) =>
+    BackendRef.fromService(v.service!, { weight: w, filters, port: model.port });
   let weighted: BackendRef[];
   if (weight === 0) {weighted = [backend(stable)];} else if (weight === 100) {weighted = [backend(canary)];} else {
-    const setCookie = model.affinityCookie !== undefined
-      ? [BackendFilter.responseHeaderModifier({ add: { 'set-cookie': `${model.affinityCookie}=1; Max-Age=${model.affinityMaxAge}; Path=/` } })]
+    const affinity = model.affinity;
+    const setCookie = affinity !== undefined
+      ? [BackendFilter.responseHeaderModifier({ add: { 'set-cookie': `${affinity.cookie}=1; Max-Age=${affinity.maxAgeSeconds}; Path=/` } })]
       : undefined;
-    weighted = [backend(stable, 100 - weight!), backend(canary, weight, setCookie)];
+    weighted = [backend(stable, 100 - weight), backend(canary, weight, setCookie)];
   }
   const rewrite = rewritePrefix !== undefined ? [HttpRouteFilter.urlRewrite({ path: HttpPathModifier.replacePrefixMatch(rewritePrefix) })] : [];
-  return rules.map((rule) => {
+  return model.rules.map((rule) => {
     let matches: HttpRouteMatch[] | undefined = rule.matches?.map((m, i) => {
       const field = `${rule.name === 'canary-override' ? 'canaryMatches' : rule.name} [${i}]`;
       return toHttpRouteMatch(scope, field, scopeMatch(scope, field, m, prefix));
@@ -41,43 +42,38 @@ function rulesFor(
       matches,
       filters: filters.length > 0 ? filters : undefined,
       backendRefs: rule.canaryOnly ? [backend(canary)] : weighted,
-      timeouts: props.timeout ? { request: props.timeout } : undefined,
+      timeouts: model.timeout ? { request: model.timeout } : undefined,
     };
   });
 }
 
 /** The Gateway API rendering: HTTPRoutes for the mesh (GAMMA) and the gateways, DestinationRules for policies. */
-export function renderGatewayApiRoutes(scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[], options: CanaryGatewayApiOptions): {
+export function renderGatewayApiRoutes(scope: Construct, model: ReleaseModel, traffic: GatewayApiTraffic): {
   destinationRules: DestinationRule[];
   routes: KubernetesHttpRoute[];
 } {
-  const { props, name, namespace, stable } = model;
-  if (!stable.service) {
-    invalid(scope, 'stable', stable.name, 'with gatewayApi, versions with Services of their own (ReleaseVersion.fromService): HTTPRoutes split between Services');
-  }
-  if (props.faults && props.faults.length > 0) invalid(scope, 'faults', props.faults.length, 'no faults with gatewayApi: HTTPRoute has no fault injection (use Istio routing)');
-  if (props.retries) invalid(scope, 'retries', 'RetryPolicy', 'no retries with gatewayApi: HTTPRoute in the standard channel has none (use Istio routing)');
-  const prefix = options.pathPrefix ?? '/';
-  if (!prefix.startsWith('/')) invalid(scope, 'gatewayApi.pathPrefix', prefix, "a path prefix starting with '/'");
+  const { name, namespace } = model;
+  if (model.faults.length > 0) invalid(scope, 'faults', model.faults.length, 'no faults with gatewayApi: HTTPRoute has no fault injection (use Istio routing)');
+  if (model.retries) invalid(scope, 'retries', 'RetryPolicy', 'no retries with gatewayApi: HTTPRoute in the standard channel has none (use Istio routing)');
   const routes: KubernetesHttpRoute[] = [];
-  if (options.meshRoute ?? true) {
-    const svc = serviceOfHost(props.host.name);
-    if (!svc) invalid(scope, 'host', props.host.name, 'a Kubernetes Service (`name` or `name.namespace.svc.<domain>`): a mesh HTTPRoute attaches to a Service');
+  if (traffic.meshRoute) {
+    const svc = serviceOfHost(model.host.name);
+    if (!svc) invalid(scope, 'host', model.host.name, 'a Kubernetes Service (`name` or `name.namespace.svc.<domain>`): a mesh HTTPRoute attaches to a Service');
     routes.push(new KubernetesHttpRoute(scope, 'HttpRoute', {
       name,
       namespace,
       parentRefs: [ParentRef.service(svc.name, { namespace: svc.namespace === namespace ? undefined : svc.namespace })],
-      rules: rulesFor(scope, model, rules, undefined, undefined),
+      rules: rulesFor(scope, model, traffic, undefined, undefined),
     }));
   }
-  const gateways = options.gateways ?? [];
-  if (gateways.length > 0) {
+  if (traffic.gateways.length > 0) {
     routes.push(new KubernetesHttpRoute(scope, 'GatewayHttpRoute', {
-      name: `${name}-gateway`, namespace, parentRefs: gateways, hostnames: options.hostnames, rules: rulesFor(scope, model, rules, prefix, options.rewritePrefix),
+      name: `${name}-gateway`,
+      namespace,
+      parentRefs: traffic.gateways,
+      hostnames: traffic.hostnames,
+      rules: rulesFor(scope, model, traffic, traffic.pathPrefix, traffic.rewritePrefix),
     }));
-  } else if (options.hostnames || options.pathPrefix || options.rewritePrefix) {
-    invalid(scope, 'gatewayApi.gateways', [], 'the gateways the hostnames, pathPrefix and rewritePrefix are for');
   }
-  if (routes.length === 0) invalid(scope, 'gatewayApi.meshRoute', false, 'a mesh route or at least one gateway: otherwise the release routes nothing');
-  return { destinationRules: versionDestinationRules(scope, model), routes };
+  return { destinationRules: versionDestinationRules(scope, model, traffic), routes };
 }

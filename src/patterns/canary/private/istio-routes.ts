@@ -1,33 +1,33 @@
 import { Construct } from 'constructs';
-import { PlannedRule, scopeMatch } from './route-plan';
+import { IstioRoutes, ReleaseModel, VersionPair } from './model';
+import { scopeMatch } from './route-plan';
 import { re2Literal } from '../../../private/regex';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
-import { GatewayReference } from '../../../resources/networking/gateway/gateway-reference';
 import { ServiceHost } from '../../../resources/networking/service-host';
 import { HttpRouteDestination } from '../../../resources/networking/virtual-service/destination';
 import { HttpRewrite } from '../../../resources/networking/virtual-service/http-rewrite';
 import { HttpRoute } from '../../../resources/networking/virtual-service/http-route';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
-import { CanaryReleaseModel } from '../canary-release';
 import { ReleaseVersion } from '../release-version';
 
 /** Where a version's traffic goes: its subset of the service, or its own host. */
-function destinationOf(model: CanaryReleaseModel, version: ReleaseVersion): HttpRouteDestination {
-  const port = model.props.port;
-  return version.service ? { host: version.host!, port } : { host: model.props.host, subset: version.name, port };
+function destinationOf(model: ReleaseModel, version: ReleaseVersion): HttpRouteDestination {
+  const port = model.port;
+  return version.service ? { host: version.host!, port } : { host: model.host, subset: version.name, port };
 }
 
 /** DestinationRules: one with both subsets, or one per version host that has a policy. */
-export function versionDestinationRules(scope: Construct, model: CanaryReleaseModel): DestinationRule[] {
-  const { props, name, namespace, stable, canary } = model;
+export function versionDestinationRules(scope: Construct, model: ReleaseModel, versions: VersionPair): DestinationRule[] {
+  const { name, namespace, trafficPolicy, canaryTrafficPolicy } = model;
+  const { stable, canary } = versions;
   if (!stable.service) {
-    const rule = new DestinationRule(scope, 'DestinationRule', { name, namespace, host: props.host, trafficPolicy: props.trafficPolicy });
+    const rule = new DestinationRule(scope, 'DestinationRule', { name, namespace, host: model.host, trafficPolicy });
     rule.addSubset(stable.name, stable.labels!);
-    rule.addSubset(canary.name, canary.labels!, props.canaryTrafficPolicy);
+    rule.addSubset(canary.name, canary.labels!, canaryTrafficPolicy);
     return [rule];
   }
   const rules: DestinationRule[] = [];
-  for (const [version, policy] of [[stable, props.trafficPolicy], [canary, props.canaryTrafficPolicy ?? props.trafficPolicy]] as const) {
+  for (const [version, policy] of [[stable, trafficPolicy], [canary, canaryTrafficPolicy ?? trafficPolicy]] as const) {
     if (policy) {
       rules.push(new DestinationRule(scope, `DestinationRule-${version.name}`, { name: `${name}-${version.name}`, namespace, host: version.host!, trafficPolicy: policy }));
     }
@@ -39,27 +39,27 @@ export function versionDestinationRules(scope: Construct, model: CanaryReleaseMo
  * The weighted destinations: one version at 0% and 100% of a static release; both otherwise, and
  * both always (100/0) when a controller patches the weights.
  */
-function split(model: CanaryReleaseModel): HttpRouteDestination[] {
-  const stable = destinationOf(model, model.stable);
-  const canary = destinationOf(model, model.canary);
-  const w = model.weight;
+function split(model: ReleaseModel, routes: IstioRoutes): HttpRouteDestination[] {
+  const stable = destinationOf(model, routes.stable);
+  const canary = destinationOf(model, routes.canary);
+  const w = routes.weight;
   if (w === undefined) return [{ ...stable, weight: 100 }, { ...canary, weight: 0 }];
   if (w === 0) return [stable];
   if (w === 100) return [canary];
-  const setCookie = model.affinityCookie !== undefined
-    ? { response: { add: { 'set-cookie': `${model.affinityCookie}=1; Max-Age=${model.affinityMaxAge}; Path=/` } } }
+  const affinity = model.affinity;
+  const setCookie = affinity !== undefined
+    ? { response: { add: { 'set-cookie': `${affinity.cookie}=1; Max-Age=${affinity.maxAgeSeconds}; Path=/` } } }
     : undefined;
   return [{ ...stable, weight: 100 - w }, { ...canary, weight: w, headers: setCookie }];
 }
 
 /** The rules as VirtualService HTTP routes, on a route serving `prefix` (a gateway path). */
 function httpRoutes(
-  scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[], prefix: string | undefined, rewrite: HttpRewrite | undefined,
+  scope: Construct, model: ReleaseModel, routes: IstioRoutes, prefix: string | undefined, rewrite: HttpRewrite | undefined,
 ): HttpRoute[] {
-  const { props } = model;
-  const canary = destinationOf(model, model.canary);
-  const weighted = split(model);
-  return rules.map((rule) => {
+  const canary = destinationOf(model, routes.canary);
+  const weighted = split(model, routes);
+  return model.rules.map((rule) => {
     let match = rule.matches?.map((m, i) => scopeMatch(scope, `${rule.name} match[${i}]`, m, prefix));
     if (!match && prefix !== undefined && prefix !== '/') match = [scopeMatch(scope, rule.name, {}, prefix)];
     return {
@@ -68,8 +68,8 @@ function httpRoutes(
       destinations: rule.canaryOnly ? [canary] : weighted,
       fault: rule.fault,
       mirror: rule.mirror ? { ...canary, percentage: rule.mirror } : undefined,
-      retries: props.retries,
-      timeout: props.timeout,
+      retries: model.retries,
+      timeout: model.timeout,
       rewrite,
     };
   });
@@ -84,23 +84,23 @@ function prefixRewrite(prefix: string, replacement: string): HttpRewrite {
 }
 
 /** The Istio rendering: DestinationRules and the mesh and gateway VirtualServices. */
-export function renderIstioRoutes(scope: Construct, model: CanaryReleaseModel, rules: PlannedRule[]): {
+export function renderIstioRoutes(scope: Construct, model: ReleaseModel, routes: IstioRoutes): {
   destinationRules: DestinationRule[];
   virtualServices: VirtualService[];
 } {
-  const { props, name, namespace } = model;
-  const destinationRules = versionDestinationRules(scope, model);
+  const { name, namespace } = model;
+  const destinationRules = versionDestinationRules(scope, model, routes);
   const virtualServices = [new VirtualService(scope, 'VirtualService', {
-    name, namespace, hosts: [props.host], http: httpRoutes(scope, model, rules, undefined, undefined),
+    name, namespace, hosts: [model.host], http: httpRoutes(scope, model, routes, undefined, undefined),
   })];
-  const g = props.gateway;
+  const g = routes.exposure;
   if (g) {
     virtualServices.push(new VirtualService(scope, 'GatewayVirtualService', {
       name: `${name}-gateway`,
       namespace,
       hosts: g.hosts.map((h) => ServiceHost.of(h)),
-      gateways: [GatewayReference.fromGateway(g.gateway)],
-      http: httpRoutes(scope, model, rules, g.pathPrefix ?? '/', g.rewritePrefix !== undefined ? prefixRewrite(g.pathPrefix ?? '/', g.rewritePrefix) : undefined),
+      gateways: [g.gateway],
+      http: httpRoutes(scope, model, routes, g.pathPrefix, g.rewritePrefix !== undefined ? prefixRewrite(g.pathPrefix, g.rewritePrefix) : undefined),
     }));
   }
   return { destinationRules, virtualServices };

@@ -1,0 +1,145 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { ResolvedAnalysis } from './analysis';
+import { PlannedRule } from './route-plan';
+import { KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
+import { ParentRef } from '../../../resources/gateway-api/parent-ref';
+import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
+import { TrafficPolicy } from '../../../resources/networking/destination-rule/traffic-policy';
+import { GatewayReference } from '../../../resources/networking/gateway/gateway-reference';
+import { ServiceHost } from '../../../resources/networking/service-host';
+import { FaultInjection } from '../../../resources/networking/virtual-service/fault-injection';
+import { HttpMatch } from '../../../resources/networking/virtual-service/http-match';
+import { RetryPolicy } from '../../../resources/networking/virtual-service/retry-policy';
+import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
+import { Percent } from '../../../resources/percent';
+import { CanaryQueries } from '../canary-analysis';
+import { CanaryPlan } from '../canary-plan';
+import { ReleaseVersion } from '../release-version';
+
+/**
+ * A release resolved from its props: checked values only, read by every rendering. The public
+ * props never reach a rendering, so the renderings and the construct do not import each other.
+ */
+export interface ReleaseModel {
+  /** Base name of the objects. */
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** The service released. */
+  readonly host: ServiceHost;
+  /** The service port routes send to (undefined: the service's only port). */
+  readonly port: number | undefined;
+  /** The canary overrides as given (controllers render them their own way). */
+  readonly canaryMatches: HttpMatch[];
+  readonly faults: FaultModel[];
+  readonly trafficPolicy: TrafficPolicy | undefined;
+  readonly canaryTrafficPolicy: TrafficPolicy | undefined;
+  readonly retries: RetryPolicy | undefined;
+  readonly timeout: Duration | undefined;
+  readonly mirror: Percent | undefined;
+  readonly affinity: AffinityModel | undefined;
+  /** The HTTP rules in evaluation order (for the renderings that write routes). */
+  readonly rules: PlannedRule[];
+  /** How traffic reaches the versions, and who moves it. */
+  readonly traffic: TrafficModel;
+}
+
+/** A fault for the requests of one match. */
+export interface FaultModel {
+  readonly match: HttpMatch;
+  readonly fault: FaultInjection;
+}
+
+/** Session affinity, checked: the cookie name and its lifetime in whole seconds. */
+export interface AffinityModel {
+  readonly cookie: string;
+  readonly maxAgeSeconds: number;
+}
+
+/** The routing and progress choices, one case each. */
+export type TrafficModel = IstioTraffic | GatewayApiTraffic | ArgoTraffic | FlaggerTraffic;
+
+/** The two versions: both subsets of the service's pods, or both Services of their own. */
+export interface VersionPair {
+  readonly stable: ReleaseVersion;
+  readonly canary: ReleaseVersion;
+}
+
+/** Routes with Istio VirtualServices to a pair of versions, at a weight or at the weight a controller patches. */
+export interface IstioRoutes extends VersionPair {
+  /** The canary's share (undefined: a controller patches it). */
+  readonly weight: number | undefined;
+  readonly exposure: ExposureModel | undefined;
+}
+
+/** Where the release is also exposed on an Istio Gateway. */
+export interface ExposureModel {
+  readonly gateway: GatewayReference;
+  readonly hosts: string[];
+  /** The path prefix the gateway route serves (`/`: every path). */
+  readonly pathPrefix: string;
+  readonly rewritePrefix: string | undefined;
+}
+
+/** Static, GitOps-stepped Istio routing. */
+export interface IstioTraffic extends IstioRoutes {
+  readonly kind: 'istio';
+  readonly weight: number;
+  /** The plan of a stepped release (undefined with a fixed weight). */
+  readonly plan: CanaryPlan | undefined;
+}
+
+/** Static Gateway API routing: HTTPRoutes with weighted backends to the versions' Services. */
+export interface GatewayApiTraffic extends VersionPair {
+  readonly kind: 'gatewayApi';
+  readonly weight: number;
+  readonly plan: CanaryPlan | undefined;
+  /** Whether to write the mesh (GAMMA) route, attached to the service. */
+  readonly meshRoute: boolean;
+  /** The Kubernetes Gateways of the gateway route (none: no gateway route). */
+  readonly gateways: ParentRef[];
+  readonly hostnames: string[] | undefined;
+  readonly pathPrefix: string;
+  readonly rewritePrefix: string | undefined;
+}
+
+/** Argo Rollouts patching the weights of the release's Istio routes. */
+export interface ArgoTraffic extends IstioRoutes {
+  readonly kind: 'argo';
+  readonly controller: string;
+  readonly weight: undefined;
+  readonly plan: CanaryPlan;
+  /** The Deployment the Rollout takes over. */
+  readonly workloadName: string;
+  readonly replicas: number | undefined;
+  /** How long each weight is held, in whole seconds. */
+  readonly stepSeconds: number;
+  readonly analysis: ResolvedAnalysis;
+}
+
+/** Flagger, which generates the routes itself. */
+export interface FlaggerTraffic {
+  readonly kind: 'flagger';
+  readonly controller: string;
+  /** Flagger moves the weight. */
+  readonly weight: undefined;
+  readonly plan: CanaryPlan;
+  /** The Deployment Flagger takes over. */
+  readonly workloadName: string;
+  readonly port: number | undefined;
+  readonly targetPort: number | undefined;
+  readonly iterations: number;
+  readonly analysis: ResolvedAnalysis;
+  /** The Istio Gateway the generated route is also bound to, and its hosts. */
+  readonly gateway: GatewayReference | undefined;
+  readonly gatewayHosts: string[] | undefined;
+}
+
+/** What a rendering writes. */
+export interface RenderedRelease {
+  readonly destinationRules: DestinationRule[];
+  readonly virtualServices: VirtualService[];
+  readonly httpRoutes: KubernetesHttpRoute[];
+  readonly controllerObjects: ApiObject[];
+  readonly stableQueries: CanaryQueries;
+  readonly canaryQueries: CanaryQueries;
+}
