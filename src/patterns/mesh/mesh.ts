@@ -12,23 +12,24 @@ import { ExtensionProvider } from '../../operator/extension-provider';
 import { InstallProfile } from '../../operator/install-profile';
 import { IstioOperator } from '../../operator/istio-operator';
 import { IstioOperatorSpec } from '../../operator/istio-operator-spec';
-import { PortProtocol } from '../../resources/networking/port-protocol';
 import { trustDomainProblem } from '../../private/field-checks';
-import { DNS1123_LABEL, hostProblem } from '../../private/hosts';
+import { hostProblem } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRevision } from '../../private/revision';
 import { checkRange, invalid } from '../../private/validate';
-import { ServerTls } from '../../resources/networking/gateway/server-tls';
-import { ServiceHost } from '../../resources/networking/service-host';
-import { Telemetry } from '../../resources/telemetry/telemetry';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
 import { Gateway } from '../../resources/networking/gateway/gateway';
 import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
 import { GatewayServer } from '../../resources/networking/gateway/gateway-server';
+import { ServerTls } from '../../resources/networking/gateway/server-tls';
+import { PortProtocol } from '../../resources/networking/port-protocol';
+import { ServiceHost } from '../../resources/networking/service-host';
 import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
 import { Percent } from '../../resources/percent';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
+import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
 /** Options for enrolling a namespace in ambient mode. */
@@ -91,7 +92,7 @@ export class Mesh extends Construct {
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? 'istio-system';
-    if (this.namespace.length > 63 || !DNS1123_LABEL.test(this.namespace)) invalid(this, 'namespace', this.namespace, 'a namespace name');
+    checkDnsLabel(this, 'namespace', this.namespace, 'a namespace name');
     if (props.revision !== undefined) checkRevision(this.node.path, props.revision);
     this.revision = props.revision;
     this.trustDomain = props.trustDomain ?? 'cluster.local';

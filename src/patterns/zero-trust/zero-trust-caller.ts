@@ -1,7 +1,6 @@
 import type * as kplus from 'cdk8s-plus-28';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { serviceAccountIdentity } from '../../private/kplus';
-import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 
@@ -19,9 +18,7 @@ export class ZeroTrustCaller {
 
   /** Every workload of a namespace (mutual TLS identity). */
   public static namespace(name: string): ZeroTrustCaller {
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
-      invalid('ZeroTrustCaller.namespace', 'name', name, 'a namespace name (RFC 1123 label; no wildcard)');
-    }
+    checkDnsLabel('ZeroTrustCaller.namespace', 'name', name, 'a namespace name (RFC 1123 label; no wildcard)');
     return new ZeroTrustCaller('namespace', name);
   }
 
@@ -35,8 +32,8 @@ export class ZeroTrustCaller {
    * traffic from outside the cluster.
    */
   public static ingressGateway(name: string = 'istio-ingressgateway', namespace: string = 'istio-system'): ZeroTrustCaller {
-    if (!DNS1123_LABEL.test(namespace)) invalid('ZeroTrustCaller.ingressGateway', 'namespace', namespace, 'a namespace name');
-    if (!DNS1123_LABEL.test(name)) invalid('ZeroTrustCaller.ingressGateway', 'name', name, 'the gateway Deployment name');
+    checkDnsLabel('ZeroTrustCaller.ingressGateway', 'namespace', namespace, 'a namespace name');
+    checkDnsLabel('ZeroTrustCaller.ingressGateway', 'name', name, 'the gateway Deployment name');
     return new ZeroTrustCaller('principal', namespace, `${name}-service-account`);
   }
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ZeroTrustCaller } from './zero-trust-caller';
 import { trustDomainProblem } from '../../private/field-checks';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { namespaceOf } from '../../private/kplus';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
@@ -17,12 +17,12 @@ import { AuthorizationSource } from '../../resources/security/authorization-sour
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
 import { Principal } from '../../resources/security/principal';
-import { SidecarInjection } from '../mesh/sidecar-injection';
-import { callerSources } from '../private/caller-sources';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
 import { Mesh } from '../mesh/mesh';
+import { SidecarInjection } from '../mesh/sidecar-injection';
+import { callerSources } from '../private/caller-sources';
 
 /** One ALLOW policy and what its NetworkPolicy admits. */
 interface AllowPolicy {
@@ -139,7 +139,7 @@ export class ZeroTrustNamespace extends Construct {
     if ((props.name === undefined) === (props.namespace === undefined)) {
       invalid(this, 'namespace', props.name ?? props.namespace?.name, 'exactly one of `name` (a namespace to create) and `namespace` (an existing cdk8s-plus Namespace)');
     }
-    if (props.name !== undefined && (props.name.length > 63 || !DNS1123_LABEL.test(props.name))) invalid(this, 'name', props.name, 'a namespace name (RFC 1123 label)');
+    if (props.name !== undefined) checkDnsLabel(this, 'name', props.name, 'a namespace name (RFC 1123 label)');
     this.namespace = props.namespace ?? new kplus.Namespace(this, 'Namespace', { metadata: { name: props.name } });
     this.namespaceName = this.namespace.name;
     this.mesh = props.mesh;
