@@ -9,6 +9,7 @@ export * as argorollouts from '../imports/argoproj.io';
 export * as flagger from '../imports/flagger.app';
 
 export * from './api-versions';
+export * from './validation-error';
 export * from './conformance';
 export * from './operator';
 

@@ -1,5 +1,5 @@
 import { checkDnsLabel, checkDnsSubdomain, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../src/private/k8s-names';
-import { ValidationError } from '../../src/private/validate';
+import { ValidationError } from '../../src/validation-error';
 
 describe('Kubernetes name rules', () => {
   test('RFC 1123 labels: lowercase letters, digits and inner dashes, at most 63 characters', () => {
