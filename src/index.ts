@@ -99,5 +99,6 @@ export * from './patterns/canary/canary-gateway-api';
 export * from './patterns/egress/egress-policy';
 export * from './patterns/egress/external-service';
 export * from './analysis/analysis-finding';
+export * from './analysis/analysis-code';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/analysis-check';
