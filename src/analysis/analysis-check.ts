@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { AnalysisCode } from './analysis-code';
 import { AnalysisFinding } from './analysis-finding';
-import { analysis, ANALYSIS_CONTEXT_KEY, appFindings, registerSynthChecks } from '../private/synth-checks';
+import { ANALYSIS_CONTEXT_KEY, SynthChecks } from '../private/synth-checks';
 import { invalid } from '../private/validate';
 
 /**
@@ -19,13 +19,12 @@ export class AnalysisCheck {
 
   /** Adds the analysis to the app that contains `scope` (once per app). */
   public static enable(scope: IConstruct): void {
-    analysis.enabled.add(scope.node.root);
-    registerSynthChecks(scope);
+    SynthChecks.of(scope).enableAnalysis();
   }
 
   /** Turns the analysis off for the app that contains `scope`. */
   public static disable(scope: IConstruct): void {
-    analysis.disabled.add(scope.node.root);
+    SynthChecks.of(scope).disableAnalysis();
   }
 
   /**
@@ -44,15 +43,12 @@ export class AnalysisCheck {
       invalid(scope, 'analysis code', code,
         `a code the analyzer reports${near ? ` (did you mean ${near}?)` : ''}: ${AnalysisCode.all().map((c) => c.code).join(', ')}`);
     }
-    const root = scope.node.root;
-    const list = analysis.suppressions.get(root) ?? [];
-    list.push({ path: scope.node.path, code, reason });
-    analysis.suppressions.set(root, list);
+    SynthChecks.of(scope).suppress({ path: scope.node.path, code, reason });
   }
 
   /** The findings the analysis makes on the app that contains `scope`, suppressed ones left out. */
   public static findings(scope: IConstruct): AnalysisFinding[] {
-    return appFindings(scope.node.root);
+    return SynthChecks.of(scope).findings();
   }
 
   private constructor() {}

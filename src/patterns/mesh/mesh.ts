@@ -17,6 +17,7 @@ import { hostProblem } from '../../private/hosts';
 import { checkDnsLabel } from '../../private/k8s-names';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRevision } from '../../private/revision';
+import { SynthChecks } from '../../private/synth-checks';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
 import { Gateway } from '../../resources/networking/gateway/gateway';
@@ -180,6 +181,7 @@ export class Mesh extends Construct {
     // `<chart>-<mesh>-install.k8s.yaml`: GitOps applies the other files, istioctl reads this one.
     const parent = Chart.of(this);
     this.installChart = new Chart(App.of(this), `${parent.node.id}-${id}-install`, { namespace: this.namespace });
+    SynthChecks.of(this).addInstallChart(this, this.installChart); // its mesh config is analyzed with this chart's objects
     this.operator = new IstioOperator(this.installChart, 'IstioOperator', { name: defaultObjectName(id), namespace: this.namespace, spec });
     if (remote) this.operator.setField('values.istiodRemote.injectionPath', `/inject/cluster/${mc!.clusterName}/net/${mc!.network}`);
 
