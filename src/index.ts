@@ -10,6 +10,7 @@ export * as flagger from '../imports/flagger.app';
 
 export * from './api-versions';
 export * from './kubernetes';
+export * from './validation-error';
 export * from './conformance';
 export * from './operator';
 
@@ -106,5 +107,6 @@ export * from './patterns/canary/canary-gateway-api';
 export * from './patterns/egress/egress-policy';
 export * from './patterns/egress/external-service';
 export * from './analysis/analysis-finding';
+export * from './analysis/analysis-code';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/analysis-check';

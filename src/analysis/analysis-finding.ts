@@ -10,7 +10,7 @@ export enum AnalysisLevel {
 
 /** One finding of the analyzer. */
 export interface AnalysisFinding {
-  /** Istio's message code (`IST0101`), or ours (`CDK8S-ISTIO-...`) where istioctl has none. */
+  /** Istio's message code (`IST0101`), or ours (`CDK8S-ISTIO-...`) where istioctl has none: one of `AnalysisCode.all()`. */
   readonly code: string;
   /** The level. */
   readonly level: AnalysisLevel;

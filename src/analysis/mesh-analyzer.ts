@@ -2,7 +2,7 @@ import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
 import { unverifiedServerCertificates, plaintextToStrict } from './private/destination-rule-checks';
 import { Check } from './private/finding';
 import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
-import { Analyzed, MeshModel } from './private/model';
+import { Analyzed, kindKey, MeshModel } from './private/model';
 import {
   conflictingSelectors, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient, tcpWithoutAddresses,
   telemetryProviders,
@@ -28,6 +28,11 @@ const CHECKS: Check[] = [
 
 const RANK: { [level: string]: number } = { [AnalysisLevel.INFO]: 0, [AnalysisLevel.WARNING]: 1, [AnalysisLevel.ERROR]: 2 };
 
+/** The API groups the analyzer reads. */
+const ANALYZED_GROUPS = new Set([
+  '', 'apps', 'batch', 'argoproj.io', 'install.istio.io', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'gateway.networking.k8s.io',
+]);
+
 /** Options of a MeshAnalyzer. */
 export interface MeshAnalyzerOptions {
   /**
@@ -45,6 +50,15 @@ export interface MeshAnalyzerOptions {
  * codes where istioctl has one, `CDK8S-ISTIO-*` codes for the mistakes it misses.
  */
 export class MeshAnalyzer {
+  /**
+   * Whether the analyzer reads objects of this API version and kind (the synth checks render
+   * no others for it).
+   * @internal
+   */
+  public static _reads(apiVersion: string, kind: string): boolean {
+    return ANALYZED_GROUPS.has(kindKey({ apiVersion, kind }).split('/')[0]);
+  }
+
   /** Formats a finding as `istioctl analyze` prints it. */
   public static format(f: AnalysisFinding): string {
     const ns = f.namespace ? `.${f.namespace}` : '';

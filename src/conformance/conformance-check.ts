@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ManifestValidator } from './manifest-validator';
-import { gate, GATE_CONTEXT_KEY, registerSynthChecks } from '../private/synth-checks';
+import { GATE_CONTEXT_KEY, SynthChecks } from '../private/synth-checks';
 
 /** Options for the synth-time conformance check. */
 export interface ConformanceCheckOptions {
@@ -27,19 +27,13 @@ export class ConformanceCheck {
   /** Adds the check to the chart that contains `scope` (once per chart). */
   public static enable(scope: IConstruct, options: ConformanceCheckOptions = {}): void {
     const chart = Chart.of(scope);
-    if (options.validator && !gate.validators.has(chart)) gate.validators.set(chart, options.validator);
-    if (gate.enabled.has(chart)) return;
-    gate.enabled.add(chart);
-    const root = chart.node.root;
-    const charts = gate.chartsOf.get(root) ?? [];
-    charts.push(chart);
-    gate.chartsOf.set(root, charts);
-    registerSynthChecks(chart);
+    SynthChecks.of(chart).enableGate(chart, options.validator);
   }
 
   /** Turns the check off for the chart that contains `scope`. */
   public static disable(scope: IConstruct): void {
-    gate.disabled.add(Chart.of(scope));
+    const chart = Chart.of(scope);
+    SynthChecks.of(chart).disableGate(chart);
   }
 
   private constructor() {}

@@ -1,7 +1,6 @@
 import { ApiObjectMetadataDefinition } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DNS1123_LABEL } from '../private/hosts';
-import { invalid } from '../private/validate';
+import { checkDnsLabel } from '../private/k8s-names';
 
 /**
  * A namespace, by name. A cdk8s-plus Namespace of any major satisfies it, and so does
@@ -25,7 +24,7 @@ export interface INamespaceObject extends INamespaceRef, IConstruct {
 export class NamespaceRef implements INamespaceRef {
   /** The namespace `name`. */
   public static of(name: string): NamespaceRef {
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) invalid('NamespaceRef.of', 'name', name, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel('NamespaceRef.of', 'name', name, 'a namespace name (RFC 1123 label)');
     return new NamespaceRef(name);
   }
 

@@ -1,6 +1,5 @@
 import { IObjectMetadataRef } from './object-metadata-ref';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../private/hosts';
-import { invalid } from '../private/validate';
+import { checkDnsLabel, checkDnsSubdomain } from '../private/k8s-names';
 
 /** A service account as a subject: its name and namespace. */
 export interface ServiceAccountSubject {
@@ -35,8 +34,8 @@ export interface IServiceAccountRef {
 export class ServiceAccountRef implements IServiceAccountRef {
   /** The service account `name` in `namespace`. */
   public static of(namespace: string, name: string): ServiceAccountRef {
-    if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid('ServiceAccountRef.of', 'namespace', namespace, 'a namespace name (RFC 1123 label)');
-    if (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) invalid('ServiceAccountRef.of', 'name', name, 'a service account name (RFC 1123 subdomain)');
+    checkDnsLabel('ServiceAccountRef.of', 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsSubdomain('ServiceAccountRef.of', 'name', name, 'a service account name (RFC 1123 subdomain)');
     return new ServiceAccountRef(namespace, name);
   }
 

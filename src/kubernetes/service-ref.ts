@@ -1,5 +1,5 @@
 import { IObjectMetadataRef } from './object-metadata-ref';
-import { DNS1123_LABEL } from '../private/hosts';
+import { checkDnsLabel } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
 /** A port of a Service. */
@@ -46,8 +46,8 @@ export class ServiceRef implements IServiceRef {
   /** The Service `name` in `namespace`. */
   public static of(namespace: string, name: string, options: ServiceRefOptions = {}): ServiceRef {
     const where = 'ServiceRef.of';
-    if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) invalid(where, 'name', name, 'a Service name (RFC 1123 label)');
+    checkDnsLabel(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel(where, 'name', name, 'a Service name (RFC 1123 label)');
     const ports = [...(options.ports ?? [])];
     for (const p of ports) {
       if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) invalid(where, 'port', p?.port, 'a port number from 1 to 65535');

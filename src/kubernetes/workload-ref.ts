@@ -1,6 +1,6 @@
 import { IObjectMetadataRef } from './object-metadata-ref';
 import { IServiceAccountRef, ServiceAccountRef } from './service-account-ref';
-import { DNS1123_LABEL } from '../private/hosts';
+import { checkDnsLabel } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
 /** A port a container listens on. */
@@ -67,12 +67,12 @@ export class WorkloadRef implements IWorkloadRef {
    */
   public static fromLabels(namespace: string, labels: { [key: string]: string }, options: WorkloadRefOptions = {}): WorkloadRef {
     const where = 'WorkloadRef.fromLabels';
-    if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     const entries = Object.entries(labels ?? {});
     if (entries.length === 0) invalid(where, 'labels', labels, 'at least one label that selects the workload\'s pods');
     const name = options.name ?? labels.app ?? labels['app.kubernetes.io/name'];
     if (name === undefined) invalid(where, 'name', undefined, 'a name for the workload (`options.name`), as its labels have no `app` or `app.kubernetes.io/name`');
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) invalid(where, 'name', name, 'a workload name (RFC 1123 label)');
+    checkDnsLabel(where, 'name', name, 'a workload name (RFC 1123 label)');
     const account = options.serviceAccount !== undefined ? ServiceAccountRef.of(namespace, options.serviceAccount) : undefined;
     const ports = [...(options.ports ?? [])];
     for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) invalid(where, 'port', p, 'a port number from 1 to 65535');

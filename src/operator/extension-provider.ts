@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { renderDuration } from '../private/duration';
-import { DNS1123_LABEL, hostProblem } from '../private/hosts';
+import { hostProblem } from '../private/hosts';
+import { isDnsLabel } from '../private/k8s-names';
 import { checkRange, invalid } from '../private/validate';
 
 /** Where an extension provider sends to: a service in the cluster and its port. */
@@ -141,7 +142,7 @@ function renderEndpoint(where: string, endpoint: ProviderEndpoint): { service: s
   const slash = typeof service === 'string' ? service.indexOf('/') : -1;
   const host = slash >= 0 ? service.slice(slash + 1) : service;
   const problem = hostProblem(host, { allowWildcard: false });
-  if (problem || (slash >= 0 && !DNS1123_LABEL.test(service.slice(0, slash)))) {
+  if (problem || (slash >= 0 && !isDnsLabel(service.slice(0, slash)))) {
     invalid(where, 'service', service, `a service FQDN or namespace/host${problem ? `: ${problem}` : ''}`);
   }
   checkRange(where, 'port', endpoint.port, 1, 65535, true);

@@ -14,7 +14,7 @@ import { IstioApiVersion } from '../api-versions';
 import { ConformanceCheck } from '../conformance/conformance-check';
 import { renderDuration } from '../private/duration';
 import { trustDomainProblem } from '../private/field-checks';
-import { DNS1123_LABEL } from '../private/hosts';
+import { checkDnsLabel } from '../private/k8s-names';
 import { defaultObjectName } from '../private/object-names';
 import { checkRevision } from '../private/revision';
 import { checkRange, invalid } from '../private/validate';
@@ -60,7 +60,7 @@ export class IstioOperator extends Construct {
     super(scope, id);
     this.spec = props.spec ?? {};
     const namespace = props.namespace ?? 'istio-system';
-    if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(this, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel(this, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     this.rendered = renderSpec(this, this.spec);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.INSTALL,
@@ -105,7 +105,7 @@ function renderSpec(where: Construct, spec: IstioOperatorSpec): any {
     invalid(where, 'profile', spec.profile, `one of ${Object.values(InstallProfile).join(', ')}`);
   }
   if (spec.revision !== undefined) checkRevision(where.node.path, spec.revision);
-  if (spec.namespace !== undefined && (spec.namespace.length > 63 || !DNS1123_LABEL.test(spec.namespace))) invalid(where, 'spec.namespace', spec.namespace, 'a namespace name');
+  if (spec.namespace !== undefined) checkDnsLabel(where, 'spec.namespace', spec.namespace, 'a namespace name');
   if (spec.compatibilityVersion !== undefined && !/^1\.[0-9]+$/.test(spec.compatibilityVersion)) invalid(where, 'compatibilityVersion', spec.compatibilityVersion, "a minor release such as '1.29'");
   if (spec.hub !== undefined && !/^[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/.test(spec.hub)) invalid(where, 'hub', spec.hub, 'an image registry path such as docker.io/istio');
   if (spec.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(spec.tag)) invalid(where, 'tag', spec.tag, 'an image tag such as 1.30.3');
@@ -251,7 +251,7 @@ function renderBase(where: Construct, base: BaseComponentSettings): any {
 
 function renderComponent(where: Construct, field: string, c: ComponentSettings | undefined): any {
   if (!c) return undefined;
-  if (c.namespace !== undefined && (c.namespace.length > 63 || !DNS1123_LABEL.test(c.namespace))) invalid(where, `${field}.namespace`, c.namespace, 'a namespace name');
+  if (c.namespace !== undefined) checkDnsLabel(where, `${field}.namespace`, c.namespace, 'a namespace name');
   return { enabled: c.enabled, namespace: c.namespace, hub: c.hub, tag: c.tag, k8s: renderK8s(where, `${field}.k8s`, c.k8s) };
 }
 

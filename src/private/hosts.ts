@@ -28,11 +28,6 @@ export function hostProblem(host: string, options: { allowWildcard?: boolean; al
   return undefined;
 }
 
-/** RFC 1123 label (namespace names, port names). */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1123 subdomain (object names). */
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
  * Whether two host names overlap (Istio's `host.Name.Matches`): equal, or one is a wildcard
  * covering the other (`*.example.com` covers `a.example.com` and `*.a.example.com`; `*` covers all).

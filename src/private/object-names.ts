@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DNS1123_SUBDOMAIN } from './hosts';
+import { checkDnsSubdomain } from './k8s-names';
 import { invalid } from './validate';
 
 /**
@@ -13,10 +13,7 @@ export function defaultObjectName(id: string): string {
 }
 
 export function checkObjectName(where: IConstruct, name: string): string {
-  if (name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
-    invalid(where, 'name', name, "expected an RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters (set `name`)");
-  }
-  return name;
+  return checkDnsSubdomain(where, 'name', name, "expected an RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters (set `name`)");
 }
 
 const claimed = new WeakMap<IConstruct, Map<string, string>>();

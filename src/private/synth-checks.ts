@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { workloadDigest } from './workload-digest';
 import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
 import { MeshAnalyzer } from '../analysis/mesh-analyzer';
-import { Analyzed, kindKey } from '../analysis/private/model';
 import { ManifestValidator } from '../conformance/manifest-validator';
 
 /**
@@ -14,114 +14,248 @@ import { ManifestValidator } from '../conformance/manifest-validator';
 export const GATE_CONTEXT_KEY = 'cdk8s-istio.conformance';
 export const ANALYSIS_CONTEXT_KEY = 'cdk8s-istio.analysis';
 
+/** A finding code dropped for the objects at or under a construct path, for a reason. */
 export interface Suppression {
   readonly path: string;
   readonly code: string;
   readonly reason: string;
 }
 
-export const gate = {
-  enabled: new WeakSet<Chart>(),
-  /** The gate-enabled charts of each app, so an app with every check off is not walked at all. */
-  chartsOf: new WeakMap<IConstruct, Chart[]>(),
-  disabled: new WeakSet<Chart>(),
-  validators: new WeakMap<Chart, ManifestValidator>(),
-};
-
-export const analysis = {
-  enabled: new WeakSet<IConstruct>(),
-  disabled: new WeakSet<IConstruct>(),
-  suppressions: new WeakMap<IConstruct, Suppression[]>(),
-};
-
-const registered = new WeakSet<IConstruct>();
-
-/** Adds the synth checks to the app that contains `scope` (once). */
-export function registerSynthChecks(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (registered.has(root)) return;
-  registered.add(root);
-  root.node.addValidation({ validate: () => runSynthChecks(root) });
-}
-
-/** The groups the analyzer reads. */
-const ANALYZED_GROUPS = new Set([
-  '', 'apps', 'batch', 'argoproj.io', 'install.istio.io', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'gateway.networking.k8s.io',
-]);
 
 type Render = (o: ApiObject) => any;
 
-function contextOff(root: IConstruct, key: string): boolean {
-  const setting = root.node.tryGetContext(key);
+/** The registry of each app, by its root. */
+const APPS = new WeakMap<IConstruct, SynthChecks>();
+
+/**
+ * What one app asked of the synth-time checks: the charts with the gate on or off (and their
+ * validators), whether the analysis is on, its suppressions, and the install charts of the meshes
+ * the app defines. One per app root (`SynthChecks.of(scope)`), registered as a validation of the
+ * root the first time a check is enabled.
+ */
+export class SynthChecks {
+  /** The registry of the app that contains `scope`. */
+  public static of(scope: IConstruct): SynthChecks {
+    const root = scope.node.root;
+    let checks = APPS.get(root);
+    if (!checks) {
+      checks = new SynthChecks(root);
+      APPS.set(root, checks);
+    }
+    return checks;
+  }
+
+  /** The charts the gate was enabled for, in the order they were. */
+  private readonly gateOn = new Set<Chart>();
+  private readonly gateOff = new Set<Chart>();
+  private readonly validators = new Map<Chart, ManifestValidator>();
+  private analysisOn = false;
+  private analysisOff = false;
+  private readonly suppressions: Suppression[] = [];
+  /** Install charts of meshes, by the top-level construct (the chart) the mesh is defined in. */
+  private readonly installs = new Map<IConstruct, Chart[]>();
+  private registered = false;
+  /** Bumped by every change above, so that a clean result is not reused after one. */
+  private version = 0;
+  /** The state of the last clean run of the checks, within the current synchronous run. */
+  private clean?: { readonly version: number; readonly constructs: number };
+
+  private constructor(private readonly root: IConstruct) {}
+
+  /** Turns the gate on for `chart` (once), with its own validator if given (the first one given wins). */
+  public enableGate(chart: Chart, validator?: ManifestValidator): void {
+    if (validator && !this.validators.has(chart)) {
+      this.validators.set(chart, validator);
+      this.changed();
+    }
+    if (this.gateOn.has(chart)) return;
+    this.gateOn.add(chart);
+    this.changed();
+    this.register();
+  }
+
+  /** Turns the gate off for `chart`, whether or not it is enabled. */
+  public disableGate(chart: Chart): void {
+    this.gateOff.add(chart);
+    this.changed();
+  }
+
+  /** Turns the analysis on for the app (unless it is disabled). */
+  public enableAnalysis(): void {
+    if (!this.analysisOn) {
+      this.analysisOn = true;
+      this.changed();
+    }
+    this.register();
+  }
+
+  /** Turns the analysis off for the app, whoever enables it. */
+  public disableAnalysis(): void {
+    this.analysisOff = true;
+    this.changed();
+  }
+
+  /** Drops the findings with a code about the objects at or under a path. */
+  public suppress(suppression: Suppression): void {
+    this.suppressions.push(suppression);
+    this.changed();
+  }
+
+  /**
+   * Registers the install chart of a mesh defined at `mesh`: its objects (the IstioOperator,
+   * which carries the mesh config) are analyzed with the top-level chart that contains `mesh`,
+   * and not as a cluster's configuration of their own.
+   */
+  public addInstallChart(mesh: IConstruct, install: Chart): void {
+    const top = mesh.node.scopes[1] ?? mesh;
+    this.installs.set(top, [...(this.installs.get(top) ?? []), install]);
+    this.changed();
+  }
+
+  /** The analyzer's findings on the app, suppressed ones left out. */
+  public findings(): AnalysisFinding[] {
+    return this.findingsOf(this.walk(), (o) => o.toJson());
+  }
+
+  private changed(): void {
+    this.version++;
+  }
+
+  private register(): void {
+    if (this.registered) return;
+    this.registered = true;
+    this.root.node.addValidation({ validate: () => this.validateOnce() });
+  }
+
+  /**
+   * The checks' errors, run once per synth. cdk8s 2.70 validates the whole app in `App.synth()`
+   * and `synthYaml()`, and again in every `Chart.toJson()` they call to render a chart
+   * (`App._synthChart` runs `validate(app, cache)` before rendering; cdk8s `lib/app.js`, and
+   * `Chart.toJson` in `lib/chart.js`). One synth of N charts is N + 1 validations of an unchanged
+   * app (cdk8s adds only dependencies in between), in one synchronous call; a `Chart.toJson()`
+   * called on its own is one validation.
+   *
+   * So a clean result is remembered until the current synchronous run ends: a microtask queued
+   * here forgets it when the JavaScript stack is empty, after the whole `App.synth()`. It is
+   * reused only while the registry (checks enabled or disabled, suppressions, install charts) and
+   * the number of constructs in the app are as they were, so a construct added between two synths
+   * of one run is checked. A result with errors is not remembered: the validation that found them
+   * fails the synth, so the repeats it would serve never happen, and a second synth after a fix
+   * checks again. `Promise.resolve().then`, not `queueMicrotask` or `setImmediate`, which Jest's
+   * fake timers replace.
+   */
+  private validateOnce(): string[] {
+    const active = this.active();
+    if (!active) return [];
+    const constructs = this.root.node.findAll().length;
+    const clean = this.clean;
+    if (clean && clean.version === this.version && clean.constructs === constructs) return [];
+    const errors = this.run(active);
+    if (errors.length === 0) {
+      const kept = { version: this.version, constructs };
+      this.clean = kept;
+      void Promise.resolve().then(() => {
+        if (this.clean === kept) this.clean = undefined;
+      });
+    }
+    return errors;
+  }
+
+  /** Whether the analysis is on, and the charts the gate is on for; undefined when every check is off. */
+  private active(): { readonly analysisOn: boolean; readonly gateCharts: Chart[] } | undefined {
+    const analysisOn = this.analysisOn && !this.analysisOff && !contextOff(this.root, ANALYSIS_CONTEXT_KEY);
+    const gateCharts = contextOff(this.root, GATE_CONTEXT_KEY) ? []
+      : [...this.gateOn].filter((c) => !this.gateOff.has(c) && !contextOff(c, GATE_CONTEXT_KEY));
+    return analysisOn || gateCharts.length > 0 ? { analysisOn, gateCharts } : undefined;
+  }
+
+  private run({ analysisOn, gateCharts }: { readonly analysisOn: boolean; readonly gateCharts: Chart[] }): string[] {
+    // The analyzer reads the whole app; the gate alone only the charts it is on for.
+    const tree = analysisOn ? this.walk() : undefined;
+    const cache = new Map<ApiObject, any>();
+    const render: Render = (o) => {
+      let json = cache.get(o);
+      if (json === undefined) {
+        json = o.toJson();
+        cache.set(o, json);
+      }
+      return json;
+    };
+    const errors: string[] = [];
+    if (tree) {
+      for (const f of this.findingsOf(tree, render)) {
+        if (f.level === AnalysisLevel.ERROR) errors.push(MeshAnalyzer.format(f));
+        else if (f.level === AnalysisLevel.WARNING) process.stderr.write(`${MeshAnalyzer.format(f)}\n`);
+      }
+    }
+    if (gateCharts.length > 0) {
+      const gateOf = this.gateLookup();
+      for (const child of tree?.objects ?? objectsUnder(gateCharts)) {
+        const validator = gateOf(child.node.scope);
+        // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
+        if (!validator || !validator._covers(child.apiVersion, child.kind)) continue;
+        const json = render(child);
+        cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
+        for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The validator of the nearest chart above a construct that has the gate on (enabled, not
+   * disabled, not turned off by context), or undefined; memoized per construct.
+   */
+  private gateLookup(): (scope: IConstruct | undefined) => ManifestValidator | undefined {
+    const memo = new Map<IConstruct, ManifestValidator | undefined>();
+    const lookup = (scope: IConstruct | undefined): ManifestValidator | undefined => {
+      if (!scope) return undefined;
+      if (memo.has(scope)) return memo.get(scope);
+      const on = Chart.isChart(scope) && this.gateOn.has(scope) && !this.gateOff.has(scope) && !contextOff(scope, GATE_CONTEXT_KEY);
+      const validator = on ? this.validators.get(scope as Chart) ?? defaultValidator() : lookup(scope.node.scope);
+      memo.set(scope, validator);
+      return validator;
+    };
+    return lookup;
+  }
+
+  /** The app's API objects, by top-level chart: one walk of the tree. */
+  private walk(): AppTree {
+    const tree: AppTree = { objects: [], byTop: new Map() };
+    for (const top of this.root.node.children) {
+      const objects = top.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+      tree.objects.push(...objects);
+      tree.byTop.set(top, objects);
+    }
+    return tree;
+  }
+
+  /**
+   * The analyzer's findings on every top-level chart of the app (one cluster's configuration
+   * each, with the install charts of the meshes it defines), suppressed ones left out.
+   */
+  private findingsOf(tree: AppTree, render: Render): AnalysisFinding[] {
+    const installCharts = new Set<IConstruct>([...this.installs.values()].flat());
+    const findings: AnalysisFinding[] = [];
+    for (const [top, objects] of tree.byTop) {
+      if (!Chart.isChart(top) || installCharts.has(top)) continue;
+      const all = [...objects, ...(this.installs.get(top) ?? []).flatMap((install) => tree.byTop.get(install) ?? [])];
+      findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(analyzed(all, render)));
+    }
+    return findings.filter((f) => !this.suppressions.some((s) => s.code === f.code
+      && f.source !== undefined && (f.source === s.path || f.source.startsWith(`${s.path}/`))));
+  }
+}
+
+/** The app's API objects, in tree order, and by top-level construct. */
+interface AppTree {
+  readonly objects: ApiObject[];
+  readonly byTop: Map<IConstruct, ApiObject[]>;
+}
+
+function contextOff(scope: IConstruct, key: string): boolean {
+  const setting = scope.node.tryGetContext(key);
   return setting === false || setting === 'false';
-}
-
-/**
- * Whether this validation runs inside `Chart.toJson()` called by `App.synth()`/`synthYaml()`:
- * cdk8s validates the app once, then again for every chart it renders. The app's first
- * validation already ran the checks on the same objects (and would have thrown on an error), so
- * the repeats are skipped; a `Chart.toJson()` called on its own still runs them.
- */
-function repeatedWithinAppSynth(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 60;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  return /\b_synthChart\b/.test(stack) && /at \S*App\.synth(Yaml)? \(/.test(stack);
-}
-
-function runSynthChecks(root: IConstruct): string[] {
-  const analysisOn = analysis.enabled.has(root) && !analysis.disabled.has(root) && !contextOff(root, ANALYSIS_CONTEXT_KEY);
-  const gateCharts = contextOff(root, GATE_CONTEXT_KEY) ? []
-    : (gate.chartsOf.get(root) ?? []).filter((c) => !gate.disabled.has(c) && !contextOff(c, GATE_CONTEXT_KEY));
-  if ((!analysisOn && gateCharts.length === 0) || repeatedWithinAppSynth()) return [];
-  // The analyzer reads the whole app; the gate alone only the charts it is on for.
-  const tree = analysisOn ? walkApp(root) : undefined;
-  const cache = new Map<ApiObject, any>();
-  const render: Render = (o) => {
-    let json = cache.get(o);
-    if (json === undefined) {
-      json = o.toJson();
-      cache.set(o, json);
-    }
-    return json;
-  };
-  const errors: string[] = [];
-  if (analysisOn) {
-    for (const f of findingsOf(root, tree!, render)) {
-      if (f.level === AnalysisLevel.ERROR) errors.push(MeshAnalyzer.format(f));
-      else if (f.level === AnalysisLevel.WARNING) process.stderr.write(`${MeshAnalyzer.format(f)}\n`);
-    }
-  }
-  if (gateCharts.length > 0) {
-    const gateOf = gateLookup();
-    for (const child of tree?.objects ?? objectsUnder(gateCharts)) {
-      const validator = gateOf(child.node.scope);
-      // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
-      if (!validator || !validator._covers(child.apiVersion, child.kind)) continue;
-      const json = render(child);
-      cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
-      for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
-    }
-  }
-  return errors;
-}
-
-/**
- * The validator of the nearest chart above a construct that has the gate on (enabled, not
- * disabled, not turned off by context), or undefined; memoized per construct.
- */
-function gateLookup(): (scope: IConstruct | undefined) => ManifestValidator | undefined {
-  const memo = new Map<IConstruct, ManifestValidator | undefined>();
-  const lookup = (scope: IConstruct | undefined): ManifestValidator | undefined => {
-    if (!scope) return undefined;
-    if (memo.has(scope)) return memo.get(scope);
-    const on = Chart.isChart(scope) && gate.enabled.has(scope) && !gate.disabled.has(scope) && !contextOff(scope, GATE_CONTEXT_KEY);
-    const validator = on ? gate.validators.get(scope as Chart) ?? defaultValidator() : lookup(scope.node.scope);
-    memo.set(scope, validator);
-    return validator;
-  };
-  return lookup;
 }
 
 let sharedValidator: ManifestValidator | undefined;
@@ -144,74 +278,12 @@ function objectsUnder(charts: Chart[]): ApiObject[] {
   return objects;
 }
 
-/** The app's API objects, by top-level chart, and the install charts of the meshes each defines: one walk of the tree. */
-interface AppTree {
-  readonly objects: ApiObject[];
-  readonly byTop: Map<IConstruct, ApiObject[]>;
-  readonly installs: Map<IConstruct, Chart[]>;
-  readonly installCharts: Set<IConstruct>;
-}
-
-function walkApp(root: IConstruct): AppTree {
-  const tree: AppTree = { objects: [], byTop: new Map(), installs: new Map(), installCharts: new Set() };
-  for (const top of root.node.children) {
-    const objects: ApiObject[] = [];
-    const installs: Chart[] = [];
-    for (const c of top.node.findAll()) {
-      if (c instanceof ApiObject) objects.push(c);
-      const install = (c as unknown as { installChart?: unknown }).installChart;
-      if (Chart.isChart(install)) installs.push(install);
-    }
-    tree.objects.push(...objects);
-    tree.byTop.set(top, objects);
-    tree.installs.set(top, installs);
-    for (const install of installs) tree.installCharts.add(install);
-  }
-  return tree;
-}
-
-/**
- * The analyzer's findings on every top-level chart of the app (one cluster's configuration each,
- * with the install charts of the meshes it defines), suppressed ones left out.
- */
-export function appFindings(root: IConstruct): AnalysisFinding[] {
-  return findingsOf(root, walkApp(root), (o) => o.toJson());
-}
-
-function findingsOf(root: IConstruct, tree: AppTree, render: Render): AnalysisFinding[] {
-  const suppressed = analysis.suppressions.get(root) ?? [];
-  const findings: AnalysisFinding[] = [];
-  for (const [top, objects] of tree.byTop) {
-    if (!Chart.isChart(top) || tree.installCharts.has(top)) continue;
-    const all = [...objects, ...(tree.installs.get(top) ?? []).flatMap((install) => tree.byTop.get(install) ?? [])];
-    findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(analyzed(all, render)));
-  }
-  return findings.filter((f) => !suppressed.some((s) => s.code === f.code
-    && f.source !== undefined && (f.source === s.path || f.source.startsWith(`${s.path}/`))));
-}
-
 /** The objects the analyzer reads, rendered (cdk8s-plus workloads digested). */
-function analyzed(objects: ApiObject[], render: Render): Analyzed[] {
-  const out: Analyzed[] = [];
+function analyzed(objects: ApiObject[], render: Render): Array<{ json: any; source: string }> {
+  const out: Array<{ json: any; source: string }> = [];
   for (const o of objects) {
-    const group = kindKey({ apiVersion: o.apiVersion, kind: o.kind }).split('/')[0];
-    if (!ANALYZED_GROUPS.has(group)) continue;
+    if (!MeshAnalyzer._reads(o.apiVersion, o.kind)) continue;
     out.push({ json: workloadDigest(o) ?? render(o), source: o.node.path });
   }
   return out;
-}
-
-/**
- * What the analyzer reads of a cdk8s-plus workload (name, namespace, pod labels, service
- * account), taken from the workload without rendering its whole manifest.
- */
-function workloadDigest(o: ApiObject): any | undefined {
-  const owner = o.node.scope as unknown as { podMetadata?: { toJson(): any }; serviceAccount?: { name?: string }; apiObject?: unknown } | undefined;
-  if (!owner || owner.apiObject !== o || typeof owner.podMetadata?.toJson !== 'function') return undefined;
-  return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
-    spec: { template: { metadata: { labels: owner.podMetadata.toJson().labels ?? {} }, spec: { serviceAccountName: owner.serviceAccount?.name } } },
-  };
 }

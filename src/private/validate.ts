@@ -1,29 +1,12 @@
 import { IConstruct } from 'constructs';
+import { ValidationError } from '../validation-error';
 
 /**
- * The one shape every construction-time error takes:
- * `<construct path or factory>: <field> <value> is invalid: <what would be valid>`.
+ * Throws the one error every construction-time check throws, a ValidationError located at a
+ * construct (its path) or a factory name: `<where>: <field> <value> is invalid: <expected>`.
  */
-export class ValidationError extends Error {
-  constructor(where: string, field: string, got: unknown, expected: string) {
-    super(`${where}: ${field} ${describe(got)} is invalid: ${expected}`);
-    this.name = 'ValidationError';
-  }
-}
-
-/** Throws a ValidationError located at a construct (its path) or a factory name. */
 export function invalid(where: IConstruct | string, field: string, got: unknown, expected: string): never {
   throw new ValidationError(typeof where === 'string' ? where : where.node.path, field, got, expected);
-}
-
-/** A value as error messages show it. */
-export function describe(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 /** Throws unless `value` is a finite number within [min, max]. */

@@ -1,4 +1,4 @@
-import { DNS1123_LABEL } from '../private/hosts';
+import { isDnsLabel } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
 /**
@@ -20,7 +20,7 @@ export class ExportTo {
     if (namespaces.length === 0 && !includeOwn) invalid('ExportTo.namespaces', 'namespaces', namespaces, 'at least one namespace');
     const seen = new Set<string>();
     for (const ns of namespaces) {
-      if (!DNS1123_LABEL.test(ns) || ns.length > 63) invalid('ExportTo.namespaces', 'namespace', ns, 'a namespace name (RFC 1123 label); use allNamespaces() for "*" and sameNamespace() for "."');
+      if (!isDnsLabel(ns)) invalid('ExportTo.namespaces', 'namespace', ns, 'a namespace name (RFC 1123 label); use allNamespaces() for "*" and sameNamespace() for "."');
       if (seen.has(ns)) invalid('ExportTo.namespaces', 'namespace', ns, 'each namespace once');
       seen.add(ns);
     }

@@ -1,5 +1,5 @@
-import { isLabelValue, isQualifiedName } from '../conformance/private/object-meta';
 import { IWorkloadRef } from '../kubernetes/workload-ref';
+import { isLabelKey, isLabelValue } from '../private/k8s-names';
 import { workloadLabels } from '../private/kubernetes-refs';
 import { invalid } from '../private/validate';
 
@@ -15,7 +15,7 @@ export class WorkloadSelector {
       invalid('WorkloadSelector.fromLabels', 'labels', labels, 'at least one label (an empty selector selects every workload: leave the selector out instead)');
     }
     for (const [key, value] of entries) {
-      if (!isQualifiedName(key)) invalid('WorkloadSelector.fromLabels', 'label key', key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+      if (!isLabelKey(key)) invalid('WorkloadSelector.fromLabels', 'label key', key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
       if (key.includes('*') || value.includes('*')) invalid('WorkloadSelector.fromLabels', 'label', `${key}=${value}`, 'Istio does not support wildcards in selectors');
       if (!isLabelValue(value)) invalid('WorkloadSelector.fromLabels', `label "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
     }

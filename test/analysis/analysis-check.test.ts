@@ -1,9 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
 import { AnalysisCheck } from '../../src/analysis/analysis-check';
+import { AnalysisCode } from '../../src/analysis/analysis-code';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
 import { DestinationRule } from '../../src/resources/networking/destination-rule/destination-rule';
 import { ServiceHost } from '../../src/resources/networking/service-host';
 import { VirtualService } from '../../src/resources/networking/virtual-service/virtual-service';
+import { ValidationError } from '../../src/validation-error';
 
 function app(subset: string, context: { [k: string]: unknown } = {}) {
   const a = Testing.app();
@@ -32,6 +34,40 @@ describe('AnalysisCheck at synth', () => {
     AnalysisCheck.suppress(vs, 'IST0101', 'subset v2 is defined by the reviews team\'s own DestinationRule');
     expect(() => a.synthYaml()).not.toThrow();
     expect(AnalysisCheck.findings(vs)).toEqual([]);
+  });
+
+  test('a suppression names a code the analyzer reports: an unknown one fails with the path, the code and the known codes', () => {
+    const { app: a, vs } = app('v2');
+    const reason = 'subsets live in the reviews team repo';
+    expect(() => AnalysisCheck.suppress(vs, 'IST9999', reason)).toThrow(ValidationError);
+    expect(() => AnalysisCheck.suppress(vs, 'IST9999', reason))
+      .toThrow(/^shop\/reviews: analysis code "IST9999" is invalid: a code the analyzer reports: IST0101, IST0109, .*, CDK8S-ISTIO-WEIGHTS$/);
+    expect(() => AnalysisCheck.suppress(vs, undefined as any, reason)).toThrow(/^shop\/reviews: analysis code \(missing\) is invalid: a code the analyzer reports: IST0101, /);
+    // The refused suppressions suppressed nothing.
+    expect(() => a.synthYaml()).toThrow(/IST0101/);
+    AnalysisCheck.suppress(vs, AnalysisCode.IST0101.code, reason);
+    expect(() => a.synthYaml()).not.toThrow();
+  });
+
+  test('an unknown code that is close to a known one is suggested', () => {
+    const { vs } = app('v2');
+    const suggestion = (code: string) => {
+      try {
+        AnalysisCheck.suppress(vs, code, 'a reason');
+      } catch (e) {
+        return /\(did you mean ([A-Z0-9-]+)\?\)/.exec((e as Error).message)?.[1] ?? 'none';
+      }
+      return 'accepted';
+    };
+    expect(suggestion('ist0101')).toBe('IST0101');
+    expect(suggestion('IST101')).toBe('IST0101');
+    expect(suggestion('101')).toBe('IST0101');
+    expect(suggestion('weights')).toBe('CDK8S-ISTIO-WEIGHTS');
+    expect(suggestion('CDK8S_ISTIO_ALLOW_ALL')).toBe('CDK8S-ISTIO-ALLOW-ALL');
+    expect(suggestion('CDK8S-ISTIO-ALOW-ALL')).toBe('CDK8S-ISTIO-ALLOW-ALL');
+    expect(suggestion('IST0102')).toBe('none'); // within two edits of several codes: no guess
+    expect(suggestion('NOPE')).toBe('none');
+    expect(suggestion('IST0149')).toBe('accepted');
   });
 
   test('turned off by context or for the app', () => {

@@ -1,5 +1,5 @@
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { ConformanceCheck, istiosecurity } from '../../src';
+import { ConformanceCheck, istiosecurity, ManifestValidator } from '../../src';
 
 function chartWithPolicy(app: App, mode: string): Chart {
   const chart = new Chart(app, 'mesh', { namespace: 'prod' });
@@ -38,6 +38,22 @@ describe('ConformanceCheck at synth', () => {
       message = (e as Error).message;
     }
     expect(message.match(/Unsupported value: "STRIKT"/g)).toHaveLength(1);
+  });
+
+  test('App.synth() validates each object once, though cdk8s validates the app again for every chart it renders', () => {
+    const app = Testing.app();
+    for (const id of ['a', 'b', 'c']) {
+      const chart = new Chart(app, id, { namespace: id });
+      new istiosecurity.PeerAuthentication(chart, 'strict', { metadata: { name: 'default' }, spec: { mtls: { mode: istiosecurity.PeerAuthenticationSpecMtlsMode.STRICT } } });
+      ConformanceCheck.enable(chart);
+    }
+    const validated = jest.spyOn(ManifestValidator.prototype, '_validateOwnedObject');
+    try {
+      app.synth();
+      expect(validated.mock.calls.map(([, source]) => source)).toEqual(['a/strict', 'b/strict', 'c/strict']);
+    } finally {
+      validated.mockRestore();
+    }
   });
 
   test('opt-out with disable()', () => {

@@ -1,6 +1,7 @@
 import { finding } from './finding';
 import { fqdn, MeshModel, CLUSTER_DOMAIN } from './model';
-import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
+import { AnalysisCode } from '../analysis-code';
+import { AnalysisFinding } from '../analysis-finding';
 
 /**
  * IST0128 / IST0129, and the subset level istioctl skips: SIMPLE or MUTUAL TLS that does not
@@ -17,18 +18,18 @@ export function unverifiedServerCertificates(model: MeshModel): AnalysisFinding[
     const name = `${model.ns(dr)}/${dr.json.metadata?.name}`;
     const fix = 'remove insecureSkipVerify (the OS CA bundle verifies public servers), or give caCertificates / a credentialName with the CA';
     if (unverified(spec.trafficPolicy?.tls)) {
-      out.push(finding(dr, 'IST0128', AnalysisLevel.WARNING,
+      out.push(finding(dr, AnalysisCode.IST0128,
         `DestinationRule ${name} has TLS mode set to ${spec.trafficPolicy.tls.mode} with insecureSkipVerify: the server identity is not validated for host: ${host}`, fix));
     }
     for (const p of spec.trafficPolicy?.portLevelSettings ?? []) {
       if (unverified(p.tls)) {
-        out.push(finding(dr, 'IST0129', AnalysisLevel.WARNING,
+        out.push(finding(dr, AnalysisCode.IST0129,
           `DestinationRule ${name} has TLS mode set to ${p.tls.mode} with insecureSkipVerify: the server identity is not validated for host: ${host} at port number: ${p.port?.number}`, fix));
       }
     }
     for (const sub of spec.subsets ?? []) {
       if (unverified(sub.trafficPolicy?.tls)) {
-        out.push(finding(dr, 'CDK8S-ISTIO-SUBSET-TLS-UNVERIFIED', AnalysisLevel.WARNING,
+        out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_SUBSET_TLS_UNVERIFIED,
           `subset "${sub.name}" originates ${sub.trafficPolicy.tls.mode} TLS to ${host} with insecureSkipVerify: the server is not verified`, fix));
       }
     }
@@ -64,7 +65,7 @@ export function plaintextToStrict(model: MeshModel): AnalysisFinding[] {
     for (const p of spec.trafficPolicy?.portLevelSettings ?? []) if (p.tls?.mode === 'DISABLE') places.push(`port ${p.port?.number}`);
     for (const s of spec.subsets ?? []) if (s.trafficPolicy?.tls?.mode === 'DISABLE') places.push(`subset ${s.name}`);
     for (const place of places) {
-      out.push(finding(dr, 'CDK8S-ISTIO-PLAINTEXT-TO-STRICT', AnalysisLevel.ERROR,
+      out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_PLAINTEXT_TO_STRICT,
         `${place} disables TLS towards ${host}, whose namespace ${targetNs} requires STRICT mutual TLS: every connection is refused`,
         'use ISTIO_MUTUAL (or leave tls out: Istio sends mTLS automatically), or relax the server side with a PeerAuthentication exception'));
     }

@@ -1,6 +1,7 @@
 import { finding } from './finding';
 import { Analyzed, MeshModel, selects } from './model';
-import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
+import { AnalysisCode } from '../analysis-code';
+import { AnalysisFinding } from '../analysis-finding';
 
 function selectorKey(g: Analyzed): string {
   const sel = g.json.spec?.selector ?? {};
@@ -28,7 +29,7 @@ function conflictsAmong(model: MeshModel, gateways: Analyzed[]): AnalysisFinding
           const common = (a.hosts ?? []).filter((h: string) => (b.hosts ?? []).includes(h));
           if (common.length === 0) continue;
           const other = `${model.ns(gateways[j])}/${gateways[j].json.metadata?.name}`;
-          out.push(finding(gateways[i], 'IST0145', AnalysisLevel.ERROR,
+          out.push(finding(gateways[i], AnalysisCode.IST0145,
             `Conflict with gateways ${other} (workload selector ${selectorKey(gateways[i]) || '<all>'}, port ${a.port.number}, hosts ${common.join(', ')}).`,
             'serve each host and port from one Gateway per gateway workload: Envoy keeps one of the conflicting servers'));
         }
@@ -58,7 +59,7 @@ export function duplicateCertificates(model: MeshModel): AnalysisFinding[] {
       const mine = new Set((g.json.spec?.servers ?? []).map(certOf).filter((c: string | undefined) => c));
       const shared = (h.json.spec?.servers ?? []).map(certOf).filter((c: string | undefined) => c && mine.has(c));
       if (shared.length > 0) {
-        out.push(finding(g, 'IST0138', AnalysisLevel.WARNING,
+        out.push(finding(g, AnalysisCode.IST0138,
           `Duplicate certificate in multiple gateways may cause 404s if HTTP2 connection reuse happens (with ${model.ns(h)}/${h.json.metadata?.name}: ${shared[0].replace(/^\w+:/, '')}).`,
           'give each Gateway its own certificate, or serve the hosts from one Gateway'));
       }

@@ -1,6 +1,7 @@
 import { finding } from './finding';
 import { Analyzed, MeshModel, selects } from './model';
-import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
+import { AnalysisCode } from '../analysis-code';
+import { AnalysisFinding } from '../analysis-finding';
 
 const KNOWN_PROTOCOLS = ['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql'];
 const APP_PROTOCOL_ALIASES: { [k: string]: string } = { 'kubernetes.io/h2c': 'http2', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'https' };
@@ -16,7 +17,7 @@ export function portNaming(model: MeshModel): AnalysisFinding[] {
       const source = String(APP_PROTOCOL_ALIASES[p.appProtocol] ?? p.appProtocol ?? p.name ?? '').toLowerCase();
       const prefix = source.startsWith('grpc-web') ? 'grpc-web' : source.split('-')[0];
       if (KNOWN_PROTOCOLS.includes(prefix) || [25, 53, 3306, 27017].includes(p.port)) continue;
-      out.push(finding(svc, 'IST0118', AnalysisLevel.INFO,
+      out.push(finding(svc, AnalysisCode.IST0118,
         `Port name ${p.name ?? '(none)'} (port: ${p.port}, targetPort: ${p.targetPort ?? p.port}) doesn't follow the naming convention of Istio port.`,
         'name the port <protocol>[-<suffix>] (http, http2, grpc, tcp, tls...) or set appProtocol, so Istio does not fall back to protocol sniffing'));
     }
@@ -32,7 +33,7 @@ export function injectionLabels(model: MeshModel): AnalysisFinding[] {
     const labels = ns.json.metadata?.labels ?? {};
     const set = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'].filter((k) => k in labels);
     if (set.length > 1 && (labels['istio-injection'] === undefined || labels['istio-injection'] === 'enabled')) {
-      out.push(finding(ns, 'IST0123', AnalysisLevel.WARNING, `The namespace has more than one type of injection labels: ${set.join(', ')}`,
+      out.push(finding(ns, AnalysisCode.IST0123, `The namespace has more than one type of injection labels: ${set.join(', ')}`,
         'keep one: istio-injection=enabled, istio.io/rev=<revision> (with revisions), or istio.io/dataplane-mode=ambient'));
     }
   }
@@ -42,9 +43,9 @@ export function injectionLabels(model: MeshModel): AnalysisFinding[] {
 /** IST0111 / IST0160: several namespace-wide Sidecars or Telemetries in one namespace. */
 export function namespaceWideDuplicates(model: MeshModel): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
-  const groups: Array<[string, string, string, (spec: any) => boolean]> = [
-    ['networking.istio.io', 'Sidecar', 'IST0111', (s) => !s?.workloadSelector || Object.keys(s.workloadSelector.labels ?? {}).length === 0],
-    ['telemetry.istio.io', 'Telemetry', 'IST0160', (s) => s?.selector === undefined],
+  const groups: Array<[string, string, AnalysisCode, (spec: any) => boolean]> = [
+    ['networking.istio.io', 'Sidecar', AnalysisCode.IST0111, (s) => !s?.workloadSelector || Object.keys(s.workloadSelector.labels ?? {}).length === 0],
+    ['telemetry.istio.io', 'Telemetry', AnalysisCode.IST0160, (s) => s?.selector === undefined],
   ];
   for (const [group, kind, code, namespaceWide] of groups) {
     const byNs = new Map<string, Analyzed[]>();
@@ -58,7 +59,7 @@ export function namespaceWideDuplicates(model: MeshModel): AnalysisFinding[] {
       if (list.length < 2) continue;
       const names = list.map((o) => o.json.metadata?.name).join(', ');
       for (const o of list) {
-        out.push(finding(o, code, AnalysisLevel.ERROR,
+        out.push(finding(o, code,
           `The ${kind}s [${names}] in namespace "${ns}" have no workload selector: Istio applies one of them, which one is undefined.`,
           `keep one namespace-wide ${kind} per namespace and give the others a selector`));
       }
@@ -76,7 +77,7 @@ export function tcpWithoutAddresses(model: MeshModel): AnalysisFinding[] {
     if ((se.json.spec?.addresses ?? []).length > 0) continue;
     for (const p of se.json.spec?.ports ?? []) {
       if (!p.protocol || String(p.protocol).toUpperCase() === 'TCP') {
-        out.push(finding(se, 'IST0134', AnalysisLevel.WARNING,
+        out.push(finding(se, AnalysisCode.IST0134,
           `ServiceEntry addresses are required for this protocol (port ${p.number}).`,
           'give the ServiceEntry its addresses, or turn on DNS capture with address auto-allocation'));
       }
@@ -99,13 +100,13 @@ export function telemetryProviders(model: MeshModel): AnalysisFinding[] {
       (t.json.spec?.[section] ?? []).forEach((entry: any, i: number) => {
         for (const p of entry.providers ?? []) {
           if (!defined.has(p.name)) {
-            out.push(finding(t, 'CDK8S-ISTIO-UNKNOWN-PROVIDER', AnalysisLevel.ERROR,
+            out.push(finding(t, AnalysisCode.CDK8S_ISTIO_UNKNOWN_PROVIDER,
               `${section}[${i}] names provider "${p.name}", which the mesh config's extensionProviders do not define (known: ${[...defined].sort().join(', ')})`,
               'add the provider to the Mesh (observability tracing / extension providers), or fix the name'));
           }
         }
         if (section === 'accessLogging' && !entry.disabled && (entry.providers ?? []).length === 0 && (defaults.accessLogging ?? []).length === 0) {
-          out.push(finding(t, 'IST0157', AnalysisLevel.WARNING,
+          out.push(finding(t, AnalysisCode.IST0157,
             `The Telemetry ${model.ns(t)}/${t.json.metadata?.name} accessLogging[${i}] has no providers, and the mesh sets no default access log provider.`,
             'name a provider (envoy, or one of the mesh\'s), or set defaultProviders.accessLogging in the mesh config'));
         }
@@ -118,9 +119,9 @@ export function telemetryProviders(model: MeshModel): AnalysisFinding[] {
 /** IST0110 / IST0159: a workload the app defines, selected by two Sidecars or two Telemetries. */
 export function conflictingSelectors(model: MeshModel): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
-  const groups: Array<[string, string, string, (spec: any) => { [k: string]: string } | undefined]> = [
-    ['networking.istio.io', 'Sidecar', 'IST0110', (s) => s?.workloadSelector?.labels],
-    ['telemetry.istio.io', 'Telemetry', 'IST0159', (s) => s?.selector?.matchLabels],
+  const groups: Array<[string, string, AnalysisCode, (spec: any) => { [k: string]: string } | undefined]> = [
+    ['networking.istio.io', 'Sidecar', AnalysisCode.IST0110, (s) => s?.workloadSelector?.labels],
+    ['telemetry.istio.io', 'Telemetry', AnalysisCode.IST0159, (s) => s?.selector?.matchLabels],
   ];
   for (const [group, kind, code, selectorOf] of groups) {
     const selecting = model.of(group, kind).filter((o) => Object.keys(selectorOf(o.json.spec) ?? {}).length > 0);
@@ -134,7 +135,7 @@ export function conflictingSelectors(model: MeshModel): AnalysisFinding[] {
         if (matching.length < 2) continue;
         const names = matching.map((o) => o.json.metadata?.name).join(', ');
         for (const o of matching) {
-          out.push(finding(o, code, AnalysisLevel.ERROR, `The ${kind}s [${names}] in namespace "${ns}" select the same workload ${w.kind} ${w.name}: one of them applies, which one is undefined.`,
+          out.push(finding(o, code, `The ${kind}s [${names}] in namespace "${ns}" select the same workload ${w.kind} ${w.name}: one of them applies, which one is undefined.`,
             `select each workload with one ${kind}: merge them or make the selectors disjoint`));
         }
       }
@@ -150,7 +151,7 @@ export function sidecarsInAmbient(model: MeshModel): AnalysisFinding[] {
     const labels = model.namespaceLabels.get(model.ns(sc)) ?? {};
     const ambient = labels['istio.io/dataplane-mode'] === 'ambient' && labels['istio-injection'] !== 'enabled' && labels['istio.io/rev'] === undefined;
     if (ambient) {
-      out.push(finding(sc, 'IST0167', AnalysisLevel.WARNING, `The policy has no impact: namespace ${model.ns(sc)} is in ambient mode, where workloads have no sidecar.`,
+      out.push(finding(sc, AnalysisCode.IST0167, `The policy has no impact: namespace ${model.ns(sc)} is in ambient mode, where workloads have no sidecar.`,
         'remove the Sidecar; limit egress in ambient with a waypoint and AuthorizationPolicy instead'));
     }
   }
@@ -170,7 +171,7 @@ export function selectorsOnGatewayApiPods(model: MeshModel): AnalysisFinding[] {
       const gatewayName = o.json.spec?.selector?.matchLabels?.['gateway.networking.k8s.io/gateway-name'];
       if (gatewayName === undefined || (o.json.spec?.targetRefs ?? o.json.spec?.targetRef) !== undefined) continue;
       if (gateways.has(`${model.ns(o)}/${gatewayName}`)) {
-        out.push(finding(o, 'IST0166', AnalysisLevel.WARNING,
+        out.push(finding(o, AnalysisCode.IST0166,
           `Ineffective selector: the selector picks the pods of Gateway ${gatewayName}, which Istio ignores for Gateway API gateways.`,
           `attach the policy with targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: ${gatewayName} }]`));
       }

@@ -1,6 +1,7 @@
 import { namespaceMtlsMode } from './destination-rule-checks';
 import { finding } from './finding';
 import { Analyzed, MeshModel } from './model';
+import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
 
 const policies = (model: MeshModel) => model.of('security.istio.io', 'AuthorizationPolicy');
@@ -17,7 +18,7 @@ export function allowEverything(model: MeshModel): AnalysisFinding[] {
     if (action !== 'ALLOW') continue;
     (ap.json.spec?.rules ?? []).forEach((r: any, i: number) => {
       if (r && Object.keys(r).length === 0) {
-        out.push(finding(ap, 'CDK8S-ISTIO-ALLOW-ALL', AnalysisLevel.WARNING,
+        out.push(finding(ap, AnalysisCode.CDK8S_ISTIO_ALLOW_ALL,
           `rules[${i}] is empty, and an empty rule matches every request: this policy allows all traffic to the workloads it selects`,
           'name the callers (from.source) or operations (to) the rule allows; suppress with a reason if allowing everything is meant'));
       }
@@ -38,7 +39,7 @@ export function requestPrincipalsWithoutAuthentication(model: MeshModel): Analys
     // A mesh-wide policy (root namespace) is served by the RequestAuthentications of any namespace.
     const covered = authns.some((ra) => ns === model.rootNamespace || model.ns(ra) === ns || model.ns(ra) === model.rootNamespace);
     if (!covered) {
-      out.push(finding(ap, 'CDK8S-ISTIO-NO-REQUEST-AUTHENTICATION', AnalysisLevel.ERROR,
+      out.push(finding(ap, AnalysisCode.CDK8S_ISTIO_NO_REQUEST_AUTHENTICATION,
         `the policy matches on request principals or request.auth claims, but no RequestAuthentication in ${ns} or ${model.rootNamespace} validates tokens: `
         + 'no request has a request principal, so ALLOW rules never match and notRequestPrincipals DENY rules deny everything',
         'add a RequestAuthentication (JwtRule) for the same workloads'));
@@ -57,7 +58,7 @@ export function identitiesWithoutMtls(model: MeshModel): AnalysisFinding[] {
     if (!usesPeers) continue;
     const mode = namespaceMtlsMode(model, ns);
     if (mode !== 'STRICT') {
-      out.push(finding(ap, 'CDK8S-ISTIO-IDENTITY-WITHOUT-MTLS', AnalysisLevel.WARNING,
+      out.push(finding(ap, AnalysisCode.CDK8S_ISTIO_IDENTITY_WITHOUT_MTLS,
         `the policy matches on principals or namespaces, but namespace ${ns} is ${mode}: plaintext callers have no identity, so ALLOW misses them and DENY lets them through`,
         `make ${ns} STRICT (a namespace PeerAuthentication, or the mesh's), as ZeroTrustNamespace does`));
     }
@@ -76,11 +77,11 @@ export function unknownPrincipals(model: MeshModel): AnalysisFinding[] {
         if (!m) continue;
         const [, td, ns, sa] = m;
         if (model.hasMeshConfig && !model.trustDomains.has(td) && td !== '*') {
-          out.push(finding(ap, 'CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN', AnalysisLevel.ERROR,
+          out.push(finding(ap, AnalysisCode.CDK8S_ISTIO_PRINCIPAL_TRUST_DOMAIN,
             `principal "${p}" is in trust domain ${td}, but the mesh's is ${model.trustDomain}: it matches no workload`,
             `write principals with the mesh's trust domain (Principal.fromServiceAccount with the Mesh), or add ${td} to trustDomainAliases`));
         } else if (!sa.includes('*') && definedNamespaces.has(ns) && !model.serviceAccounts.has(`${ns}/${sa}`)) {
-          out.push(finding(ap, 'CDK8S-ISTIO-PRINCIPAL-UNKNOWN', AnalysisLevel.WARNING,
+          out.push(finding(ap, AnalysisCode.CDK8S_ISTIO_PRINCIPAL_UNKNOWN,
             `principal "${p}" names service account ${sa}, which namespace ${ns} does not define here`,
             'derive principals from the ServiceAccount objects (ZeroTrustCaller.serviceAccount), or fix the name'));
         }
@@ -101,7 +102,7 @@ export function policiesMatchingNothing(model: MeshModel): AnalysisFinding[] {
       if (!selector || ns === model.rootNamespace) continue;
       if (model.workloadsIn(ns).length === 0) continue;
       if (model.workloadsSelected(ns, selector).length === 0) {
-        out.push(finding(p, 'IST0127', AnalysisLevel.WARNING, `No matching workloads for this resource with the following labels: ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`,
+        out.push(finding(p, AnalysisCode.IST0127, `No matching workloads for this resource with the following labels: ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}`,
           'select the workload by the labels of its pod template (WorkloadSelector.fromWorkload)'));
       }
     }
@@ -125,8 +126,9 @@ export function unknownSourceNamespaces(model: MeshModel): AnalysisFinding[] {
     for (const s of sources(ap)) {
       for (const ns of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])] as string[]) {
         if (!matches(ns)) {
-          out.push(finding(ap, 'IST0101', AnalysisLevel.WARNING, `Referenced namespace not found: "${ns}"`,
-            'name a namespace that exists (ZeroTrustCaller.fromNamespace takes the Namespace object), or fix the spelling'));
+          // A warning, unlike IST0101's missing subsets and gateways: the namespace may be made elsewhere.
+          out.push(finding(ap, AnalysisCode.IST0101, `Referenced namespace not found: "${ns}"`,
+            'name a namespace that exists (ZeroTrustCaller.fromNamespace takes the Namespace object), or fix the spelling', AnalysisLevel.WARNING));
         }
       }
     }

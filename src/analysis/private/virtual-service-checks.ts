@@ -1,10 +1,7 @@
 import { finding } from './finding';
 import { Analyzed, fqdn, hostsMatch, MeshModel, CLUSTER_DOMAIN } from './model';
-import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
-
-const ERROR = AnalysisLevel.ERROR;
-const WARNING = AnalysisLevel.WARNING;
-const INFO = AnalysisLevel.INFO;
+import { AnalysisCode } from '../analysis-code';
+import { AnalysisFinding } from '../analysis-finding';
 
 interface RouteDestination {
   readonly host: string;
@@ -48,7 +45,7 @@ export function undefinedSubsets(model: MeshModel): AnalysisFinding[] {
       if (!d.subset) continue;
       const host = fqdn(model.ns(vs), d.host);
       if (defined.has(`${host}#${d.subset}`)) continue;
-      out.push(finding(vs, 'IST0101', ERROR,
+      out.push(finding(vs, AnalysisCode.IST0101,
         `Referenced ${d.mirror ? 'mirror' : 'host'}+subset in destinationrule not found: "${d.host}+${d.subset}" (${d.field})`,
         `define subset "${d.subset}" in a DestinationRule for ${host}, or route to an existing subset; requests to it fail with 503 (NR)`));
     }
@@ -71,7 +68,7 @@ export function gatewayReferences(model: MeshModel): AnalysisFinding[] {
       const gw = gateways.get(key);
       if (!gw) {
         if (k8sGateways.has(key)) continue;
-        out.push(finding(vs, 'IST0101', ERROR, `Referenced gateway not found: "${ref}"`,
+        out.push(finding(vs, AnalysisCode.IST0101, `Referenced gateway not found: "${ref}"`,
           `define the Gateway ${key} (e.g. mesh.ingressGateway()), or bind the VirtualService to one that exists; its routes are not applied`));
         continue;
       }
@@ -87,7 +84,7 @@ export function gatewayReferences(model: MeshModel): AnalysisFinding[] {
         }
       }
       if (!hosts.some((h) => served.some((s) => hostsMatch(s, h)))) {
-        out.push(finding(vs, 'IST0132', WARNING,
+        out.push(finding(vs, AnalysisCode.IST0132,
           `one or more host [${hosts.join(', ')}] defined in VirtualService ${ns}/${vs.json.metadata?.name} not found in Gateway ${key}.`,
           `add the host to a server of ${key} (its hosts: ${served.join(', ') || 'none for this namespace'}), or fix the VirtualService hosts`));
       }
@@ -117,7 +114,7 @@ export function conflictingMeshHosts(model: MeshModel): AnalysisFinding[] {
     if (list.length < 2) continue;
     const names = list.map((v) => `${model.ns(v)}/${v.json.metadata?.name}`).join(', ');
     for (const vs of list) {
-      out.push(finding(vs, 'IST0109', ERROR,
+      out.push(finding(vs, AnalysisCode.IST0109,
         `The VirtualServices ${names} associated with mesh gateway define the same host ${key.slice(key.indexOf('/') + 1)} which can lead to undefined behavior.`,
         'merge the routes into one VirtualService per host (sidecars do not merge VirtualServices), or give them disjoint exportTo'));
     }
@@ -134,13 +131,13 @@ export function destinationPorts(model: MeshModel): AnalysisFinding[] {
       const svc = model.lookup(ns, fqdn(ns, d.host));
       if (!svc) continue;
       if (d.port === undefined && svc.ports.length > 1) {
-        out.push(finding(vs, 'IST0112', ERROR,
+        out.push(finding(vs, AnalysisCode.IST0112,
           `This VirtualService has destination "${d.host}" (${d.field}) without a port, and the service has several ports (${svc.ports.map((p) => p.port).join(', ')})`,
           'set the destination port'));
       } else if (d.port !== undefined && svc.ports.length > 0 && !svc.ports.some((p) => p.port === d.port)
         // Entries of the same host exported elsewhere (a port only a gateway sees) count too.
         && !(model.hosts.get(fqdn(ns, d.host)) ?? []).some((h) => h.ports.some((p) => p.port === d.port))) {
-        out.push(finding(vs, 'IST0101', ERROR, `Referenced host:port not found: "${d.host}:${d.port}" (${d.field})`,
+        out.push(finding(vs, AnalysisCode.IST0101, `Referenced host:port not found: "${d.host}:${d.port}" (${d.field})`,
           `use one of the ports the service declares (${svc.ports.map((p) => p.port).join(', ')})`));
       }
     }
@@ -159,7 +156,7 @@ export function unreachableRules(model: MeshModel): AnalysisFinding[] {
       rules.forEach((rule, i) => {
         const matches: any[] = rule.match ?? [];
         if (catchAll >= 0) {
-          out.push(finding(vs, 'IST0130', WARNING,
+          out.push(finding(vs, AnalysisCode.IST0130,
             `VirtualService rule #${i}${rule.name ? ` ${rule.name}` : ''} not used (${section}: ${matches.length === 0 ? 'only the last rule can have no matches' : `route without matches defined before, at #${catchAll}`}).`,
             'move the rule without matches last: rules are tried in order and it takes every request'));
         }
@@ -174,12 +171,12 @@ export function unreachableRules(model: MeshModel): AnalysisFinding[] {
           const earlier = seen.get(key);
           if (earlier !== undefined) {
             duplicates++;
-            out.push(finding(vs, 'IST0131', INFO, `VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${earlier}).`,
+            out.push(finding(vs, AnalysisCode.IST0131, `VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${earlier}).`,
               'remove the match, or make it more specific than the earlier one'));
           } else {seen.set(key, i);}
         });
         if (duplicates === matches.length && catchAll < 0) {
-          out.push(finding(vs, 'IST0130', WARNING, `VirtualService rule #${i} not used (all matches used by prior rules).`, 'remove the rule or change its matches'));
+          out.push(finding(vs, AnalysisCode.IST0130, `VirtualService rule #${i} not used (all matches used by prior rules).`, 'remove the rule or change its matches'));
         }
       });
     }
@@ -203,7 +200,7 @@ export function routeWeights(model: MeshModel): AnalysisFinding[] {
         if (route.length < 2) return;
         const total = route.reduce((sum, r) => sum + (r.weight ?? 0), 0);
         if (total !== 100) {
-          out.push(finding(vs, 'CDK8S-ISTIO-WEIGHTS', WARNING,
+          out.push(finding(vs, AnalysisCode.CDK8S_ISTIO_WEIGHTS,
             `${section}[${i}] route weights total ${total}, not 100 (Istio reads them as relative shares: ${route.map((r) => r.weight ?? 0).join('/')})`,
             'give the weights as percentages that total 100, so the split reads as meant'));
         }
@@ -222,7 +219,7 @@ export function unregisteredExternalHosts(model: MeshModel): AnalysisFinding[] {
     for (const d of destinations(vs.json)) {
       const host = fqdn(ns, d.host);
       if (host.endsWith(`.${CLUSTER_DOMAIN}`) || model.lookup(ns, host)) continue;
-      out.push(finding(vs, 'CDK8S-ISTIO-UNREGISTERED-HOST', ERROR,
+      out.push(finding(vs, AnalysisCode.CDK8S_ISTIO_UNREGISTERED_HOST,
         `destination "${d.host}" (${d.field}) is outside the cluster and no ServiceEntry visible to namespace ${ns} registers it, while the mesh is REGISTRY_ONLY: requests go to the BlackHole cluster (502)`,
         'declare the host with a ServiceEntry exported to this namespace (EgressPolicy.allow does it)'));
     }
@@ -254,7 +251,7 @@ export function claimRoutingWithoutAuthentication(model: MeshModel): AnalysisFin
         return !raSelector || Object.entries(raSelector).every(([k, v]) => selector[k] === v);
       });
       if (!covered) {
-        out.push(finding(vs, 'IST0149', AnalysisLevel.ERROR,
+        out.push(finding(vs, AnalysisCode.IST0149,
           `This route uses JWT claims (@request.auth.claims) on gateway ${ref}, but no RequestAuthentication applies to the gateway's pods: the claims are never set.`,
           `add a RequestAuthentication in ${gwNs} (or ${model.rootNamespace}) selecting the gateway's pods`));
       }

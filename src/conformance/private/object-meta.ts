@@ -1,10 +1,7 @@
 import { childPath, mapKeyPath, quote } from './field-path';
 import { FieldProblem } from './schema-validator';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../private/k8s-names';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const OBJECT_META_FIELDS = new Set([
   'name', 'generateName', 'namespace', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'uid',
   'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds',
@@ -38,7 +35,7 @@ export function validateObjectMeta(meta: unknown, options: ObjectMetaOptions): F
     checkDnsSubdomain(m.name, 'metadata.name', report);
   }
   if (m.namespace !== undefined) {
-    if (typeof m.namespace !== 'string' || m.namespace.length > 63 || !DNS1123_LABEL.test(m.namespace)) {
+    if (!isDnsLabel(m.namespace)) {
       report('metadata.namespace', `Invalid value: ${quote(m.namespace)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', start and end with an alphanumeric character, and be at most 63 characters`);
     }
   }
@@ -48,27 +45,9 @@ export function validateObjectMeta(meta: unknown, options: ObjectMetaOptions): F
 }
 
 function checkDnsSubdomain(value: unknown, path: string, report: (p: string, m: string) => void): void {
-  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     report(path, `Invalid value: ${quote(value)}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`);
   }
-}
-
-/** Whether `key` is a valid label or annotation key (`[prefix/]name`). */
-export function isQualifiedName(key: string): boolean {
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return false;
-  if (parts.length === 2) {
-    const prefix = parts[0];
-    return prefix.length > 0 && prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix);
-  }
-  return true;
-}
-
-/** Whether `value` is a valid label value. */
-export function isLabelValue(value: string): boolean {
-  return value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 function checkStringMap(map: unknown, path: string, isLabels: boolean, report: (p: string, m: string) => void): void {
@@ -78,7 +57,7 @@ function checkStringMap(map: unknown, path: string, isLabels: boolean, report: (
     return;
   }
   for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
-    if (!isQualifiedName(key)) {
+    if (!isLabelKey(key)) {
       report(mapKeyPath(path, key), `Invalid value: ${quote(key)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'`);
     }
     if (typeof value !== 'string') {

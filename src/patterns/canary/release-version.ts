@@ -1,7 +1,6 @@
-import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { IWorkloadRef } from '../../kubernetes/workload-ref';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel, isLabelKey, isLabelValue } from '../../private/k8s-names';
 import { workloadLabels } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { ServiceHost } from '../../resources/networking/service-host';
@@ -27,8 +26,8 @@ export class ReleaseVersion {
     const entries = Object.entries(labels ?? {});
     if (entries.length === 0) invalid(where, `"${name}" labels`, labels, 'at least one label that tells this version\'s pods apart');
     for (const [k, v] of entries) {
-      if (!isQualifiedName(k)) invalid(where, `"${name}" label key`, k, 'a label key');
-      if (typeof v !== 'string' || !isLabelValue(v)) invalid(where, `"${name}" label "${k}"`, v, 'a label value');
+      if (!isLabelKey(k)) invalid(where, `"${name}" label key`, k, 'a label key');
+      if (!isLabelValue(v)) invalid(where, `"${name}" label "${k}"`, v, 'a label value');
     }
     return new ReleaseVersion(name, Object.fromEntries(entries), undefined);
   }
@@ -61,7 +60,5 @@ export class ReleaseVersion {
 }
 
 function checkName(where: string, name: string): void {
-  if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
-    invalid(where, 'name', name, 'a version name (RFC 1123 label, e.g. v1, stable, canary)');
-  }
+  checkDnsLabel(where, 'name', name, 'a version name (RFC 1123 label, e.g. v1, stable, canary)');
 }

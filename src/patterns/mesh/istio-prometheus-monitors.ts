@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as monitoring from '../../../imports/monitoring.coreos.com';
 import { AnalysisCheck } from '../../analysis/analysis-check';
 import { ConformanceCheck } from '../../conformance/conformance-check';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { invalid } from '../../private/validate';
 
 /** Properties of `IstioPrometheusMonitors`. */
@@ -49,7 +49,7 @@ export class IstioPrometheusMonitors extends Construct {
   constructor(scope: Construct, id: string, props: IstioPrometheusMonitorsProps = {}) {
     super(scope, id);
     const namespace = props.namespace ?? 'istio-system';
-    if (!DNS1123_LABEL.test(namespace) || namespace.length > 63) invalid(this, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel(this, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     const seconds = (props.interval ?? Duration.seconds(15)).toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1) invalid(this, 'interval', `${seconds}s`, 'a whole number of seconds, at least 1s');
     const interval = `${seconds}s`;

@@ -2,8 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TracingBackend } from './tracing-backend';
-import { DNS1123_LABEL } from '../../private/hosts';
-import { invalid } from '../../private/validate';
+import { checkDnsLabel } from '../../private/k8s-names';
 
 /** Properties of `JaegerAllInOne`. */
 export interface JaegerAllInOneProps {
@@ -38,7 +37,7 @@ export class JaegerAllInOne extends Construct {
   constructor(scope: Construct, id: string, props: JaegerAllInOneProps = {}) {
     super(scope, id);
     const namespace = props.namespace ?? 'istio-system';
-    if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(this, 'namespace', namespace, 'a namespace name');
+    checkDnsLabel(this, 'namespace', namespace, 'a namespace name');
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: 'jaeger', namespace, labels: { app: 'jaeger' } },
       replicas: 1,

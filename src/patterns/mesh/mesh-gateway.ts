@@ -1,5 +1,4 @@
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../private/hosts';
-import { invalid } from '../../private/validate';
+import { checkDnsLabel, checkDnsSubdomain } from '../../private/k8s-names';
 import { ServiceHost } from '../../resources/networking/service-host';
 import { Principal } from '../../resources/security/principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
@@ -34,11 +33,11 @@ export class MeshGateway {
   public static of(meshNamespace: string, attributes: MeshGatewayAttributes): MeshGateway {
     const where = 'MeshGateway.of';
     const a = attributes ?? ({} as MeshGatewayAttributes);
-    if (typeof a.name !== 'string' || a.name.length > 63 || !DNS1123_LABEL.test(a.name)) invalid(where, 'name', a.name, 'the gateway Deployment name (RFC 1123 label)');
+    checkDnsLabel(where, 'name', a.name, 'the gateway Deployment name (RFC 1123 label)');
     const namespace = a.namespace ?? meshNamespace;
-    if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) invalid(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
+    checkDnsLabel(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     const serviceAccount = a.serviceAccount ?? `${a.name}-service-account`;
-    if (serviceAccount.length > 253 || !DNS1123_SUBDOMAIN.test(serviceAccount)) invalid(where, 'serviceAccount', serviceAccount, 'a service account name (RFC 1123 subdomain)');
+    checkDnsSubdomain(where, 'serviceAccount', serviceAccount, 'a service account name (RFC 1123 subdomain)');
     const labels = a.labels ?? { istio: defaultGatewayLabel(a.name) };
     return new MeshGateway(a.name, namespace, serviceAccount, WorkloadSelector.fromLabels(labels));
   }

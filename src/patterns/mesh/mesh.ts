@@ -17,9 +17,11 @@ import { IPodTemplateObject } from '../../kubernetes/workload-object';
 import { InstallProfile } from '../../operator/install-profile';
 import { IstioOperator } from '../../operator/istio-operator';
 import { trustDomainProblem } from '../../private/field-checks';
-import { DNS1123_LABEL, hostProblem } from '../../private/hosts';
+import { hostProblem } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRevision } from '../../private/revision';
+import { SynthChecks } from '../../private/synth-checks';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
 import { Gateway } from '../../resources/networking/gateway/gateway';
@@ -91,7 +93,7 @@ export class Mesh extends Construct implements IMesh {
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? 'istio-system';
-    if (this.namespace.length > 63 || !DNS1123_LABEL.test(this.namespace)) invalid(this, 'namespace', this.namespace, 'a namespace name');
+    checkDnsLabel(this, 'namespace', this.namespace, 'a namespace name');
     if (props.revision !== undefined) checkRevision(this.node.path, props.revision);
     this.revision = props.revision;
     this.trustDomain = props.trustDomain ?? 'cluster.local';
@@ -149,6 +151,7 @@ export class Mesh extends Construct implements IMesh {
     // `<chart>-<mesh>-install.k8s.yaml`: GitOps applies the other files, istioctl reads this one.
     const parent = Chart.of(this);
     this.installChart = new Chart(App.of(this), `${parent.node.id}-${id}-install`, { namespace: this.namespace });
+    SynthChecks.of(this).addInstallChart(this, this.installChart); // its mesh config is analyzed with this chart's objects
     this.operator = new IstioOperator(this.installChart, 'IstioOperator', { name: defaultObjectName(id), namespace: this.namespace, spec });
     if (remote) this.operator.setField('values.istiodRemote.injectionPath', `/inject/cluster/${mc!.clusterName}/net/${mc!.network}`);
 

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { invalid } from '../../private/validate';
 
 /** Properties of `PrometheusScrapeConfig`. */
@@ -44,7 +44,7 @@ export class PrometheusScrapeConfig extends Construct {
     const namespace = props.namespace ?? 'istio-system';
     const controlPlane = props.controlPlaneNamespace ?? 'istio-system';
     for (const [field, value] of [['namespace', namespace], ['controlPlaneNamespace', controlPlane]]) {
-      if (value.length > 63 || !DNS1123_LABEL.test(value)) invalid(this, field, value, 'a namespace name');
+      checkDnsLabel(this, field, value, 'a namespace name');
     }
     const seconds = (props.interval ?? Duration.seconds(15)).toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1) invalid(this, 'interval', `${seconds}s`, 'a whole number of seconds, at least 1s');

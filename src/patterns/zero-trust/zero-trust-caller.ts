@@ -1,8 +1,7 @@
 import { INamespaceRef } from '../../kubernetes/namespace-ref';
 import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { serviceAccountIdentity } from '../../private/kubernetes-refs';
-import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { IMesh } from '../mesh/mesh-ref';
@@ -22,9 +21,7 @@ export class ZeroTrustCaller {
 
   /** Every workload of a namespace (mutual TLS identity). */
   public static namespace(name: string): ZeroTrustCaller {
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
-      invalid('ZeroTrustCaller.namespace', 'name', name, 'a namespace name (RFC 1123 label; no wildcard)');
-    }
+    checkDnsLabel('ZeroTrustCaller.namespace', 'name', name, 'a namespace name (RFC 1123 label; no wildcard)');
     return new ZeroTrustCaller('namespace', name);
   }
 

@@ -6,7 +6,7 @@ import { INamespaceObject } from '../../kubernetes/namespace-ref';
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { IWorkloadRef } from '../../kubernetes/workload-ref';
 import { trustDomainProblem } from '../../private/field-checks';
-import { DNS1123_LABEL } from '../../private/hosts';
+import { checkDnsLabel } from '../../private/k8s-names';
 import { namespaceOf, pathOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
@@ -143,7 +143,7 @@ export class ZeroTrustNamespace extends Construct {
     if ((props.name === undefined) === (props.namespace === undefined)) {
       invalid(this, 'namespace', props.name ?? props.namespace?.name, 'exactly one of `name` (a namespace to create) and `namespace` (an existing cdk8s-plus Namespace)');
     }
-    if (props.name !== undefined && (props.name.length > 63 || !DNS1123_LABEL.test(props.name))) invalid(this, 'name', props.name, 'a namespace name (RFC 1123 label)');
+    if (props.name !== undefined) checkDnsLabel(this, 'name', props.name, 'a namespace name (RFC 1123 label)');
     this.namespace = props.namespace ?? new kplus.Namespace(this, 'Namespace', { metadata: { name: props.name } });
     this.namespaceName = this.namespace.name;
     this.mesh = props.mesh;

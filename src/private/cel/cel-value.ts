@@ -1,5 +1,16 @@
 import { celPropertyName } from './cel-names';
-import { SchemaNode } from '../schema/schema-node';
+
+/**
+ * What the conversion reads of a structural schema node (the gate's `SchemaNode` has this shape):
+ * declared here so CEL does not depend on the gate's private schema types.
+ */
+export interface CelSchema {
+  readonly 'type'?: string;
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'properties'?: { readonly [name: string]: CelSchema };
+  readonly 'additionalProperties'?: CelSchema | boolean;
+  readonly 'items'?: CelSchema;
+}
 
 /**
  * Converts a (defaulted, structurally valid) JSON value into the value CEL sees, the way the
@@ -7,7 +18,7 @@ import { SchemaNode } from '../schema/schema-node';
  * `number` stays double, objects with declared properties expose them under their escaped CEL
  * names, and schemaless regions are converted dynamically.
  */
-export function toCelValue(value: unknown, schema: SchemaNode | undefined): unknown {
+export function toCelValue(value: unknown, schema: CelSchema | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
     const wantsInt = schema ? (schema.type === 'integer' || schema['x-kubernetes-int-or-string'] === true) : Number.isInteger(value);

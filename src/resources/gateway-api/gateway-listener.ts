@@ -1,5 +1,5 @@
 import { ListenerTls } from './listener-tls';
-import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
+import { isLabelKey, isLabelValue } from '../../private/k8s-names';
 import { invalid } from '../../private/validate';
 import { checkNamespaceName } from '../private/gateway-api-rules';
 
@@ -36,8 +36,8 @@ export class RouteNamespaces {
     const entries = Object.entries(matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.length === 0) invalid('RouteNamespaces.selector', 'matchLabels', matchLabels, 'at least one label (use RouteNamespaces.all() to allow every namespace)');
     for (const [key, value] of entries) {
-      if (!isQualifiedName(key)) invalid('RouteNamespaces.selector', 'label key', key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
-      if (typeof value !== 'string' || !isLabelValue(value)) invalid('RouteNamespaces.selector', `label "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
+      if (!isLabelKey(key)) invalid('RouteNamespaces.selector', 'label key', key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+      if (!isLabelValue(value)) invalid('RouteNamespaces.selector', `label "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
     }
     return new RouteNamespaces('Selector', { matchLabels: Object.fromEntries(entries) });
   }

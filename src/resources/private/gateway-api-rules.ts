@@ -1,9 +1,8 @@
 import { isIP } from 'net';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isLabelValue, isQualifiedName } from '../../conformance/private/object-meta';
 import { renderDuration } from '../../private/duration';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../private/hosts';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../private/k8s-names';
 import { invalid } from '../../private/validate';
 
 /**
@@ -49,7 +48,7 @@ export function checkGatewayHostname(where: IConstruct | string, field: string, 
 
 /** Throws unless `name` is a Gateway API section name (listener name, rule name): an RFC 1123 subdomain. */
 export function checkSectionName(where: IConstruct | string, field: string, name: string): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     invalid(where, field, name, "expected lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters");
   }
   return name;
@@ -57,7 +56,7 @@ export function checkSectionName(where: IConstruct | string, field: string, name
 
 /** Throws unless `name` is a Kubernetes object name (RFC 1123 subdomain). */
 export function checkObjectRefName(where: IConstruct | string, field: string, name: string): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     invalid(where, field, name, "expected an object name: lowercase letters, digits, '-' and '.', at most 253 characters");
   }
   return name;
@@ -65,7 +64,7 @@ export function checkObjectRefName(where: IConstruct | string, field: string, na
 
 /** Throws unless `name` is the name of a Service: an RFC 1123 label (no dots: Istio rejects host names there). */
 export function checkServiceName(where: IConstruct | string, field: string, name: string): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 63 || !DNS1123_LABEL.test(name)) {
+  if (!isDnsLabel(name)) {
     const hint = typeof name === 'string' && name.includes('.') ? ' (the name of the Service, not its host name: Istio rejects dotted names here)' : '';
     invalid(where, field, name, `expected a Service name: at most 63 lowercase letters, digits or '-'${hint}`);
   }
@@ -74,7 +73,7 @@ export function checkServiceName(where: IConstruct | string, field: string, name
 
 /** Throws unless `namespace` is a namespace name (RFC 1123 label). */
 export function checkNamespaceName(where: IConstruct | string, field: string, namespace: string): string {
-  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+  if (!isDnsLabel(namespace)) {
     invalid(where, field, namespace, "expected a namespace name: at most 63 lowercase letters, digits or '-'");
   }
   return namespace;
@@ -139,8 +138,8 @@ export function checkLabelMap(where: IConstruct | string, field: string, labels:
   const entries = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length > max) invalid(where, field, Object.keys(labels), `at most ${max} entries`);
   for (const [key, value] of entries) {
-    if (!isQualifiedName(key)) invalid(where, `${field} key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
-    if (typeof value !== 'string' || !isLabelValue(value)) invalid(where, `${field} "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
+    if (!isLabelKey(key)) invalid(where, `${field} key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+    if (!isLabelValue(value)) invalid(where, `${field} "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
   }
   return Object.fromEntries(entries);
 }
@@ -152,7 +151,7 @@ export function checkAnnotationMap(
   const entries = Object.entries(annotations ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length > max) invalid(where, field, Object.keys(annotations), `at most ${max} entries`);
   for (const [key, value] of entries) {
-    if (!isQualifiedName(key)) invalid(where, `${field} key`, key, "an annotation key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+    if (!isLabelKey(key)) invalid(where, `${field} key`, key, "an annotation key: [prefix/]name, name of letters, digits, '-', '_', '.'");
     if (typeof value !== 'string' || value.length > 4096) invalid(where, `${field} "${key}" value`, value, 'at most 4096 characters');
   }
   return Object.fromEntries(entries);

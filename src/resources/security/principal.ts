@@ -1,6 +1,6 @@
 import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { trustDomainProblem } from '../../private/field-checks';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../private/hosts';
+import { isDnsLabel, isDnsSubdomain } from '../../private/k8s-names';
 import { serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
@@ -37,10 +37,10 @@ export class Principal {
     const where = 'Principal.of';
     const problem = trustDomainProblem(trustDomain);
     if (problem) invalid(where, 'trustDomain', trustDomain, problem);
-    if (typeof namespace !== 'string' || !DNS1123_LABEL.test(namespace) || namespace.length > 63) {
+    if (!isDnsLabel(namespace)) {
       invalid(where, 'namespace', namespace, "a namespace name (RFC 1123 label: lowercase letters, digits and '-'; no wildcard)");
     }
-    if (typeof serviceAccountName !== 'string' || !DNS1123_SUBDOMAIN.test(serviceAccountName) || serviceAccountName.length > 253) {
+    if (!isDnsSubdomain(serviceAccountName)) {
       invalid(where, 'serviceAccountName', serviceAccountName, "a service account name (RFC 1123 subdomain: lowercase letters, digits, '-' and '.'; no wildcard)");
     }
     return new Principal(`${trustDomain}/ns/${namespace}/sa/${serviceAccountName}`);

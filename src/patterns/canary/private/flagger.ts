@@ -7,7 +7,7 @@ import * as flagger from '../../../../imports/flagger.app';
 import { ManifestValidator } from '../../../conformance/manifest-validator';
 import { renderDuration } from '../../../private/duration';
 import { invalid } from '../../../private/validate';
-import { renderHttpMatch } from '../../../resources/networking/virtual-service/private/routes';
+import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
 
 /** The apex Service Flagger creates (with `-primary` and `-canary`) from the release's host. */
 function apexName(scope: Construct, host: string, namespace: string | undefined): string {
@@ -80,8 +80,7 @@ export function renderFlaggerCanary(
   if (model.trafficPolicy) wire.service.trafficPolicy = json(model.trafficPolicy._render());
   if (model.retries) wire.service.retries = json(model.retries._render());
   if (matches.length > 0) {
-    const ctx = { scope: where, hosts: [host.name], appliesToMesh: true };
-    wire.analysis.match = matches.map((m, i) => json(renderHttpMatch(ctx, `canaryMatches[${i}]`, m)));
+    wire.analysis.match = matches.map((m, i) => json(VirtualService._renderMatch(where, [host.name], `canaryMatches[${i}]`, m)));
   }
   // Flagger's CRD lists a subset of Istio's fields: the API server would prune the others.
   const canaryJson = { ...flagger.Canary.GVK, metadata: { name, namespace }, spec: wire };

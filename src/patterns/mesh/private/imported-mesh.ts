@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { enableSidecarInjection, enrollAmbient } from './enrollment';
 import { INamespaceObject } from '../../../kubernetes/namespace-ref';
 import { trustDomainProblem } from '../../../private/field-checks';
-import { DNS1123_LABEL } from '../../../private/hosts';
+import { checkDnsLabel } from '../../../private/k8s-names';
 import { checkRevision } from '../../../private/revision';
 import { invalid } from '../../../private/validate';
 import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
@@ -25,7 +25,7 @@ export class ImportedMesh extends Construct implements IMesh {
     super(scope, id);
     const a = attrs ?? {};
     this.namespace = a.namespace ?? 'istio-system';
-    if (typeof this.namespace !== 'string' || this.namespace.length > 63 || !DNS1123_LABEL.test(this.namespace)) invalid(this, 'namespace', this.namespace, 'a namespace name');
+    checkDnsLabel(this, 'namespace', this.namespace, 'a namespace name');
     if (a.revision !== undefined) checkRevision(this.node.path, a.revision);
     this.revision = a.revision;
     this.trustDomain = a.trustDomain ?? 'cluster.local';

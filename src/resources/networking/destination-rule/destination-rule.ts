@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { TrafficPolicy } from './traffic-policy';
 import { IstioApiVersion } from '../../../api-versions';
-import { isLabelValue, isQualifiedName } from '../../../conformance/private/object-meta';
-import { DNS1123_LABEL } from '../../../private/hosts';
+import { checkDnsLabel, isLabelKey, isLabelValue } from '../../../private/k8s-names';
 import { invalid } from '../../../private/validate';
 import { ExportTo } from '../../export-to';
 import { IstioResource, IstioResourceProps } from '../../istio-resource';
@@ -88,17 +87,15 @@ export class DestinationRule extends IstioResource {
    */
   public addSubset(name: string, labels: { [key: string]: string }, trafficPolicy?: TrafficPolicy): void {
     if (typeof name !== 'string' || name.length === 0) invalid(this, 'subset name', name, 'a subset needs a name');
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) {
-      invalid(this, 'subset name', name, "an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
-    }
+    checkDnsLabel(this, 'subset name', name, "an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
     if (this.subsets.some((s) => s.name === name)) invalid(this, 'subset name', name, 'each subset name once');
     const entries = Object.entries(labels ?? {});
     if (entries.length === 0) {
       invalid(this, `subset "${name}" labels`, labels, 'at least one label (a subset without labels selects every endpoint: use the rule\'s trafficPolicy instead)');
     }
     for (const [key, value] of entries) {
-      if (!isQualifiedName(key)) invalid(this, `subset "${name}" label key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
-      if (typeof value !== 'string' || !isLabelValue(value)) invalid(this, `subset "${name}" label "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
+      if (!isLabelKey(key)) invalid(this, `subset "${name}" label key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+      if (!isLabelValue(value)) invalid(this, `subset "${name}" label "${key}" value`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
     }
     if (trafficPolicy) this.checkPolicy(`subset "${name}" trafficPolicy`, trafficPolicy);
     this.subsets.push({ name, labels: Object.fromEntries(entries), trafficPolicy });

@@ -1,6 +1,5 @@
 import type { Gateway } from './gateway';
-import { DNS1123_LABEL } from '../../../private/hosts';
-import { invalid } from '../../../private/validate';
+import { checkDnsLabel } from '../../../private/k8s-names';
 
 /**
  * An Istio Gateway a VirtualService (or one of its matches) applies to, or `mesh`: the sidecars
@@ -24,9 +23,7 @@ export class GatewayReference {
   /** A Gateway by namespace and name (`istio-system/ingressgateway`). */
   public static of(namespace: string, name: string): GatewayReference {
     for (const [field, value] of [['namespace', namespace], ['name', name]]) {
-      if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
-        invalid('GatewayReference.of', field, value, 'an RFC 1123 label: lowercase letters, digits and \'-\', at most 63 characters');
-      }
+      checkDnsLabel('GatewayReference.of', field, value, 'an RFC 1123 label: lowercase letters, digits and \'-\', at most 63 characters');
     }
     return new GatewayReference(`${namespace}/${name}`);
   }
@@ -36,9 +33,7 @@ export class GatewayReference {
    * the bare form breaks silently when the VirtualService moves.
    */
   public static named(name: string): GatewayReference {
-    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name)) {
-      invalid('GatewayReference.named', 'name', name, 'an RFC 1123 label (use GatewayReference.of(namespace, name) for another namespace)');
-    }
+    checkDnsLabel('GatewayReference.named', 'name', name, 'an RFC 1123 label (use GatewayReference.of(namespace, name) for another namespace)');
     return new GatewayReference(name);
   }
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { ServerTls } from './server-tls';
-import { DNS1123_LABEL, hostProblem } from '../../../private/hosts';
+import { hostProblem } from '../../../private/hosts';
+import { checkDnsLabel, isDnsLabel } from '../../../private/k8s-names';
 import { checkRange, invalid } from '../../../private/validate';
 import { PortProtocol } from '../port-protocol';
 
@@ -126,9 +127,7 @@ export class GatewayServer {
       seen.add(host);
     }
     const name = options.name ?? `${options.protocol.toLowerCase()}-${options.port}`;
-    if (name.length === 0 || name.length > 63 || !DNS1123_LABEL.test(name)) {
-      invalid(where, 'name', name, "a port name: lowercase letters, digits and '-' (an RFC 1123 label)");
-    }
+    checkDnsLabel(where, 'name', name, "a port name: lowercase letters, digits and '-' (an RFC 1123 label)");
     const tls = options.tls;
     const isTls = options.protocol === PortProtocol.HTTPS || options.protocol === PortProtocol.TLS;
     const isHttp = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB].includes(options.protocol);
@@ -178,7 +177,7 @@ function serverHostProblem(entry: string): string | undefined {
   const slash = entry.indexOf('/');
   if (slash >= 0) {
     const ns = entry.slice(0, slash);
-    if (ns !== '*' && ns !== '.' && (ns.length > 63 || !DNS1123_LABEL.test(ns))) return `the namespace part "${ns}" must be '*', '.' or a namespace name`;
+    if (ns !== '*' && ns !== '.' && !isDnsLabel(ns)) return `the namespace part "${ns}" must be '*', '.' or a namespace name`;
     return hostProblem(entry.slice(slash + 1));
   }
   return hostProblem(entry);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { GatewayServer } from './gateway-server';
 import { IstioApiVersion } from '../../../api-versions';
-import { DNS1123_LABEL } from '../../../private/hosts';
+import { checkDnsLabel } from '../../../private/k8s-names';
 import { invalid } from '../../../private/validate';
 import { IstioResource, IstioResourceProps } from '../../istio-resource';
 import { WorkloadSelector } from '../../workload-selector';
@@ -37,9 +37,7 @@ export class Gateway extends IstioResource {
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id, { apiVersion: IstioApiVersion.NETWORKING, kind: 'Gateway' }, props);
-    if (this.name.length > 63 || !DNS1123_LABEL.test(this.name)) {
-      invalid(this, 'name', this.name, "an RFC 1123 label (no dots): VirtualServices refer to gateways as '<namespace>/<name>'");
-    }
+    checkDnsLabel(this, 'name', this.name, "an RFC 1123 label (no dots): VirtualServices refer to gateways as '<namespace>/<name>'");
     this.selector = props.selector ?? WorkloadSelector.fromLabels({ istio: 'ingressgateway' });
     for (const server of props.servers ?? []) this.addServer(server);
     this.node.addValidation({

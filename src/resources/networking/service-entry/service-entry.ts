@@ -3,7 +3,8 @@ import { renderEndpoint } from './private/workload-endpoint';
 import { ServiceEntryEndpoint } from './service-entry-endpoint';
 import { IstioApiVersion } from '../../../api-versions';
 import { ipBlockProblem } from '../../../private/field-checks';
-import { DNS1123_LABEL, hostProblem } from '../../../private/hosts';
+import { hostProblem } from '../../../private/hosts';
+import { checkDnsLabel } from '../../../private/k8s-names';
 import { checkRange, invalid } from '../../../private/validate';
 import { ExportTo } from '../../export-to';
 import { IstioResource, IstioResourceProps } from '../../istio-resource';
@@ -159,7 +160,7 @@ export class ServiceEntry extends IstioResource {
     checkRange(this, 'port number', port.number, 1, 65535, true);
     if (!Object.values(PortProtocol).includes(port.protocol)) invalid(this, 'port protocol', port.protocol, `one of ${Object.values(PortProtocol).join(', ')}`);
     const name = port.name ?? `${port.protocol.toLowerCase()}-${port.number}`;
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) invalid(this, 'port name', name, 'an RFC 1123 label');
+    checkDnsLabel(this, 'port name', name, 'an RFC 1123 label');
     if (this.portList.some((p) => p.number === port.number)) invalid(this, 'port number', port.number, 'each port number once');
     if (this.portList.some((p) => p.name === name)) invalid(this, 'port name', name, 'each port name once');
     if (port.targetPort !== undefined) checkRange(this, 'targetPort', port.targetPort, 1, 65535, true);

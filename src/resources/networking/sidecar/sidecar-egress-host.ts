@@ -1,5 +1,6 @@
 import { IServiceRef } from '../../../kubernetes/service-ref';
-import { DNS1123_LABEL, hostProblem } from '../../../private/hosts';
+import { hostProblem } from '../../../private/hosts';
+import { isDnsLabel } from '../../../private/k8s-names';
 import { serviceFqdn } from '../../../private/kubernetes-refs';
 import { invalid } from '../../../private/validate';
 
@@ -52,7 +53,7 @@ export class SidecarEgressHost {
 }
 
 function checkNamespace(where: string, namespace: string): string {
-  if (typeof namespace !== 'string' || namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+  if (!isDnsLabel(namespace)) {
     invalid(where, 'namespace', namespace, "a namespace name (use sameNamespace() for '.', anyNamespace() for '*')");
   }
   return namespace;

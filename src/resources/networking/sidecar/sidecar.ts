@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { OutboundTrafficMode } from './outbound-traffic-mode';
 import { SidecarEgressHost } from './sidecar-egress-host';
 import { IstioApiVersion } from '../../../api-versions';
-import { DNS1123_LABEL } from '../../../private/hosts';
+import { checkDnsLabel } from '../../../private/k8s-names';
 import { checkRange, invalid } from '../../../private/validate';
 import { IstioResource, IstioResourceProps } from '../../istio-resource';
 import { WorkloadSelector } from '../../workload-selector';
@@ -218,7 +218,7 @@ export class Sidecar extends IstioResource {
     if (!port) invalid(this, field, port, 'a port');
     checkRange(this, `${field} number`, port.number, 1, 65535, true);
     if (!Object.values(PortProtocol).includes(port.protocol)) invalid(this, `${field} protocol`, port.protocol, `one of ${Object.values(PortProtocol).join(', ')}`);
-    if (port.name !== undefined && (port.name.length > 63 || !DNS1123_LABEL.test(port.name))) invalid(this, `${field} name`, port.name, 'an RFC 1123 label');
+    if (port.name !== undefined) checkDnsLabel(this, `${field} name`, port.name, 'an RFC 1123 label');
   }
 
   private checkBind(field: string, bind: string | undefined): void {

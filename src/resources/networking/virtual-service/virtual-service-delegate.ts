@@ -1,4 +1,4 @@
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../../private/hosts';
+import { isDnsLabel, isDnsSubdomain } from '../../../private/k8s-names';
 import { invalid } from '../../../private/validate';
 import { ServiceHost } from '../service-host';
 
@@ -25,10 +25,10 @@ export class VirtualServiceDelegate {
 
   /** A VirtualService by name, and namespace (default: the delegating VirtualService's). */
   public static of(name: string, namespace?: string): VirtualServiceDelegate {
-    if (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    if (!isDnsSubdomain(name)) {
       invalid('VirtualServiceDelegate.of', 'name', name, 'an object name (RFC 1123 subdomain)');
     }
-    if (namespace !== undefined && (namespace.length > 63 || !DNS1123_LABEL.test(namespace))) {
+    if (namespace !== undefined && !isDnsLabel(namespace)) {
       invalid('VirtualServiceDelegate.of', 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     }
     return new VirtualServiceDelegate(name, namespace);

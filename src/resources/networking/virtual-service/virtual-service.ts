@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { Destination } from './destination';
 import { HttpRoute } from './http-route';
 import { ServiceHost } from '../service-host';
-import { renderGateways, renderHttpRoute, renderTcpRoute, renderTlsRoute, RouteContext } from './private/routes';
+import { HttpMatch } from './http-match';
+import { renderGateways, renderHttpMatch, renderHttpRoute, renderTcpRoute, renderTlsRoute, RouteContext } from './private/routes';
 import { TcpRoute } from './tcp-route';
 import { TlsRoute } from './tls-route';
 import { IVirtualServiceRef } from './virtual-service-delegate';
@@ -63,6 +64,15 @@ export interface VirtualServiceProps extends IstioResourceProps {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 export class VirtualService extends IstioResource implements IVirtualServiceRef {
+  /**
+   * An HTTP match as Istio takes it (`HTTPMatchRequest`), checked as a VirtualService rule's
+   * match is: for resources that carry Istio matches (Flagger's Canary).
+   * @internal
+   */
+  public static _renderMatch(scope: Construct, hosts: string[], field: string, match: HttpMatch): any {
+    return renderHttpMatch({ scope, hosts, appliesToMesh: true }, field, match);
+  }
+
   /** The hosts (empty for a delegate). */
   public readonly hosts: ServiceHost[];
   /** The gateways, as given (empty: the mesh only). */

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { IConstruct } from 'constructs';
-import { isLabelValue, isQualifiedName } from '../../../../conformance/private/object-meta';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, hostProblem } from '../../../../private/hosts';
+import { hostProblem } from '../../../../private/hosts';
+import { checkDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../../../private/k8s-names';
 import { checkRange, invalid } from '../../../../private/validate';
 import { ServiceEntryEndpoint } from '../service-entry-endpoint';
 
@@ -25,15 +25,15 @@ export function renderEndpoint(where: IConstruct, field: string, endpoint: Servi
     if (problem) invalid(where, `${field} address`, address, `an IP address or a DNS name: ${problem}`);
   }
   for (const [name, port] of Object.entries(endpoint.ports ?? {})) {
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) invalid(where, `${field} ports`, name, 'port names as RFC 1123 labels');
+    checkDnsLabel(where, `${field} ports`, name, 'port names as RFC 1123 labels');
     checkRange(where, `${field} ports "${name}"`, port, 1, 65535, true);
   }
   for (const [key, value] of Object.entries(endpoint.labels ?? {})) {
-    if (!isQualifiedName(key)) invalid(where, `${field} labels`, key, 'label keys: [prefix/]name');
-    if (typeof value !== 'string' || !isLabelValue(value)) invalid(where, `${field} labels "${key}"`, value, 'label values: at most 63 letters, digits, \'-\', \'_\' or \'.\'');
+    if (!isLabelKey(key)) invalid(where, `${field} labels`, key, 'label keys: [prefix/]name');
+    if (!isLabelValue(value)) invalid(where, `${field} labels "${key}"`, value, 'label values: at most 63 letters, digits, \'-\', \'_\' or \'.\'');
   }
   if (endpoint.weight !== undefined) checkRange(where, `${field} weight`, endpoint.weight, 0, 4294967295, true);
-  if (endpoint.serviceAccount !== undefined && (endpoint.serviceAccount.length > 253 || !DNS1123_SUBDOMAIN.test(endpoint.serviceAccount))) {
+  if (endpoint.serviceAccount !== undefined && !isDnsSubdomain(endpoint.serviceAccount)) {
     invalid(where, `${field} serviceAccount`, endpoint.serviceAccount, 'a service account name');
   }
   if (endpoint.locality !== undefined && (endpoint.locality.length === 0 || endpoint.locality.split('/').length > 3)) {

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { headerOperationProblem, headerValueProblem, isAuthority, isJwtClaimHeader, matchHeaderNameProblem, requestSetHeaderProblem } from './http-headers';
-import { isLabelValue, isQualifiedName } from '../../../../conformance/private/object-meta';
 import { renderDuration } from '../../../../private/duration';
 import { ipBlockProblem } from '../../../../private/field-checks';
-import { DNS1123_LABEL, hostCovers, hostProblem } from '../../../../private/hosts';
+import { hostCovers, hostProblem } from '../../../../private/hosts';
+import { checkDnsLabel, isDnsLabel, isLabelKey, isLabelValue } from '../../../../private/k8s-names';
 import { checkRange, invalid } from '../../../../private/validate';
 import { GatewayReference } from '../../gateway/gateway-reference';
 import { StringMatch } from '../../string-match';
@@ -216,14 +216,14 @@ function renderLabels(where: IConstruct, field: string, labels: { [key: string]:
   const entries = Object.entries(labels);
   if (entries.length === 0) invalid(where, field, labels, 'at least one label (or leave the field out)');
   for (const [key, value] of entries) {
-    if (!isQualifiedName(key)) invalid(where, `${field} key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
-    if (typeof value !== 'string' || !isLabelValue(value)) invalid(where, `${field} "${key}"`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
+    if (!isLabelKey(key)) invalid(where, `${field} key`, key, "a label key: [prefix/]name, name of letters, digits, '-', '_', '.'");
+    if (!isLabelValue(value)) invalid(where, `${field} "${key}"`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
   }
   return Object.fromEntries(entries);
 }
 
 function checkNamespace(where: IConstruct, field: string, ns: string): string {
-  if (typeof ns !== 'string' || ns.length > 63 || !DNS1123_LABEL.test(ns)) invalid(where, field, ns, 'a namespace name (RFC 1123 label)');
+  checkDnsLabel(where, field, ns, 'a namespace name (RFC 1123 label)');
   return ns;
 }
 
@@ -259,7 +259,7 @@ function renderDestinations(where: IConstruct, field: string, destinations: Rout
 function renderDestination(where: IConstruct, field: string, d: Destination): any {
   if (!d || !d.host) invalid(where, `${field} host`, d?.host, 'a ServiceHost (ServiceHost.of or ServiceHost.fromService)');
   if (d.host.name === '*') invalid(where, `${field} host`, '*', 'a destination is one service: not the wildcard `*`');
-  if (d.subset !== undefined && (typeof d.subset !== 'string' || d.subset.length > 63 || !DNS1123_LABEL.test(d.subset))) {
+  if (d.subset !== undefined && !isDnsLabel(d.subset)) {
     invalid(where, `${field} subset`, d.subset, 'a subset name as the DestinationRule defines it (RFC 1123 label)');
   }
   if (d.port !== undefined) checkRange(where, `${field} port`, d.port, 1, 65535, true);
