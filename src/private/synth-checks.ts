@@ -54,6 +54,7 @@ export class SynthChecks {
   private readonly suppressions: Suppression[] = [];
   /** Install charts of meshes, by the top-level construct (the chart) the mesh is defined in. */
   private readonly installs = new Map<IConstruct, Chart[]>();
+  private readonly externalMeshes = new Map<IConstruct, Array<{ json: any; source: string }>>();
   private registered = false;
   /** Bumped by every change above, so that a clean result is not reused after one. */
   private version = 0;
@@ -109,6 +110,18 @@ export class SynthChecks {
   public addInstallChart(mesh: IConstruct, install: Chart): void {
     const top = mesh.node.scopes[1] ?? mesh;
     this.installs.set(top, [...(this.installs.get(top) ?? []), install]);
+    this.changed();
+  }
+
+  /**
+   * Registers the configuration of a mesh installed elsewhere (`Mesh.fromAttributes`), given as
+   * the IstioOperator that would install it: the analyzer reads its mesh config (root namespace,
+   * trust domain, outbound policy) with the top-level chart that contains `mesh`. Nothing is
+   * written to any manifest.
+   */
+  public addExternalMesh(mesh: IConstruct, operator: any): void {
+    const top = mesh.node.scopes[1] ?? mesh;
+    this.externalMeshes.set(top, [...(this.externalMeshes.get(top) ?? []), { json: operator, source: mesh.node.path }]);
     this.changed();
   }
 
@@ -240,7 +253,8 @@ export class SynthChecks {
     for (const [top, objects] of tree.byTop) {
       if (!Chart.isChart(top) || installCharts.has(top)) continue;
       const all = [...objects, ...(this.installs.get(top) ?? []).flatMap((install) => tree.byTop.get(install) ?? [])];
-      findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(analyzed(all, render)));
+      const external = this.externalMeshes.get(top) ?? [];
+      findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze([...analyzed(all, render), ...external]));
     }
     return findings.filter((f) => !this.suppressions.some((s) => s.code === f.code
       && f.source !== undefined && (f.source === s.path || f.source.startsWith(`${s.path}/`))));

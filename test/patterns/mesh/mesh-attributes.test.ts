@@ -1,11 +1,18 @@
 import * as kplus from 'cdk8s-plus-28';
+import { AnalysisCheck } from '../../../src/analysis/analysis-check';
 import { EgressPolicy } from '../../../src/patterns/egress/egress-policy';
 import { ExternalService } from '../../../src/patterns/egress/external-service';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { MeshGateway } from '../../../src/patterns/mesh/mesh-gateway';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
 import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
+import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
+import { VirtualService } from '../../../src/resources/networking/virtual-service/virtual-service';
+import { AuthorizationPolicy } from '../../../src/resources/security/authorization-policy';
+import { AuthorizationRule } from '../../../src/resources/security/authorization-rule';
+import { AuthorizationSource } from '../../../src/resources/security/authorization-source';
+import { Principal } from '../../../src/resources/security/principal';
 import { findObject, synth, testChart } from '../../support/synth';
 
 /** A service team's repository: its namespace and egress, against the platform team's mesh. */
@@ -113,5 +120,20 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
     expect(() => MeshGateway.of('istio-system', { name: 'Edge' })).toThrow(/MeshGateway.of: name "Edge" is invalid: the gateway Deployment name/);
     expect(() => MeshGateway.of('istio-system', { name: 'edge', namespace: 'a_b' })).toThrow(/MeshGateway.of: namespace "a_b" is invalid/);
     expect(() => MeshGateway.of('istio-system', { name: 'edge', serviceAccount: 'Edge SA' })).toThrow(/MeshGateway.of: serviceAccount "Edge SA" is invalid/);
+  });
+
+  test('the analyzer reads the mesh config from the attributes: REGISTRY_ONLY and the trust domain', () => {
+    const codes = (outboundTrafficPolicy: OutboundTrafficMode) => {
+      const { chart, platform } = serviceTeamApp(outboundTrafficPolicy);
+      new ZeroTrustNamespace(chart, 'ns', { name: 'shop', mesh: platform });
+      // A route to an external host that no ServiceEntry registers.
+      new VirtualService(chart, 'partner', { hosts: [ServiceHost.of('api.partner.example.com')], http: [{ destinations: [{ host: ServiceHost.of('api.partner.example.com') }] }] });
+      // A principal written in another trust domain than the mesh's.
+      new AuthorizationPolicy(chart, 'legacy', { rules: [AuthorizationRule.from(AuthorizationSource.principals(Principal.of('shop', 'payments', 'legacy.example.com')))] });
+      AnalysisCheck.enable(chart);
+      return AnalysisCheck.findings(chart).map((f) => f.code).sort();
+    };
+    expect(codes(OutboundTrafficMode.REGISTRY_ONLY)).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN', 'CDK8S-ISTIO-UNREGISTERED-HOST']);
+    expect(codes(OutboundTrafficMode.ALLOW_ANY)).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
   });
 });

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { enableSidecarInjection, enrollAmbient } from './enrollment';
+import { IstioApiVersion } from '../../../api-versions';
 import { INamespaceObject } from '../../../kubernetes/namespace-ref';
 import { trustDomainProblem } from '../../../private/field-checks';
 import { checkDnsLabel } from '../../../private/k8s-names';
 import { checkRevision } from '../../../private/revision';
+import { SynthChecks } from '../../../private/synth-checks';
 import { invalid } from '../../../private/validate';
 import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
 import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbound-traffic-mode';
@@ -43,6 +45,17 @@ export class ImportedMesh extends Construct implements IMesh {
       names.add(`${g.namespace}/${g.name}`);
     }
     this.egressGateway = a.egressGateway ? MeshGateway.of(this.namespace, a.egressGateway) : undefined;
+    // The analyzer reads the mesh config of the app's meshes from their IstioOperator: this one
+    // is installed elsewhere, so it reads the attributes, as the IstioOperator that says them.
+    SynthChecks.of(this).addExternalMesh(this, {
+      apiVersion: IstioApiVersion.INSTALL,
+      kind: 'IstioOperator',
+      metadata: { name: id, namespace: this.namespace },
+      spec: {
+        revision: this.revision,
+        meshConfig: { rootNamespace: this.namespace, trustDomain: this.trustDomain, outboundTrafficPolicy: { mode: this.outboundTrafficPolicy } },
+      },
+    });
   }
 
   public enableSidecarInjection(namespace: INamespaceObject): void {
