@@ -1,7 +1,8 @@
 /**
  * `npx projen check:cdk8s-plus`: the README quick start and one example, written against
  * cdk8s-plus-28, are rewritten for each supported cdk8s-plus major, type-checked (strict) and
- * synthesized; every object this library makes must come out byte-identical across majors.
+ * synthesized; every object this library makes must come out identical across majors (the
+ * parsed documents compared field by field, in order).
  *
  * Objects cdk8s-plus renders itself (Deployments, Services...) may differ between its majors
  * (cdk8s-plus-33 writes fields 28 leaves out): those differences are printed, field by field, and
@@ -105,7 +106,7 @@ for (const program of [quickStart(), example('zero-trust-production')]) {
       console.log(`  ${ours ? 'DIFFERS' : 'cdk8s-plus renders differently'} (28 → ${major}) ${key}`);
       for (const d of diff) console.log(`    ${d}`);
     }
-    console.log(`${program.name}: ${same} of ${keys.length} objects byte-identical between cdk8s-plus-28 and cdk8s-plus-${major}`);
+    console.log(`${program.name}: ${same} of ${keys.length} objects identical between cdk8s-plus-28 and cdk8s-plus-${major}`);
   });
 }
 if (failed) {

@@ -117,4 +117,14 @@ describe('source layout', () => {
     }
     expect(orphans).toEqual([]);
   });
+
+  test('and each source folder (private ones aside) has tests in its mirror folder', () => {
+    const folders = [...new Set(sources.map((f) => path.dirname(path.relative(SRC, f))))]
+      .filter((d) => d !== '.' && !d.split(path.sep).includes('private'));
+    const untested = folders.filter((d) => {
+      const mirror = path.join(ROOT, 'test', d);
+      return !fs.existsSync(mirror) || !filesUnder(mirror).some((f) => f.endsWith('.test.ts'));
+    });
+    expect(untested).toEqual([]);
+  });
 });

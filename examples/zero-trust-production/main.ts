@@ -11,7 +11,7 @@ import { AnalysisCheck, HttpMethod, JwtRule, Mesh, ZeroTrustCaller, ZeroTrustNam
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR });
 const chart = new Chart(app, 'zero-trust-production');
-const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['api.example.com'], credentialName: 'api-example-com-tls' }] });
+const mesh = new Mesh(chart, 'mesh', {});
 const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
 
 const account = (name: string) => new kplus.ServiceAccount(chart, `${name}-sa`, { metadata: { name, namespace: 'production' } });

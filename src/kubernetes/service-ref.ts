@@ -47,7 +47,10 @@ export class ServiceRef implements IServiceRef {
   public static of(namespace: string, name: string, options: ServiceRefOptions = {}): ServiceRef {
     const where = 'ServiceRef.of';
     checkDnsLabel(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
-    checkDnsLabel(where, 'name', name, 'a Service name (RFC 1123 label)');
+    // Service names are RFC 1035 labels: they start with a letter (apimachinery IsDNS1035Label).
+    if (typeof name !== 'string' || name.length > 63 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+      invalid(where, 'name', name, 'a Service name (RFC 1035 label: lowercase letters, digits and \'-\', starting with a letter)');
+    }
     const ports = [...(options.ports ?? [])];
     for (const p of ports) {
       if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) invalid(where, 'port', p?.port, 'a port number from 1 to 65535');

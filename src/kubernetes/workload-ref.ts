@@ -1,6 +1,6 @@
 import { IObjectMetadataRef } from './object-metadata-ref';
 import { IServiceAccountRef, ServiceAccountRef } from './service-account-ref';
-import { checkDnsLabel } from '../private/k8s-names';
+import { checkDnsLabel, isLabelKey, isLabelValue } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
 /** A port a container listens on. */
@@ -70,6 +70,10 @@ export class WorkloadRef implements IWorkloadRef {
     checkDnsLabel(where, 'namespace', namespace, 'a namespace name (RFC 1123 label)');
     const entries = Object.entries(labels ?? {});
     if (entries.length === 0) invalid(where, 'labels', labels, 'at least one label that selects the workload\'s pods');
+    for (const [k, v] of entries) {
+      if (!isLabelKey(k)) invalid(where, 'label key', k, 'a label key ([prefix/]name: 63 letters, digits, \'-\', \'_\' or \'.\')');
+      if (!isLabelValue(v)) invalid(where, `label "${k}"`, v, 'a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\')');
+    }
     const name = options.name ?? labels.app ?? labels['app.kubernetes.io/name'];
     if (name === undefined) invalid(where, 'name', undefined, 'a name for the workload (`options.name`), as its labels have no `app` or `app.kubernetes.io/name`');
     checkDnsLabel(where, 'name', name, 'a workload name (RFC 1123 label)');

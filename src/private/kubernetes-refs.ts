@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid } from './validate';
 import type { IObjectMetadataRef } from '../kubernetes/object-metadata-ref';
@@ -43,6 +43,9 @@ export function namespaceOf(ref: unknown, what: string): string {
   return ns;
 }
 
+/** The kinds whose pods a workload reference stands for. */
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod'];
+
 /** `name.namespace.svc.<domain>` of a Service. */
 export function serviceFqdn(service: IServiceRef, clusterDomain = 'cluster.local'): string {
   return `${service.name}.${namespaceOf(service, 'Service')}.svc.${clusterDomain}`;
@@ -50,6 +53,7 @@ export function serviceFqdn(service: IServiceRef, clusterDomain = 'cluster.local
 
 /** The pod labels a workload selects its pods by. */
 export function workloadLabels(workload: IWorkloadRef): Record<string, string> {
+  checkKind(workload, WORKLOAD_KINDS);
   const labels = workload.matchLabels;
   if (Object.keys(labels).length === 0) {
     invalid(pathOf(workload, `workload ${workload.name}`), 'workload selector', labels,
@@ -61,20 +65,40 @@ export function workloadLabels(workload: IWorkloadRef): Record<string, string> {
 /**
  * Name and namespace of a service account. A cdk8s-plus account imported with
  * `ServiceAccount.fromServiceAccountName` reports namespace `default` when it was given none, so
- * `default` from an imported account is taken only where its chart is in `default` (or has no
- * namespace); elsewhere it is refused rather than silently pointing at `default`.
+ * `default` from an imported account is taken only where its chart is in namespace `default`;
+ * elsewhere (another namespace, or none) it is refused rather than silently pointing at
+ * `default`. A subject of another kind (a cdk8s-plus User or Group) is refused.
  */
 export function serviceAccountIdentity(account: IServiceAccountRef): { name: string; namespace: string } {
   const subject = account.toSubjectConfiguration();
+  const where = pathOf(account, 'ServiceAccount');
+  if (subject.kind !== 'ServiceAccount') invalid(where, 'subject kind', subject.kind, 'a ServiceAccount (workload identities are service accounts)');
+  checkKind(account, 'ServiceAccount', where);
   const imported = Construct.isConstruct(account) && (account as MaybeMeta).metadata === undefined;
   if (imported && subject.namespace === 'default') {
     const chartNamespace = tryNamespaceOf(account);
-    if (chartNamespace !== undefined && chartNamespace !== 'default') {
-      invalid(pathOf(account, 'ServiceAccount'), `ServiceAccount "${subject.name}" namespace`, 'default',
-        `a namespace said explicitly: cdk8s-plus reports "default" for an imported account given no namespaceName, while its chart is in "${chartNamespace}"; `
-        + `use ServiceAccountRef.of('${chartNamespace}', '${subject.name}') (or ServiceAccountRef.of('default', ...) if you mean "default")`);
+    if (chartNamespace !== 'default') {
+      invalid(where, `ServiceAccount "${subject.name}" namespace`, 'default',
+        `a namespace said explicitly: cdk8s-plus reports "default" for an imported account given no namespaceName, while its chart is in ${chartNamespace === undefined ? 'no namespace' : `"${chartNamespace}"`}; `
+        + `use ServiceAccountRef.of('${chartNamespace ?? '<namespace>'}', '${subject.name}') (ServiceAccountRef.of('default', ...) if you mean "default")`);
     }
   }
   const namespace = subject.namespace ?? namespaceOf(account, 'ServiceAccount');
   return { name: subject.name, namespace };
+}
+
+/**
+ * Refuses a cdk8s-plus object of another kind than expected where the types cannot tell them
+ * apart (a Service given as a Namespace): its ApiObject's kind, when it has one, must be one of `kinds`.
+ */
+export function checkKind(ref: unknown, kinds: string | string[], where?: string): void {
+  if (!Construct.isConstruct(ref)) return;
+  let kind: string | undefined;
+  try {
+    kind = ApiObject.of(ref).kind;
+  } catch {
+    return; // an imported object: nothing rendered to look at
+  }
+  const expected = Array.isArray(kinds) ? kinds : [kinds];
+  if (!expected.includes(kind)) invalid(where ?? ref.node.path, 'kind', kind, `a ${expected.join(' or ')}`);
 }

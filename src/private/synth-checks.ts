@@ -59,7 +59,7 @@ export class SynthChecks {
   /** Bumped by every change above, so that a clean result is not reused after one. */
   private version = 0;
   /** The state of the last clean run of the checks, within the current synchronous run. */
-  private clean?: { readonly version: number; readonly constructs: number };
+  private clean?: { readonly version: number; readonly fingerprint: string };
 
   private constructor(private readonly root: IConstruct) {}
 
@@ -115,13 +115,13 @@ export class SynthChecks {
 
   /**
    * Registers the configuration of a mesh installed elsewhere (`Mesh.fromAttributes`), given as
-   * the IstioOperator that would install it: the analyzer reads its mesh config (root namespace,
-   * trust domain, outbound policy) with the top-level chart that contains `mesh`. Nothing is
-   * written to any manifest.
+   * the objects that would say it (the IstioOperator with its mesh config, the mesh-wide
+   * PeerAuthentication): the analyzer reads them with the top-level chart that contains `mesh`.
+   * Nothing is written to any manifest.
    */
-  public addExternalMesh(mesh: IConstruct, operator: any): void {
+  public addExternalMesh(mesh: IConstruct, objects: any[]): void {
     const top = mesh.node.scopes[1] ?? mesh;
-    this.externalMeshes.set(top, [...(this.externalMeshes.get(top) ?? []), { json: operator, source: mesh.node.path }]);
+    this.externalMeshes.set(top, [...(this.externalMeshes.get(top) ?? []), ...objects.map((json) => ({ json, source: mesh.node.path }))]);
     this.changed();
   }
 
@@ -145,27 +145,35 @@ export class SynthChecks {
    * and `synthYaml()`, and again in every `Chart.toJson()` they call to render a chart
    * (`App._synthChart` runs `validate(app, cache)` before rendering; cdk8s `lib/app.js`, and
    * `Chart.toJson` in `lib/chart.js`). One synth of N charts is N + 1 validations of an unchanged
-   * app (cdk8s adds only dependencies in between), in one synchronous call; a `Chart.toJson()`
-   * called on its own is one validation.
+   * app, in one synchronous call; a `Chart.toJson()` called on its own is one validation.
    *
-   * So a clean result is remembered until the current synchronous run ends: a microtask queued
-   * here forgets it when the JavaScript stack is empty, after the whole `App.synth()`. It is
-   * reused only while the registry (checks enabled or disabled, suppressions, install charts) and
-   * the number of constructs in the app are as they were, so a construct added between two synths
-   * of one run is checked. A result with errors is not remembered: the validation that found them
-   * fails the synth, so the repeats it would serve never happen, and a second synth after a fix
-   * checks again. `Promise.resolve().then`, not `queueMicrotask` or `setImmediate`, which Jest's
-   * fake timers replace.
+   * So a clean result is reused while what the checks read is unchanged: the registry (checks
+   * enabled or disabled, suppressions, install charts, meshes) and the objects themselves, as
+   * the checks see them (each object rendered, a cdk8s-plus workload as its digest), compared as
+   * one string. A repeat costs a render of the checked objects, not the checks; any change
+   * between two synths (a route added, a JSON patch, a label) is checked again. The memory is
+   * freed when the synchronous run ends (a microtask; `Promise.resolve().then`, which Jest's fake
+   * timers leave alone). A result with errors is not remembered: the validation that found them
+   * fails the synth.
    */
   private validateOnce(): string[] {
     const active = this.active();
     if (!active) return [];
-    const constructs = this.root.node.findAll().length;
+    // The analyzer reads the whole app; the gate alone only the charts it is on for.
+    const tree = active.analysisOn ? this.walk() : undefined;
+    const gateOf = active.gateCharts.length > 0 ? this.gateLookup() : undefined;
+    const inputs = new Map<ApiObject, any>();
+    for (const o of tree?.objects ?? objectsUnder(active.gateCharts)) {
+      const analyzedHere = tree !== undefined && MeshAnalyzer._reads(o.apiVersion, o.kind);
+      const gated = gateOf?.(o.node.scope)?._covers(o.apiVersion, o.kind) ?? false;
+      if (analyzedHere || gated) inputs.set(o, (analyzedHere ? workloadDigest(o) : undefined) ?? o.toJson());
+    }
+    const fingerprint = JSON.stringify([...inputs].map(([o, json]) => [o.node.path, json]));
     const clean = this.clean;
-    if (clean && clean.version === this.version && clean.constructs === constructs) return [];
-    const errors = this.run(active);
+    if (clean && clean.version === this.version && clean.fingerprint === fingerprint) return [];
+    const errors = this.run(active, tree, gateOf, inputs);
     if (errors.length === 0) {
-      const kept = { version: this.version, constructs };
+      const kept = { version: this.version, fingerprint };
       this.clean = kept;
       void Promise.resolve().then(() => {
         if (this.clean === kept) this.clean = undefined;
@@ -182,18 +190,13 @@ export class SynthChecks {
     return analysisOn || gateCharts.length > 0 ? { analysisOn, gateCharts } : undefined;
   }
 
-  private run({ analysisOn, gateCharts }: { readonly analysisOn: boolean; readonly gateCharts: Chart[] }): string[] {
-    // The analyzer reads the whole app; the gate alone only the charts it is on for.
-    const tree = analysisOn ? this.walk() : undefined;
-    const cache = new Map<ApiObject, any>();
-    const render: Render = (o) => {
-      let json = cache.get(o);
-      if (json === undefined) {
-        json = o.toJson();
-        cache.set(o, json);
-      }
-      return json;
-    };
+  private run(
+    active: { readonly gateCharts: Chart[] },
+    tree: AppTree | undefined,
+    gateOf: ((scope: IConstruct | undefined) => ManifestValidator | undefined) | undefined,
+    inputs: Map<ApiObject, any>,
+  ): string[] {
+    const render: Render = (o) => inputs.get(o) ?? o.toJson();
     const errors: string[] = [];
     if (tree) {
       for (const f of this.findingsOf(tree, render)) {
@@ -201,14 +204,13 @@ export class SynthChecks {
         else if (f.level === AnalysisLevel.WARNING) process.stderr.write(`${MeshAnalyzer.format(f)}\n`);
       }
     }
-    if (gateCharts.length > 0) {
-      const gateOf = this.gateLookup();
-      for (const child of tree?.objects ?? objectsUnder(gateCharts)) {
+    if (gateOf) {
+      for (const child of tree?.objects ?? objectsUnder(active.gateCharts)) {
         const validator = gateOf(child.node.scope);
         // Objects of groups without a schema (Deployments, Services...) are never rendered for the gate.
         if (!validator || !validator._covers(child.apiVersion, child.kind)) continue;
         const json = render(child);
-        cache.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
+        inputs.delete(child); // the gate writes defaults into it: nothing reads it after, and memory is freed as we go
         for (const problem of validator._validateOwnedObject(json, child.node.path)) errors.push(ManifestValidator.formatProblem(problem));
       }
     }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { IServiceRef } from '../kubernetes/service-ref';
 import { KubernetesGateway } from './gateway-api/kubernetes-gateway';
 import { WorkloadSelector } from './workload-selector';
-import { namespaceOf } from '../private/kubernetes-refs';
+import { checkKind, namespaceOf } from '../private/kubernetes-refs';
 import { invalid } from '../private/validate';
 import { checkObjectRefName, checkServiceName } from './private/gateway-api-rules';
 
@@ -40,6 +40,7 @@ export class PolicyTargetRef {
 
   /** A cdk8s-plus Service (ambient mode: enforced by the Service's waypoint). */
   public static fromService(service: IServiceRef): PolicyTargetRef {
+    checkKind(service, 'Service', 'PolicyTargetRef.fromService');
     let namespace: string | undefined;
     try {
       namespace = namespaceOf(service as unknown as unknown, 'Service');

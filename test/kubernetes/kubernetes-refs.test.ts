@@ -80,6 +80,9 @@ describe('Kubernetes inputs', () => {
     expect(() => WorkloadRef.fromLabels('shop', { app: 'a' }, { ports: [0] })).toThrow(/port 0 is invalid: a port number from 1 to 65535/);
     expect(() => WorkloadRef.fromLabels('shop', { app: 'a' }, { serviceAccount: 'Bad Name' })).toThrow(/ServiceAccountRef.of: name "Bad Name" is invalid/);
     expect(() => ServiceRef.of('shop', 'payments.v2')).toThrow(/ServiceRef.of: name "payments.v2" is invalid: a Service name/);
+    expect(() => ServiceRef.of('shop', '1pay')).toThrow(/ServiceRef.of: name "1pay" is invalid: a Service name \(RFC 1035 label/);
+    expect(() => WorkloadRef.fromLabels('shop', { 'bad key!': 'x' }, { name: 'a' })).toThrow(/label key "bad key!" is invalid: a label key/);
+    expect(() => WorkloadRef.fromLabels('shop', { app: 'x y' })).toThrow(/label "app" "x y" is invalid: a label value/);
     expect(() => ServiceRef.of('-shop', 'payments')).toThrow(/ServiceRef.of: namespace "-shop" is invalid/);
     expect(() => ServiceRef.of('shop', 'payments', { ports: [{ port: 70000 }] })).toThrow(/ServiceRef.of: port 70000 is invalid/);
     expect(() => ServiceAccountRef.of('shop', '')).toThrow(/ServiceAccountRef.of: name "" is invalid: a service account name/);
@@ -98,12 +101,27 @@ describe('Kubernetes inputs', () => {
     // A namespace given explicitly is taken as it is.
     const other = kplus28.ServiceAccount.fromServiceAccountName(shopChart, 'batch', 'batch', { namespaceName: 'jobs' });
     expect(Principal.serviceAccount(other).value).toBe('cluster.local/ns/jobs/sa/batch');
-    // In a chart of namespace default (or none), "default" is what the app means.
-    const defaultChart = new Chart(app, 'plain');
+    // In a chart of namespace default, "default" is what the app means; in a chart of no namespace it is ambiguous.
+    const defaultChart = new Chart(app, 'in-default', { namespace: 'default' });
     const inDefault = kplus28.ServiceAccount.fromServiceAccountName(defaultChart, 'sleep', 'sleep');
     expect(Principal.serviceAccount(inDefault).value).toBe('cluster.local/ns/default/sa/sleep');
+    const noNamespace = kplus28.ServiceAccount.fromServiceAccountName(new Chart(app, 'plain'), 'sleep', 'sleep');
+    expect(() => Principal.serviceAccount(noNamespace)).toThrow(/plain\/sleep: ServiceAccount "sleep" namespace "default" is invalid: .* while its chart is in no namespace/);
     // An account the app defines takes its own namespace, else its chart's.
     const created = new kplus28.ServiceAccount(shopChart, 'cart', { metadata: { name: 'cart' } });
     expect(Principal.serviceAccount(created).value).toBe('cluster.local/ns/shop/sa/cart');
+  });
+
+  test('an object of another kind is refused where the types cannot tell them apart', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus28.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    const deployment = new kplus28.Deployment(chart, 'dep', { containers: [{ image: 'a:1', portNumber: 80 }] });
+    expect(() => ZeroTrustCaller.fromNamespace(svc)).toThrow(/ZeroTrustCaller.fromNamespace: kind "Service" is invalid: a Namespace/);
+    expect(() => AuthorizationSource.fromNamespaces(svc)).toThrow(/AuthorizationSource.fromNamespaces: kind "Service" is invalid: a Namespace/);
+    expect(() => ServiceHost.fromService(deployment as any)).toThrow(/ServiceHost.fromService: kind "Deployment" is invalid: a Service/);
+    expect(() => WorkloadSelector.fromWorkload(svc as any)).toThrow(/test\/svc: kind "Service" is invalid: a Deployment or StatefulSet/);
+    // A subject that is not a service account (a cdk8s-plus User) is no workload identity.
+    expect(() => Principal.serviceAccount(kplus28.User.fromName(chart, 'alice', 'alice') as any))
+      .toThrow(/subject kind "User" is invalid: a ServiceAccount/);
   });
 });

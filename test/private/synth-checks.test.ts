@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AnalysisCheck } from '../../src/analysis/analysis-check';
 import { MeshAnalyzer } from '../../src/analysis/mesh-analyzer';
@@ -67,6 +67,29 @@ describe('SynthChecks', () => {
     const host = ServiceHost.of('ratings');
     new VirtualService(charts[0], 'ratings', { hosts: [host], http: [{ destinations: [{ host, subset: 'v9' }] }] });
     expect(() => app.synthYaml()).toThrow(/IST0101.*a\/ratings/);
+  });
+
+  test('a change that adds no construct, after a clean synth in the same synchronous run, is checked by the next synth', () => {
+    const { app, services } = shop(['a']);
+    expect(() => app.synthYaml()).not.toThrow();
+    services[0].addHttpRoute({ destinations: [{ host: ServiceHost.of('reviews'), subset: 'v9' }] });
+    expect(() => app.synthYaml()).toThrow(/IST0101.*v9/);
+  });
+
+  test('a JSON patch and a cdk8s-plus label change after a clean synth are checked by the next synth', () => {
+    const patched = shop(['a']);
+    expect(() => patched.app.synthYaml()).not.toThrow();
+    patched.services[0].addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/subset', 'v7'));
+    expect(() => patched.app.synthYaml()).toThrow(/IST0101.*v7/);
+
+    const labelled = shop(['b']);
+    const deployment = new kplus.Deployment(labelled.charts[0], 'reviews-v1', {
+      podMetadata: { labels: { app: 'reviews', version: 'v1' } }, containers: [{ image: 'reviews:1', portNumber: 9080 }],
+    });
+    expect(counting(() => labelled.app.synthYaml()).analyses).toBe(1);
+    expect(counting(() => labelled.app.synthYaml()).analyses).toBe(0); // unchanged: reused
+    deployment.podMetadata.addLabel('track', 'stable');
+    expect(counting(() => labelled.app.synthYaml()).analyses).toBe(1); // the digest changed: checked again
   });
 
   test('a suppression added after a failed synth, in the same synchronous run, is applied by the next synth', () => {

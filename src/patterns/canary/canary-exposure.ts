@@ -1,4 +1,4 @@
-import { Gateway } from '../../resources/networking/gateway/gateway';
+import { IGatewayRef } from '../../resources/networking/gateway/gateway-reference';
 
 /**
  * Where a release routed by Istio VirtualServices is also exposed: an Istio Gateway, with its
@@ -6,7 +6,7 @@ import { Gateway } from '../../resources/networking/gateway/gateway';
  */
 export interface CanaryGatewayExposure {
   /** The Gateway (e.g. `mesh.ingressGateway()`). */
-  readonly gateway: Gateway;
+  readonly gateway: IGatewayRef;
   /** The external hosts (`shop.example.com`). */
   readonly hosts: string[];
   /**
@@ -27,7 +27,7 @@ export interface CanaryGatewayExposure {
  */
 export interface FlaggerGatewayExposure {
   /** The Gateway (e.g. `mesh.ingressGateway()`). */
-  readonly gateway: Gateway;
+  readonly gateway: IGatewayRef;
   /** The external hosts (`shop.example.com`). */
   readonly hosts: string[];
 }

@@ -1,7 +1,7 @@
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { IWorkloadRef } from '../../kubernetes/workload-ref';
 import { checkDnsLabel, isLabelKey, isLabelValue } from '../../private/k8s-names';
-import { workloadLabels } from '../../private/kubernetes-refs';
+import { checkKind, workloadLabels } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { ServiceHost } from '../../resources/networking/service-host';
 
@@ -37,6 +37,7 @@ export class ReleaseVersion {
    * routes split between hosts instead of subsets. Required by Gateway API routing (`ReleaseVersions.services`).
    */
   public static fromService(name: string, service: IServiceRef): ReleaseVersion {
+    checkKind(service, 'Service', 'ReleaseVersion.fromService');
     checkName('ReleaseVersion.fromService', name);
     if (!service) invalid('ReleaseVersion.fromService', `"${name}" service`, service, 'the cdk8s-plus Service of the version');
     return new ReleaseVersion(name, undefined, service);

@@ -313,7 +313,11 @@ export class EgressPolicy extends Construct {
       sidecar = new Sidecar(this, `Sidecar-${namespace}`, {
         name: `${this.name}-egress`,
         namespace,
-        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), SidecarEgressHost.namespace(this.mesh?.namespace ?? 'istio-system')] }],
+        // Its own namespace, the mesh's (istiod) and, through the gateway, the gateway's Service.
+        egress: [{
+          hosts: [SidecarEgressHost.sameNamespace(), ...[...new Set([this.mesh?.namespace ?? 'istio-system',
+            ...(this.viaEgressGateway ? [this.mesh!.egressGateway!.namespace] : [])])].map((ns) => SidecarEgressHost.namespace(ns))],
+        }],
       });
       this.sidecars.set(namespace, sidecar);
     }

@@ -1,5 +1,6 @@
 import { MeshGatewayAttributes } from './mesh-gateway';
 import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
+import { MtlsMode } from '../../resources/security/peer-authentication';
 
 /** A mesh installed elsewhere, as `Mesh.fromAttributes` takes it. */
 export interface MeshAttributes {
@@ -28,6 +29,12 @@ export interface MeshAttributes {
    * @default OutboundTrafficMode.ALLOW_ANY - Istio's default
    */
   readonly outboundTrafficPolicy?: OutboundTrafficMode;
+  /**
+   * The mesh-wide mutual TLS mode (the root namespace's PeerAuthentication), which the analyzer
+   * takes for every namespace without one of its own.
+   * @default MtlsMode.STRICT
+   */
+  readonly mtls?: MtlsMode;
   /**
    * The ingress gateways.
    * @default - none known

@@ -37,6 +37,11 @@ import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-auth
 import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
+/** The install profiles that deploy `istio-ingressgateway` when no gateway is declared. */
+const PROFILES_WITH_INGRESS: string[] = [
+  InstallProfile.DEFAULT, InstallProfile.DEMO, InstallProfile.PREVIEW, InstallProfile.STABLE, InstallProfile.OPENSHIFT,
+];
+
 /**
  * An Istio installation and its mesh-wide defaults, declared once: the `IstioOperator` for
  * `istioctl install` (in its own chart, `installChart`, since it is not applied with kubectl),
@@ -83,7 +88,11 @@ export class Mesh extends Construct implements IMesh {
   public readonly tracingBackend?: TracingBackend;
   /** The cross-network Gateway of a multi-network cluster. */
   public readonly crossNetworkGateway?: Gateway;
-  /** The ingress gateways (their deployments; `ingressGateway(name)` gives their Gateway resources). */
+  /**
+   * The ingress gateways (their deployments; `ingressGateway(name)` gives the Gateway resources
+   * of those declared in `ingressGateways`): the declared ones, else the profile's
+   * `istio-ingressgateway` where the profile installs one.
+   */
   public readonly ingressGateways: MeshGateway[];
   /** The egress gateway, if the mesh has one. */
   public readonly egressGateway?: MeshGateway;
@@ -114,7 +123,12 @@ export class Mesh extends Construct implements IMesh {
     }
     this.egressName = props.egressGateway ? props.egressGateway.name ?? 'istio-egressgateway' : undefined;
     this.egressGateway = this.egressName ? MeshGateway.of(this.namespace, { name: this.egressName }) : undefined;
-    this.ingressGateways = (props.ingressGateways ?? []).map((g) => MeshGateway.of(this.namespace, { name: g.name ?? 'istio-ingressgateway' }));
+    // Without ingressGateways, the profile decides: istioctl's default profile (and those built
+    // on it) installs istio-ingressgateway (manifests/profiles/*.yaml at 1.30.3).
+    const ingressNames = props.ingressGateways !== undefined
+      ? props.ingressGateways.map((g) => g.name ?? 'istio-ingressgateway')
+      : PROFILES_WITH_INGRESS.includes(profile) ? ['istio-ingressgateway'] : [];
+    this.ingressGateways = ingressNames.map((name) => MeshGateway.of(this.namespace, { name }));
     const governedEgress = props.egressGateway !== undefined;
     this.outboundTrafficPolicy = props.outboundTrafficPolicy ?? (governedEgress ? OutboundTrafficMode.REGISTRY_ONLY : OutboundTrafficMode.ALLOW_ANY);
 

@@ -1,7 +1,7 @@
 import { INamespaceRef } from '../../kubernetes/namespace-ref';
 import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { checkDnsLabel } from '../../private/k8s-names';
-import { serviceAccountIdentity } from '../../private/kubernetes-refs';
+import { checkKind, serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { IMesh } from '../mesh/mesh-ref';
@@ -27,6 +27,7 @@ export class ZeroTrustCaller {
 
   /** Every workload of a cdk8s-plus Namespace. */
   public static fromNamespace(namespace: INamespaceRef): ZeroTrustCaller {
+    checkKind(namespace, 'Namespace', 'ZeroTrustCaller.fromNamespace');
     return ZeroTrustCaller.namespace(namespace.name);
   }
 

@@ -182,7 +182,7 @@ export class ZeroTrustNamespace extends Construct {
       this.sidecar = new Sidecar(this, 'EgressLimit', {
         name: 'default',
         namespace: ns,
-        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), SidecarEgressHost.namespace(this.meshNamespace)] }],
+        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), ...meshNamespaces(props.mesh).map((other) => SidecarEgressHost.namespace(other))] }],
       });
     }
   }
@@ -221,8 +221,15 @@ export class ZeroTrustNamespace extends Construct {
       if (this.networkPolicies) this.networkPolicyFor(workload, entry);
     }
     entry.policy.addRule(rule);
-    for (const c of callers) entry.namespaces.add(c.sourceNamespace || this.meshNamespace);
+    // End users (no source namespace) arrive through the mesh's ingress gateways.
+    for (const c of callers) for (const ns of c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()) entry.namespaces.add(ns);
     for (const p of access.ports ?? exposed) entry.ports.add(p);
+  }
+
+  /** The namespaces end users' requests come from: those of the mesh's ingress gateways, else the mesh's. */
+  private userNamespaces(): string[] {
+    const gateways = this.mesh?.ingressGateways ?? [];
+    return gateways.length > 0 ? [...new Set(gateways.map((g) => g.namespace))] : [this.meshNamespace];
   }
 
   /**
@@ -329,4 +336,12 @@ export class ZeroTrustNamespace extends Construct {
 /** The container ports a workload declares. */
 function exposedPorts(workload: IWorkloadRef): number[] {
   return [...new Set(workload.containers.flatMap((c) => c.ports.map((p) => p.number)))].sort((a, b) => a - b);
+}
+
+/**
+ * The namespaces a namespace's proxies must see besides their own: the mesh's (istiod) and, when
+ * it runs elsewhere, the egress gateway's (egress routes go through its Service).
+ */
+function meshNamespaces(mesh: IMesh | undefined): string[] {
+  return [...new Set([mesh?.namespace ?? 'istio-system', ...(mesh?.egressGateway ? [mesh.egressGateway.namespace] : [])])];
 }

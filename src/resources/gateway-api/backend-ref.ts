@@ -1,7 +1,7 @@
 import { BackendFilter } from './backend-filter';
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { hostProblem } from '../../private/hosts';
-import { namespaceOf } from '../../private/kubernetes-refs';
+import { checkKind, namespaceOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
 import { checkNamespaceName, checkObjectRefName, checkPort, checkServiceName } from '../private/gateway-api-rules';
 
@@ -71,6 +71,7 @@ const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export class BackendRef {
   /** A cdk8s-plus Service: its name and namespace, and the port given (or its only port). */
   public static fromService(service: IServiceRef, options: ServiceBackendRefOptions = {}): BackendRef {
+    checkKind(service, 'Service', 'BackendRef.fromService');
     const where = 'BackendRef.fromService';
     const ports = service.ports.map((p) => p.port);
     let port = options.port;

@@ -1,5 +1,5 @@
 import { ISecretRef } from '../../kubernetes/secret-ref';
-import { namespaceOf } from '../../private/kubernetes-refs';
+import { checkKind, namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { checkNamespaceName, checkObjectRefName } from '../private/gateway-api-rules';
 
@@ -26,6 +26,7 @@ export class CertificateRef {
 
   /** A cdk8s-plus Secret (created or imported): its name, and its namespace (else its chart's). */
   public static fromSecret(secret: ISecretRef): CertificateRef {
+    checkKind(secret, 'Secret', 'CertificateRef.fromSecret');
     const namespace = tryNamespace(secret);
     return new CertificateRef(checkObjectRefName('CertificateRef.fromSecret', 'name', secret.name), namespace);
   }

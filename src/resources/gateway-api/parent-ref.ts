@@ -1,6 +1,6 @@
 import { KubernetesGateway } from './kubernetes-gateway';
 import { IServiceRef } from '../../kubernetes/service-ref';
-import { namespaceOf } from '../../private/kubernetes-refs';
+import { checkKind, namespaceOf } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 import { checkNamespaceName, checkObjectRefName, checkPort, checkSectionName, checkServiceName } from '../private/gateway-api-rules';
 
@@ -70,6 +70,7 @@ export class ParentRef {
 
   /** A cdk8s-plus Service, for mesh (east-west) routing of requests to it (GAMMA). */
   public static fromService(service: IServiceRef, options: ServiceParentRefOptions = {}): ParentRef {
+    checkKind(service, 'Service', 'ParentRef.fromService');
     const where = 'ParentRef.fromService';
     const ports = service.ports.map((p) => p.port);
     if (options.port !== undefined) {

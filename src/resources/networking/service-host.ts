@@ -1,6 +1,6 @@
 import { IServiceRef } from '../../kubernetes/service-ref';
 import { hostProblem } from '../../private/hosts';
-import { serviceFqdn } from '../../private/kubernetes-refs';
+import { checkKind, serviceFqdn } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /** Options for a host made from a cdk8s-plus Service. */
@@ -20,6 +20,7 @@ export interface ServiceHostOptions {
 export class ServiceHost {
   /** The host of a cdk8s-plus Service, with its ports. */
   public static fromService(service: IServiceRef, options: ServiceHostOptions = {}): ServiceHost {
+    checkKind(service, 'Service', 'ServiceHost.fromService');
     const ports = service.ports.map((p) => p.port);
     return new ServiceHost(serviceFqdn(service, options.clusterDomain ?? 'cluster.local'), ports);
   }

@@ -3,7 +3,7 @@ import { RequestPrincipal } from './request-principal';
 import { INamespaceRef } from '../../kubernetes/namespace-ref';
 import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { checkList, checkUnique, ipBlockProblem, serviceAccountRefProblem, wildcardProblem } from '../../private/field-checks';
-import { serviceAccountIdentity } from '../../private/kubernetes-refs';
+import { checkKind, serviceAccountIdentity } from '../../private/kubernetes-refs';
 import { invalid } from '../../private/validate';
 
 /**
@@ -131,6 +131,7 @@ export class AuthorizationSource {
 
   /** Requests from peers in one of these cdk8s-plus Namespaces. */
   public static fromNamespaces(...namespaces: INamespaceRef[]): AuthorizationSource {
+    namespaces.forEach((n) => checkKind(n, 'Namespace', 'AuthorizationSource.fromNamespaces'));
     return new AuthorizationSource('AuthorizationSource.fromNamespaces', { namespaces: namespaces.map((n) => n.name) });
   }
 

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { ArgoRolloutsOptions, CanaryController, FlaggerOptions } from '../../../src/patterns/canary/canary-controller';
 import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-exposure';
 import { CanaryGatewayApiOptions } from '../../../src/patterns/canary/canary-gateway-api';
@@ -238,7 +239,9 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     const p = payments();
     const argo = CanaryController.argoRollouts({ workload: p.deployment });
     const v1 = ReleaseVersion.fromLabels('v1', { version: 'v1' });
-    // Type-checked, never run: each line is a combination the types refuse.
+    const services = ReleaseVersions.services(
+      ReleaseVersion.fromService('v1', ServiceRef.of('shop', 'payments-v1')), ReleaseVersion.fromService('v2', ServiceRef.of('shop', 'payments-v2')));
+    // Type-checked, never run: each line is a combination the types refuse (and only that: each is otherwise complete).
     const refused = () => [
       // @ts-expect-error -- the controller runs both versions from its workload
       new CanaryRelease(p.chart, 'a', { host: p.host, routing: CanaryRouting.controlledBy(argo), stable: v1 }),
@@ -251,7 +254,7 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
       // @ts-expect-error -- Argo routes with Istio VirtualServices: no Gateway API options
       CanaryController.argoRollouts({ workload: p.deployment, gatewayApi: {} }),
       // @ts-expect-error -- nor Gateway API routing with a controller in it
-      CanaryRouting.gatewayApi({ controller: argo }),
+      CanaryRouting.gatewayApi({ versions: services, controller: argo }),
     ];
     expect(refused).toBeInstanceOf(Function);
   });

@@ -1,17 +1,27 @@
 import * as kplus from 'cdk8s-plus-28';
 import { AnalysisCheck } from '../../../src/analysis/analysis-check';
+import { ServiceRef } from '../../../src/kubernetes/service-ref';
+import { WorkloadRef } from '../../../src/kubernetes/workload-ref';
+import { CanaryProgress } from '../../../src/patterns/canary/canary-progress';
+import { CanaryRelease } from '../../../src/patterns/canary/canary-release';
+import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
+import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
+import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { EgressPolicy } from '../../../src/patterns/egress/egress-policy';
 import { ExternalService } from '../../../src/patterns/egress/external-service';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { MeshGateway } from '../../../src/patterns/mesh/mesh-gateway';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
 import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
+import { GatewayReference } from '../../../src/resources/networking/gateway/gateway-reference';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
 import { VirtualService } from '../../../src/resources/networking/virtual-service/virtual-service';
 import { AuthorizationPolicy } from '../../../src/resources/security/authorization-policy';
 import { AuthorizationRule } from '../../../src/resources/security/authorization-rule';
 import { AuthorizationSource } from '../../../src/resources/security/authorization-source';
+import { JwtRule } from '../../../src/resources/security/jwt-rule';
+import { MtlsMode } from '../../../src/resources/security/peer-authentication';
 import { Principal } from '../../../src/resources/security/principal';
 import { findObject, synth, testChart } from '../../support/synth';
 
@@ -135,5 +145,85 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
     };
     expect(codes(OutboundTrafficMode.REGISTRY_ONLY)).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN', 'CDK8S-ISTIO-UNREGISTERED-HOST']);
     expect(codes(OutboundTrafficMode.ALLOW_ANY)).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
+  });
+
+  test('gateways in namespaces of their own: egress hop objects, exports, sidecar scopes and end-user NetworkPolicies follow them', () => {
+    const { chart } = testChart('shop');
+    const platform = Mesh.fromAttributes(chart, 'platform', {
+      outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY,
+      ingressGateways: [{ name: 'edge', namespace: 'istio-ingress' }],
+      egressGateway: { name: 'istio-egressgateway', namespace: 'istio-egress' },
+    });
+    const sa = new kplus.ServiceAccount(chart, 'payments-sa', { metadata: { name: 'payments' } });
+    const api = new kplus.Deployment(chart, 'api', { metadata: { name: 'api' }, podMetadata: { labels: { app: 'api' } }, containers: [{ image: 'api:1', portNumber: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'ns', { name: 'shop', mesh: platform });
+    const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/jwks.json');
+    zt.requireJwt(api, idp);
+    zt.allow(api, [ZeroTrustCaller.authenticatedUser(idp)]);
+    new EgressPolicy(chart, 'stripe', { mesh: platform, sidecarEgress: false }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.serviceAccount(sa)]);
+    const out = synth(chart);
+
+    expect(findObject(out, 'DestinationRule', 'shop-stripe-egress-gateway').metadata.namespace).toBe('istio-egress');
+    expect(findObject(out, 'DestinationRule', 'shop-stripe-egress-gateway').spec.host).toBe('istio-egressgateway.istio-egress.svc.cluster.local');
+    expect(findObject(out, 'AuthorizationPolicy', 'stripe-egress').metadata.namespace).toBe('istio-egress');
+    expect(findObject(out, 'ServiceEntry', 'api-stripe-com').spec.exportTo).toEqual(['.', 'istio-egress']);
+    // The namespace's proxies see istiod's namespace and the egress gateway's Service.
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', 'istio-egress/*']);
+    // End users arrive through the ingress gateway: its namespace is admitted, not the mesh's.
+    expect(findObject(out, 'NetworkPolicy', 'api-allow').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } },
+    ]);
+  });
+
+  test('an EgressPolicy Sidecar sees the egress gateway in its own namespace', () => {
+    const { chart } = testChart('shop');
+    const platform = Mesh.fromAttributes(chart, 'platform', {
+      outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY, egressGateway: { name: 'egress', namespace: 'istio-egress' },
+    });
+    new EgressPolicy(chart, 'stripe', { mesh: platform, sidecarEgress: true }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('shop')]);
+    expect(findObject(synth(chart), 'Sidecar', 'stripe-egress').spec.egress[0].hosts)
+      .toEqual(['./*', 'istio-system/*', 'istio-egress/*', 'shop/api.stripe.com']);
+  });
+
+  test('a service team exposes a canary on the platform\'s Gateway by reference', () => {
+    const { chart } = testChart('shop');
+    const v1 = WorkloadRef.fromLabels('shop', { app: 'payments', version: 'v1' });
+    const v2 = WorkloadRef.fromLabels('shop', { app: 'payments', version: 'v2' });
+    new CanaryRelease(chart, 'payments', {
+      host: ServiceHost.fromService(ServiceRef.of('shop', 'payments', { ports: [{ port: 8080 }] })),
+      routing: CanaryRouting.istio({
+        versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', v1), ReleaseVersion.fromWorkload('v2', v2)),
+        progress: CanaryProgress.weight(10),
+        gateway: { gateway: GatewayReference.of('istio-ingress', 'public'), hosts: ['pay.example.com'] },
+      }),
+    });
+    AnalysisCheck.disable(chart); // the platform's Gateway is not in this app
+    expect(findObject(synth(chart), 'VirtualService', 'payments-gateway').spec.gateways).toEqual(['istio-ingress/public']);
+    expect(() => new CanaryRelease(chart, 'bad', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.istio({
+        versions: ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v2', { version: 'v2' })),
+        gateway: { gateway: GatewayReference.mesh(), hosts: ['pay.example.com'] },
+      }),
+    })).toThrow(/test\/bad: gateway.gateway "mesh" is invalid: an Istio Gateway/);
+  });
+
+  test('a mesh described outside any chart is refused: its waypoints and mesh config belong to a cluster\'s chart', () => {
+    const { app } = testChart('shop');
+    expect(() => Mesh.fromAttributes(app, 'platform', {})).toThrow(/platform: scope "\(the app\)" is invalid: a chart/);
+  });
+
+  test('the mesh-wide mTLS mode of the attributes reaches the analyzer (STRICT unless said)', () => {
+    const codes = (mtls?: MtlsMode) => {
+      const { chart } = testChart('shop');
+      const platform = Mesh.fromAttributes(chart, 'platform', {
+        mtls, outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY, egressGateway: { name: 'egress', namespace: 'istio-egress' },
+      });
+      new EgressPolicy(chart, 'stripe', { mesh: platform }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('shop')]);
+      return AnalysisCheck.findings(chart).map((f) => f.code);
+    };
+    expect(codes()).not.toContain('CDK8S-ISTIO-IDENTITY-WITHOUT-MTLS');
+    expect(codes(MtlsMode.PERMISSIVE)).toContain('CDK8S-ISTIO-IDENTITY-WITHOUT-MTLS');
+    expect(() => Mesh.fromAttributes(testChart('shop').chart, 'm', { mtls: 'OFF' as MtlsMode })).toThrow(/mtls "OFF" is invalid: one of/);
   });
 });

@@ -74,6 +74,22 @@ describe('Mesh', () => {
     expect(operator).toMatchSnapshot();
   });
 
+  test('without declared ingress gateways, the ones the install profile deploys: istio-ingressgateway for default and its kin, none for minimal or ambient', () => {
+    const names = (profile?: InstallProfile, ambient?: boolean) =>
+      new Mesh(testChart(null).chart, 'm', { profile, ambient }).ingressGateways.map((g) => `${g.namespace}/${g.name}/${g.serviceAccount}`);
+    const withIngress = [
+      undefined, InstallProfile.DEFAULT, InstallProfile.DEMO, InstallProfile.PREVIEW, InstallProfile.STABLE, InstallProfile.OPENSHIFT,
+    ];
+    for (const profile of withIngress) {
+      expect(names(profile)).toEqual(['istio-system/istio-ingressgateway/istio-ingressgateway-service-account']);
+    }
+    for (const profile of [InstallProfile.MINIMAL, InstallProfile.EMPTY]) expect(names(profile)).toEqual([]);
+    expect(names(undefined, true)).toEqual([]);
+    // Declared gateways replace the profile's.
+    expect(new Mesh(testChart(null).chart, 'm', { ingressGateways: [{ name: 'public', hosts: ['a.example.com'], credentialName: 'a-tls' }] })
+      .ingressGateways.map((g) => g.name)).toEqual(['public']);
+  });
+
   test('demo profile with the dev add-ons: in-cluster Jaeger as the tracing backend, 100% sampling, JSON logs, Prometheus config', () => {
     const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'demo', {

@@ -20,7 +20,9 @@ export function resolveExposure(where: IConstruct, g: CanaryGatewayExposure): Ex
   }
   const pathPrefix = g.pathPrefix ?? '/';
   if (!pathPrefix.startsWith('/')) invalid(where, 'gateway.pathPrefix', pathPrefix, "a path prefix starting with '/'");
-  return { gateway: GatewayReference.fromGateway(g.gateway), hosts: [...g.hosts], pathPrefix, rewritePrefix: g.rewritePrefix };
+  const gateway = GatewayReference.fromGateway(g.gateway);
+  if (gateway.isMesh) invalid(where, 'gateway.gateway', 'mesh', 'an Istio Gateway (the mesh route is always written)');
+  return { gateway, hosts: [...g.hosts], pathPrefix, rewritePrefix: g.rewritePrefix };
 }
 
 /** Checks that the canary is another version than the stable one: another name, and other pods or another Service. */

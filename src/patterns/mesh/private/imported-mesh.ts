@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enableSidecarInjection, enrollAmbient } from './enrollment';
 import { IstioApiVersion } from '../../../api-versions';
@@ -9,6 +10,7 @@ import { SynthChecks } from '../../../private/synth-checks';
 import { invalid } from '../../../private/validate';
 import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
 import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbound-traffic-mode';
+import { MtlsMode } from '../../../resources/security/peer-authentication';
 import { MeshAttributes } from '../mesh-attributes';
 import { MeshGateway } from '../mesh-gateway';
 import { AmbientEnrollmentOptions, IMesh } from '../mesh-ref';
@@ -25,6 +27,11 @@ export class ImportedMesh extends Construct implements IMesh {
 
   constructor(scope: Construct, id: string, attrs: MeshAttributes) {
     super(scope, id);
+    // In a chart: the waypoints it makes for ambient namespaces are written there, and the
+    // analyzer reads its mesh config with that chart (one cluster's configuration).
+    if (!this.node.scopes.some((c) => Chart.isChart(c))) {
+      invalid(this, 'scope', scope.node.path || '(the app)', 'a chart (or a construct in one): describe the mesh in the chart of the cluster that uses it');
+    }
     const a = attrs ?? {};
     this.namespace = a.namespace ?? 'istio-system';
     checkDnsLabel(this, 'namespace', this.namespace, 'a namespace name');
@@ -45,9 +52,11 @@ export class ImportedMesh extends Construct implements IMesh {
       names.add(`${g.namespace}/${g.name}`);
     }
     this.egressGateway = a.egressGateway ? MeshGateway.of(this.namespace, a.egressGateway) : undefined;
+    const mtls = a.mtls ?? MtlsMode.STRICT;
+    if (!Object.values(MtlsMode).includes(mtls)) invalid(this, 'mtls', mtls, `one of ${Object.values(MtlsMode).join(', ')}`);
     // The analyzer reads the mesh config of the app's meshes from their IstioOperator: this one
     // is installed elsewhere, so it reads the attributes, as the IstioOperator that says them.
-    SynthChecks.of(this).addExternalMesh(this, {
+    SynthChecks.of(this).addExternalMesh(this, [{
       apiVersion: IstioApiVersion.INSTALL,
       kind: 'IstioOperator',
       metadata: { name: id, namespace: this.namespace },
@@ -55,7 +64,12 @@ export class ImportedMesh extends Construct implements IMesh {
         revision: this.revision,
         meshConfig: { rootNamespace: this.namespace, trustDomain: this.trustDomain, outboundTrafficPolicy: { mode: this.outboundTrafficPolicy } },
       },
-    });
+    }, {
+      apiVersion: IstioApiVersion.SECURITY,
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: this.namespace },
+      spec: { mtls: { mode: mtls } },
+    }]);
   }
 
   public enableSidecarInjection(namespace: INamespaceObject): void {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { IGatewayRef } from './gateway-reference';
 import { GatewayServer } from './gateway-server';
 import { IstioApiVersion } from '../../../api-versions';
 import { checkDnsLabel } from '../../../private/k8s-names';
@@ -30,7 +31,7 @@ export interface GatewayProps extends IstioResourceProps {
  * east-west gateways.
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/
  */
-export class Gateway extends IstioResource {
+export class Gateway extends IstioResource implements IGatewayRef {
   /** The gateway pods the servers run on. */
   public readonly selector: WorkloadSelector;
   private readonly serverList: GatewayServer[] = [];

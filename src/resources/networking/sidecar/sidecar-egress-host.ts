@@ -1,7 +1,7 @@
 import { IServiceRef } from '../../../kubernetes/service-ref';
 import { hostProblem } from '../../../private/hosts';
 import { isDnsLabel } from '../../../private/k8s-names';
-import { serviceFqdn } from '../../../private/kubernetes-refs';
+import { checkKind, serviceFqdn } from '../../../private/kubernetes-refs';
 import { invalid } from '../../../private/validate';
 
 /**
@@ -36,6 +36,7 @@ export class SidecarEgressHost {
 
   /** A cdk8s-plus Service, by its namespace and FQDN. */
   public static fromService(service: IServiceRef, clusterDomain: string = 'cluster.local'): SidecarEgressHost {
+    checkKind(service, 'Service', 'SidecarEgressHost.fromService');
     const fqdn = serviceFqdn(service, clusterDomain);
     const namespace = fqdn.split('.')[1];
     return new SidecarEgressHost(`${namespace}/${fqdn}`);
