@@ -1,11 +1,12 @@
 /**
- * The seeds' external payment gateway: `api.stripe.com` reachable from payment-service only,
- * through the egress gateway "for auditing". The mesh is REGISTRY_ONLY (it has an egress
- * gateway), so nothing else leaves the cluster. The seeds' VirtualService covered only the first
- * hop; the EgressPolicy writes the whole route Istio's egress-gateway task documents — the
- * gateway server, the mesh → gateway hop with Istio mutual TLS, the gateway → Stripe hop — and an
- * AuthorizationPolicy on the egress gateway that admits only payment-service's identity for that
- * SNI. The orders database is reached the same way, by address.
+ * An external payment gateway: `api.stripe.com` reachable from payment-service only, through
+ * the egress gateway so every call can be audited. The mesh is REGISTRY_ONLY (it has an egress
+ * gateway), so nothing else leaves the cluster. A VirtualService that only sends traffic to the
+ * egress gateway covers the first hop alone; the EgressPolicy writes the whole route Istio's
+ * egress-gateway task documents — the gateway server, the mesh → gateway hop with Istio mutual
+ * TLS, the gateway → Stripe hop — and an AuthorizationPolicy on the egress gateway that admits
+ * only payment-service's identity for that SNI. The orders database is reached the same way, by
+ * address.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';

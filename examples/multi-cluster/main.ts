@@ -1,14 +1,15 @@
 /**
- * The seeds' two-cluster mesh: one mesh (`mesh1`) over a primary cluster on network1 and a remote
+ * A mesh spanning two clusters: one mesh (`mesh1`) over a primary cluster on network1 and a remote
  * cluster on network2, one top-level chart per cluster. The primary runs istiod and exposes it
  * (and its services) through an east-west gateway; the remote has no istiod and is configured
  * through that gateway (`remotePilotAddress`).
  *
- * What changed from the seeds: their IstioOperators set `components.pilot.env.EXTERNAL_ISTIOD`,
- * which is not an IstioOperator field (pilot env goes under `values.pilot.env`), and gave both
- * clusters an istiod with a `remotePilotAddress` on the secondary: a primary-remote mesh gives the
- * remote the `remote` profile and no istiod. The cacerts Secret (a shared root of trust) stays out
- * of Git: create it per cluster from your CA before installing.
+ * Differences from common tutorial setups: some two-cluster walkthroughs set
+ * `components.pilot.env.EXTERNAL_ISTIOD`, which is not an IstioOperator field (pilot env goes
+ * under `values.pilot.env`), and give both clusters an istiod with a `remotePilotAddress` on the
+ * second one; a primary-remote mesh gives the remote the `remote` profile and no istiod. The
+ * cacerts Secret (a shared root of trust) stays out of Git: create it per cluster from your CA
+ * before installing.
  */
 import { App, Chart } from 'cdk8s';
 import { ClusterRole, Mesh } from '../../src';

@@ -1,13 +1,13 @@
 /**
- * The seeds' order-booking app (order, inventory, shipping) behind the ingress gateway, in a
- * namespace that is STRICT mTLS and deny-by-default: the gateway may call order-service, which may
- * call inventory and shipping; nothing else gets through.
+ * An order-booking app (order, inventory, shipping) behind the ingress gateway, in a namespace
+ * that is STRICT mTLS and deny-by-default: the gateway may call order-service, which may call
+ * inventory and shipping; nothing else gets through.
  *
- * What changed from the seeds: their Deployments used `apps/v1beta1` (removed in Kubernetes 1.16)
- * without a selector and with `memory: 200` (200 bytes); these are cdk8s-plus Deployments with
- * real requests. Their Gateway served `*` on plain HTTP; this one serves booking.example.com on
- * HTTPS with HTTP redirected. Their AuthorizationPolicy allowed by namespace; these allow by
- * service-account identity.
+ * Differences from the usual tutorial setup: introductory versions of this app use
+ * `apps/v1beta1` Deployments (removed in Kubernetes 1.16) without a selector and with
+ * `memory: 200` (200 bytes); these are cdk8s-plus Deployments with real requests. Their Gateway
+ * serves `*` on plain HTTP; this one serves booking.example.com on HTTPS with HTTP redirected.
+ * Their AuthorizationPolicy allows by namespace; these allow by service-account identity.
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';

@@ -1,8 +1,8 @@
 /**
- * The production control plane of the seed articles, declared with `Mesh`: istiod sized and
- * autoscaled (2-5), the ingress gateway sized and autoscaled (2-10) with HTTPS and an HTTP→HTTPS
- * redirect, proxy resources mesh-wide, access logs to stdout, 1% tracing to the cluster's Jaeger
- * collector, STRICT mTLS mesh-wide, and governed egress (an egress gateway, REGISTRY_ONLY).
+ * A production control plane, declared with `Mesh`: istiod sized and autoscaled (2-5), the
+ * ingress gateway sized and autoscaled (2-10) with HTTPS and an HTTP→HTTPS redirect, proxy
+ * resources mesh-wide, access logs to stdout, 1% tracing to the cluster's Jaeger collector, STRICT
+ * mTLS mesh-wide, and governed egress (an egress gateway, REGISTRY_ONLY).
  *
  * Output: `production-mesh-install.k8s.yaml` holds the IstioOperator (`istioctl install -f`);
  * `production-mesh.k8s.yaml` holds what GitOps applies (PeerAuthentication, Telemetry, Gateway,

@@ -102,7 +102,7 @@ describe('IstioOperator schema (the conformance gate)', () => {
     expect(problems(PRODUCTION)).toEqual([]);
   });
 
-  test("rejects the seeds' components.proxy and components.pilot.env with their paths", () => {
+  test('rejects components.proxy and components.pilot.env (common tutorial mistakes) with their paths', () => {
     const doc = `
 apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator

@@ -12,7 +12,7 @@ function iopOf(chart: any): any {
 }
 
 describe('IstioOperator', () => {
-  test("the seeds' production overlay, written the way Istio 1.30 takes it", () => {
+  test('a production overlay, written the way Istio 1.30 takes it', () => {
     const { chart } = testChart(null);
     new IstioOperator(chart, 'production', {
       spec: {
@@ -177,7 +177,7 @@ describe('IstioOperator', () => {
     expect(() => synth(other)).toThrow(/spec.values.global.logAsJsn: unknown field .*did you mean "logAsJson"/);
   });
 
-  test('the seed mistakes do not type-check', () => {
+  test('components.proxy and components.pilot.env, common in tutorials, do not type-check', () => {
     const { chart } = testChart(null);
     const makeProxy = () => new IstioOperator(chart, 'bad-proxy', {
       spec: {

@@ -32,12 +32,12 @@ import {
   VirtualService,
   WorkloadSelector,
 } from '../../src';
-// The seed objects are fragments of the articles' setups (their gateways and subsets live elsewhere):
+// The objects below are fragments of a tutorial's setup (its gateways and subsets live elsewhere):
 // each is checked alone, against the CRDs; the cross-object analysis is tested in test/analysis.
 import { findObject, synth, isolatedChart } from '../support/synth';
 
-// Seed 000: "Service Mesh / Istio" guide (bookinfo). Its YAML lost its indentation in the article;
-// the structure below follows the order and list dashes of the text. The seed writes
+// A service mesh guide built on Istio's bookinfo app. Its YAML lost its indentation when published;
+// the structure below follows the order and list dashes of the text. The guide writes
 // networking.istio.io/v1beta1 and v1alpha3, security.istio.io/v1beta1 and telemetry.istio.io/v1alpha1;
 // the typed API emits the v1 versions Istio 1.30 stores (same schema).
 
@@ -53,8 +53,8 @@ function gateProblems(object: any): Array<{ path: string; message: string }> {
 
 const reviews = ServiceHost.of('reviews');
 
-describe('seed 000: service mesh guide (bookinfo)', () => {
-  test('seed 000: reviews-route VirtualService — end-user jason to v2, everyone else 80/20 across v1/v3', () => {
+describe('a service mesh guide on bookinfo', () => {
+  test('reviews-route VirtualService — end-user jason to v2, everyone else 80/20 across v1/v3', () => {
     const { chart } = isolatedChart('bookinfo');
     new VirtualService(chart, 'reviews-route', {
       hosts: [reviews],
@@ -80,8 +80,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: reviews-destination DestinationRule — LEAST_REQUEST, pool limits + outlier detection, subset v1 round robin on 9080', () => {
-    // The seed had `simple: LEAST_CONN` (a deprecated alias: LEAST_REQUEST is the algorithm's name)
+  test('reviews-destination DestinationRule — LEAST_REQUEST, pool limits + outlier detection, subset v1 round robin on 9080', () => {
+    // The guide had `simple: LEAST_CONN` (a deprecated alias: LEAST_REQUEST is the algorithm's name)
     // and `trafficPolicy.circuitBreaker: { consecutiveErrors: 3, interval: 30s, baseEjectionTime: 30s }`.
     // Istio has no circuitBreaker field: circuit breaking is connectionPool + outlierDetection, and
     // the deprecated consecutiveErrors is replaced by consecutive5xxErrors.
@@ -129,8 +129,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     expect(dr.spec.trafficPolicy.circuitBreaker).toBeUndefined();
   });
 
-  test('seed 000: reviews-destination as the seed wrote it (trafficPolicy.circuitBreaker) is rejected by the gate', () => {
-    const seed = raw('networking.istio.io/v1beta1', 'DestinationRule', 'reviews-destination', 'bookinfo', {
+  test('reviews-destination as the guide writes it (trafficPolicy.circuitBreaker) is rejected by the gate', () => {
+    const asWritten = raw('networking.istio.io/v1beta1', 'DestinationRule', 'reviews-destination', 'bookinfo', {
       host: 'reviews',
       trafficPolicy: {
         loadBalancer: { simple: 'LEAST_CONN' },
@@ -147,14 +147,14 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
         { name: 'v3', labels: { version: 'v3' } },
       ],
     });
-    const problems = gateProblems(seed);
+    const problems = gateProblems(asWritten);
     expect(problems.length).toBeGreaterThan(0);
     // The unknown field is the one problem: Istio 1.30's CRD still lists LEAST_CONN as a deprecated enum value.
     expect(problems.map((p) => p.path)).toEqual(['spec.trafficPolicy.circuitBreaker']);
     expect(problems[0].message).toMatch(/unknown field/);
   });
 
-  test('seed 000: bookinfo-gateway Gateway — port 80 redirects to https, 443 terminates SIMPLE TLS with bookinfo-tls', () => {
+  test('bookinfo-gateway Gateway — port 80 redirects to https, 443 terminates SIMPLE TLS with bookinfo-tls', () => {
     // The certificate Secret (bookinfo-tls) is read in the namespace of the gateway pods
     // (istio-ingressgateway, usually istio-system), not the Gateway's namespace (bookinfo).
     const { chart } = isolatedChart('bookinfo');
@@ -180,7 +180,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: bookinfo-vs VirtualService — five URI matches on bookinfo.example.com to productpage:9080 via bookinfo-gateway', () => {
+  test('bookinfo-vs VirtualService — five URI matches on bookinfo.example.com to productpage:9080 via bookinfo-gateway', () => {
     const { chart } = isolatedChart('bookinfo');
     new VirtualService(chart, 'bookinfo-vs', {
       hosts: [ServiceHost.of('bookinfo.example.com')],
@@ -213,7 +213,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: PeerAuthentication default in production — namespace-wide STRICT mTLS', () => {
+  test('PeerAuthentication default in production — namespace-wide STRICT mTLS', () => {
     const { chart } = isolatedChart('production');
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.STRICT });
     const pa = findObject(synth(chart), 'PeerAuthentication', 'default');
@@ -222,7 +222,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     expect(pa.spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
 
-  test('seed 000: PeerAuthentication default in istio-system — mesh-wide STRICT mTLS', () => {
+  test('PeerAuthentication default in istio-system — mesh-wide STRICT mTLS', () => {
     const { chart } = isolatedChart('istio-system');
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.STRICT });
     const pa = findObject(synth(chart), 'PeerAuthentication', 'default');
@@ -230,8 +230,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     expect(pa.spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
 
-  test('seed 000: productpage-authorization AuthorizationPolicy — three ORed rules: default SA, GET/POST to paths, private source IPs', () => {
-    // The seed's `rules:` list has three items (`- from`, `- to`, `- when` each start a rule), so
+  test('productpage-authorization AuthorizationPolicy — three ORed rules: default SA, GET/POST to paths, private source IPs', () => {
+    // The guide's `rules:` list has three items (`- from`, `- to`, `- when` each start a rule), so
     // they are ORed, not ANDed: reproduced as written (one rule with all three would AND them).
     const { chart } = isolatedChart('bookinfo');
     new AuthorizationPolicy(chart, 'productpage-authorization', {
@@ -256,7 +256,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: deny-all AuthorizationPolicy in production — empty spec (allow-nothing baseline)', () => {
+  test('deny-all AuthorizationPolicy in production — empty spec (allow-nothing baseline)', () => {
     const { chart } = isolatedChart('production');
     const policy = AuthorizationPolicy.denyAll(chart, 'deny-all');
     const ap = findObject(synth(chart), 'AuthorizationPolicy', 'deny-all');
@@ -265,7 +265,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     expect(ap.spec).toEqual({});
   });
 
-  test('seed 000: jwt-authentication RequestAuthentication — Google issuer, Google JWKS, audience bookinfo-app', () => {
+  test('jwt-authentication RequestAuthentication — Google issuer, Google JWKS, audience bookinfo-app', () => {
     const { chart } = isolatedChart('bookinfo');
     new RequestAuthentication(chart, 'jwt-authentication', {
       selector: WorkloadSelector.fromLabels({ app: 'productpage' }),
@@ -279,7 +279,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: require-jwt AuthorizationPolicy — allow when the token iss claim is https://accounts.google.com', () => {
+  test('require-jwt AuthorizationPolicy — allow when the token iss claim is https://accounts.google.com', () => {
     const { chart } = isolatedChart('bookinfo');
     new AuthorizationPolicy(chart, 'require-jwt', {
       selector: WorkloadSelector.fromLabels({ app: 'productpage' }),
@@ -293,8 +293,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: default Telemetry in istio-system — prometheus metrics, otel access logs, jaeger tracing', () => {
-    // The seed also had a second metrics entry overriding tag destination_service_name with
+  test('default Telemetry in istio-system — prometheus metrics, otel access logs, jaeger tracing', () => {
+    // The guide also had a second metrics entry overriding tag destination_service_name with
     // `{{.destination_service_name | default "unknown"}}`: a Mixer-era Go template, not a CEL
     // expression (CEL has no `|`), and redundant (Istio already reports "unknown" when the
     // destination service is not known). The override is dropped; see the next test.
@@ -315,11 +315,11 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test("seed 000: the Telemetry tag override's Go template is refused by the typed API (the CRD schema takes any string)", () => {
+  test("the Telemetry tag override's Go template is refused by the typed API (the CRD schema takes any string)", () => {
     const template = '{{.destination_service_name | default "unknown"}}';
     expect(() => TagOverride.upsert('destination_service_name', template)).toThrow(/a valid CEL expression/);
     // The CRD types `value` as a plain string, so the gate cannot see the mistake: the typed API is what catches it.
-    const seed = raw('telemetry.istio.io/v1alpha1', 'Telemetry', 'default', 'istio-system', {
+    const asWritten = raw('telemetry.istio.io/v1alpha1', 'Telemetry', 'default', 'istio-system', {
       metrics: [
         { providers: [{ name: 'prometheus' }] },
         { overrides: [{ match: { metric: 'ALL_METRICS' }, tagOverrides: { destination_service_name: { value: template } } }] },
@@ -327,10 +327,10 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
       accessLogging: [{ providers: [{ name: 'otel' }] }],
       tracing: [{ providers: [{ name: 'jaeger' }] }],
     });
-    expect(gateProblems(seed)).toEqual([]);
+    expect(gateProblems(asWritten)).toEqual([]);
   });
 
-  test('seed 000: reviews-canary VirtualService — header canary: "true" to v2, everyone else 95/5 across v1/v2', () => {
+  test('reviews-canary VirtualService — header canary: "true" to v2, everyone else 95/5 across v1/v2', () => {
     const { chart } = isolatedChart('bookinfo');
     new VirtualService(chart, 'reviews-canary', {
       hosts: [reviews],
@@ -351,10 +351,10 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     ]);
   });
 
-  test('seed 000: reviews-canary-dr DestinationRule — subsets v1/v2, the v2 canary protected by tight pool limits and ejection', () => {
-    // The seed had `circuitBreaker: { consecutiveErrors: 2, interval: 10s, baseEjectionTime: 10s }`
+  test('reviews-canary-dr DestinationRule — subsets v1/v2, the v2 canary protected by tight pool limits and ejection', () => {
+    // The guide had `circuitBreaker: { consecutiveErrors: 2, interval: 10s, baseEjectionTime: 10s }`
     // beside connectionPool: Istio has no circuitBreaker field, so it becomes outlierDetection with
-    // consecutive5xxErrors (consecutiveErrors is deprecated). The article lost its indentation: its
+    // consecutive5xxErrors (consecutiveErrors is deprecated). The text lost its indentation: its
     // trafficPolicy follows subset v2's labels, read here as the canary subset's own policy.
     const { chart } = isolatedChart('bookinfo');
     new DestinationRule(chart, 'reviews-canary-dr', {
@@ -392,8 +392,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: reviews-canary-dr as the seed wrote it (circuitBreaker) is rejected by the gate', () => {
-    const seed = raw('networking.istio.io/v1beta1', 'DestinationRule', 'reviews-canary-dr', 'bookinfo', {
+  test('reviews-canary-dr as the guide writes it (circuitBreaker) is rejected by the gate', () => {
+    const asWritten = raw('networking.istio.io/v1beta1', 'DestinationRule', 'reviews-canary-dr', 'bookinfo', {
       host: 'reviews',
       subsets: [
         { name: 'v1', labels: { version: 'v1' } },
@@ -407,14 +407,14 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
         },
       ],
     });
-    const problems = gateProblems(seed);
+    const problems = gateProblems(asWritten);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems).toEqual([
       { path: 'spec.subsets[1].trafficPolicy.circuitBreaker', message: expect.stringMatching(/unknown field/) },
     ]);
   });
 
-  test('seed 000: ratings-fault VirtualService — 7s delay for every request of jason, 10% HTTP 500 aborts for the rest, all to v1', () => {
+  test('ratings-fault VirtualService — 7s delay for every request of jason, 10% HTTP 500 aborts for the rest, all to v1', () => {
     const { chart } = isolatedChart('bookinfo');
     const ratings = ServiceHost.of('ratings');
     new VirtualService(chart, 'ratings-fault', {
@@ -440,7 +440,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     ]);
   });
 
-  test('seed 000: httpbin-mirror VirtualService — all traffic to v1, 100% mirrored to v2', () => {
+  test('httpbin-mirror VirtualService — all traffic to v1, 100% mirrored to v2', () => {
     const { chart } = isolatedChart('test');
     const httpbin = ServiceHost.of('httpbin');
     new VirtualService(chart, 'httpbin-mirror', {
@@ -459,8 +459,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: cross-network-gateway Gateway — east-west gateway on 15443 passing *.local through by SNI (AUTO_PASSTHROUGH)', () => {
-    // The seed had `tls: { mode: ISTIO_MUTUAL }`. For multi-network traffic between clusters, Istio's
+  test('cross-network-gateway Gateway — east-west gateway on 15443 passing *.local through by SNI (AUTO_PASSTHROUGH)', () => {
+    // The guide had `tls: { mode: ISTIO_MUTUAL }`. For multi-network traffic between clusters, Istio's
     // east-west gateway (samples/multicluster/expose-services.yaml) uses AUTO_PASSTHROUGH: it routes
     // on the SNI the client sidecar encodes, without terminating the workloads' mTLS. ISTIO_MUTUAL
     // would terminate TLS at the gateway and then need TCP routes it never gets. The schema accepts
@@ -479,7 +479,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test("seed 000: cross-network-gateway's literal ISTIO_MUTUAL server is still expressible and admitted (schema-valid, semantically wrong)", () => {
+  test("cross-network-gateway's literal ISTIO_MUTUAL server is still expressible and admitted (schema-valid, semantically wrong)", () => {
     const { chart } = isolatedChart('istio-system');
     new Gateway(chart, 'cross-network-gateway', {
       selector: WorkloadSelector.fromLabels({ istio: 'eastwestgateway' }),
@@ -487,15 +487,15 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
     const spec = findObject(synth(chart), 'Gateway', 'cross-network-gateway').spec;
     expect(spec.servers[0].tls).toEqual({ mode: 'ISTIO_MUTUAL' });
-    const seed = raw('networking.istio.io/v1alpha3', 'Gateway', 'cross-network-gateway', 'istio-system', {
+    const asWritten = raw('networking.istio.io/v1alpha3', 'Gateway', 'cross-network-gateway', 'istio-system', {
       selector: { istio: 'eastwestgateway' },
       servers: [{ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'ISTIO_MUTUAL' }, hosts: ['*.local'] }],
     });
-    expect(gateProblems(seed)).toEqual([]);
+    expect(gateProblems(asWritten)).toEqual([]);
   });
 
-  test('seed 000: circuit-breaker DestinationRule — productpage pool limits with TCP keepalive, gateway-error ejection', () => {
-    // The seed had `connectionPool.tcp.keepAlive` (the field is tcpKeepalive) and listed the ejection
+  test('circuit-breaker DestinationRule — productpage pool limits with TCP keepalive, gateway-error ejection', () => {
+    // The guide had `connectionPool.tcp.keepAlive` (the field is tcpKeepalive) and listed the ejection
     // settings (consecutiveGatewayErrors, interval, baseEjectionTime, maxEjectionPercent,
     // minHealthPercent) straight after connectionPool.http.maxRetries with no outlierDetection key:
     // they belong to outlierDetection.
@@ -534,8 +534,8 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
     });
   });
 
-  test('seed 000: circuit-breaker as the seed wrote it (keepAlive, ejection settings inside connectionPool.http) is rejected by the gate', () => {
-    const seed = raw('networking.istio.io/v1beta1', 'DestinationRule', 'circuit-breaker', 'production', {
+  test('circuit-breaker as the guide writes it (keepAlive, ejection settings inside connectionPool.http) is rejected by the gate', () => {
+    const asWritten = raw('networking.istio.io/v1beta1', 'DestinationRule', 'circuit-breaker', 'production', {
       host: 'productpage',
       trafficPolicy: {
         connectionPool: {
@@ -554,7 +554,7 @@ describe('seed 000: service mesh guide (bookinfo)', () => {
         },
       },
     });
-    const problems = gateProblems(seed);
+    const problems = gateProblems(asWritten);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining([
       'spec.trafficPolicy.connectionPool.tcp.keepAlive',

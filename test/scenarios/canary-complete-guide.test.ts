@@ -1,16 +1,16 @@
 import { DestinationRule, ManifestValidator, ServiceHost, VirtualService } from '../../src';
-// The seed objects are fragments of the articles' setups (their gateways and subsets live elsewhere):
+// The objects below are fragments of a tutorial's setup (its gateways and subsets live elsewhere):
 // each is checked alone, against the CRDs; the cross-object analysis is tested in test/analysis.
 import { findObject, synth, isolatedChart } from '../support/synth';
 
-// Seed 004: "Istio and Service Mesh: A Complete Guide" — a 90/10 canary for my-app-service. The
-// seed writes networking.istio.io/v1alpha3 and no namespace; the typed API emits v1 in a chart
+// A complete guide to Istio and service mesh, with a 90/10 canary for my-app-service. The guide
+// writes networking.istio.io/v1alpha3 and no namespace; the typed API emits v1 in a chart
 // without a namespace.
 
 const myApp = ServiceHost.of('my-app-service');
 
-describe('seed 004: 90/10 canary (my-app)', () => {
-  test('seed 004: my-app DestinationRule — subsets v1 and v2 of my-app-service by version label', () => {
+describe('a 90/10 canary of my-app-service', () => {
+  test('my-app DestinationRule — subsets v1 and v2 of my-app-service by version label', () => {
     const { chart } = isolatedChart(null);
     const dr = new DestinationRule(chart, 'my-app', {
       host: myApp,
@@ -26,7 +26,7 @@ describe('seed 004: 90/10 canary (my-app)', () => {
     });
   });
 
-  test('seed 004: my-app VirtualService — 90% of my-app-service traffic to v1, 10% to v2', () => {
+  test('my-app VirtualService — 90% of my-app-service traffic to v1, 10% to v2', () => {
     const { chart } = isolatedChart(null);
     const vs = new VirtualService(chart, 'my-app', {
       hosts: [myApp],
@@ -46,7 +46,7 @@ describe('seed 004: 90/10 canary (my-app)', () => {
     });
   });
 
-  test('seed 004: the typed output equals the seed objects except for apiVersion (v1alpha3 is still served, v1 is stored)', () => {
+  test('the typed output equals the objects as the guide writes them, except for apiVersion (v1alpha3 is still served, v1 is stored)', () => {
     const { chart } = isolatedChart(null);
     new DestinationRule(chart, 'my-app-dr', {
       name: 'my-app',
@@ -59,7 +59,7 @@ describe('seed 004: 90/10 canary (my-app)', () => {
       http: [{ destinations: [{ host: myApp, subset: 'v1', weight: 90 }, { host: myApp, subset: 'v2', weight: 10 }] }],
     });
     const out = synth(chart);
-    const seeds = [
+    const asWritten = [
       {
         apiVersion: 'networking.istio.io/v1alpha3',
         kind: 'DestinationRule',
@@ -81,10 +81,10 @@ describe('seed 004: 90/10 canary (my-app)', () => {
         },
       },
     ];
-    expect(new ManifestValidator().validateObjects(seeds).problems).toEqual([]);
-    for (const seed of seeds) {
-      const typed = findObject(out, seed.kind, seed.metadata.name);
-      expect(typed).toEqual({ ...seed, apiVersion: 'networking.istio.io/v1' });
+    expect(new ManifestValidator().validateObjects(asWritten).problems).toEqual([]);
+    for (const written of asWritten) {
+      const typed = findObject(out, written.kind, written.metadata.name);
+      expect(typed).toEqual({ ...written, apiVersion: 'networking.istio.io/v1' });
     }
   });
 });

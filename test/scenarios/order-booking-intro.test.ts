@@ -14,16 +14,16 @@ import {
   VirtualService,
   WorkloadSelector,
 } from '../../src';
-// The seed objects are fragments of the articles' setups (their gateways and subsets live elsewhere):
+// The objects below are fragments of a tutorial's setup (its gateways and subsets live elsewhere):
 // each is checked alone, against the CRDs; the cross-object analysis is tested in test/analysis.
 import { findObject, synth, isolatedChart } from '../support/synth';
 
-// Seed 003: "Introduction to Service Mesh and Istio" (order booking). The seed writes
+// An introduction to service mesh and Istio, with an order-booking app. The tutorial writes
 // networking.istio.io/v1alpha3 and security.istio.io/v1beta1; the typed API emits v1. The
 // Deployment (apps/v1beta1) and Service are skipped (Kubernetes core objects).
 
-describe('seed 003: service mesh introduction (booking)', () => {
-  test('seed 003: booking-gateway Gateway — plain HTTP on port 80 for every host', () => {
+describe('an introduction to service mesh: order booking', () => {
+  test('booking-gateway Gateway — plain HTTP on port 80 for every host', () => {
     const { chart } = isolatedChart(null);
     new Gateway(chart, 'booking-gateway', {
       selector: WorkloadSelector.fromLabels({ istio: 'ingressgateway' }),
@@ -37,7 +37,7 @@ describe('seed 003: service mesh introduction (booking)', () => {
     });
   });
 
-  test('seed 003: booking VirtualService — any host via booking-gateway, /api/v1/booking to booking-service:8080', () => {
+  test('booking VirtualService — any host via booking-gateway, /api/v1/booking to booking-service:8080', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'booking', {
       hosts: [ServiceHost.of('*')],
@@ -56,7 +56,7 @@ describe('seed 003: service mesh introduction (booking)', () => {
     });
   });
 
-  test('seed 003: PeerAuthentication default in istio-system — mesh-wide STRICT mTLS', () => {
+  test('PeerAuthentication default in istio-system — mesh-wide STRICT mTLS', () => {
     const { chart } = isolatedChart('istio-system');
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.STRICT });
     const pa = findObject(synth(chart), 'PeerAuthentication', 'default');
@@ -65,10 +65,10 @@ describe('seed 003: service mesh introduction (booking)', () => {
     expect(pa.spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
 
-  test('seed 003: require-jwt AuthorizationPolicy — booking-service only for the token testing@secure.istio.io/testing@secure.istio.io', () => {
-    // The seed's requestPrincipals value is "[email protected]/[email protected]": the article's
+  test('require-jwt AuthorizationPolicy — booking-service only for the token testing@secure.istio.io/testing@secure.istio.io', () => {
+    // The tutorial's requestPrincipals value is "[email protected]/[email protected]": the page's
     // e-mail obfuscation replaced the addresses. Restored to the request principal of Istio's JWT
-    // example this policy comes from (issuer and subject testing@secure.istio.io). As in the seed, a
+    // example this policy comes from (issuer and subject testing@secure.istio.io). As in the tutorial, a
     // RequestAuthentication for that issuer is needed beside it, or no request has that principal.
     const { chart } = isolatedChart('default');
     new AuthorizationPolicy(chart, 'require-jwt', {
@@ -87,9 +87,9 @@ describe('seed 003: service mesh introduction (booking)', () => {
     });
   });
 
-  test('seed 003: require-jwt as written ("[email protected]" principal) — admitted by the CRD schema, refused by the typed API', () => {
+  test('require-jwt as written ("[email protected]" principal) — admitted by the CRD schema, refused by the typed API', () => {
     expect(() => RequestPrincipal.of('[email protected]', '[email protected]')).toThrow(/must not contain whitespace/);
-    const seed = {
+    const asWritten = {
       apiVersion: 'security.istio.io/v1beta1',
       kind: 'AuthorizationPolicy',
       metadata: { name: 'require-jwt', namespace: 'default' },
@@ -99,6 +99,6 @@ describe('seed 003: service mesh introduction (booking)', () => {
         rules: [{ from: [{ source: { requestPrincipals: ['[email protected]/[email protected]'] } }] }],
       },
     };
-    expect(new ManifestValidator().validateObjects([seed]).problems).toEqual([]);
+    expect(new ManifestValidator().validateObjects([asWritten]).problems).toEqual([]);
   });
 });

@@ -35,18 +35,18 @@ import {
   VirtualService,
   WorkloadSelector,
 } from '../../src';
-// The seed objects are fragments of the articles' setups (their gateways and subsets live elsewhere):
+// The objects below are fragments of a tutorial's setup (its gateways and subsets live elsewhere):
 // each is checked alone, against the CRDs; the cross-object analysis is tested in test/analysis.
 import { findObject, synth, isolatedChart } from '../support/synth';
 
-// Seed 001: "Service Mesh — Istio" (payment-service in production). The seed writes
-// networking.istio.io/v1beta1 and security.istio.io/v1beta1; the typed API emits v1. Objects the
-// seed gives no namespace are made in a chart without one. IstioOperator and the Jaeger CR are skipped.
+// A walkthrough of Istio for payment-service in production. It writes networking.istio.io/v1beta1
+// and security.istio.io/v1beta1; the typed API emits v1. Objects the walkthrough gives no
+// namespace are made in a chart without one. IstioOperator and the Jaeger CR are skipped.
 
 const paymentService = ServiceHost.of('payment-service');
 
-describe('seed 001: Istio for payment-service (production)', () => {
-  test('seed 001: payment-service VirtualService — x-env: staging to v2-canary, 90/10 split, retries and timeout', () => {
+describe('payment-service in production', () => {
+  test('payment-service VirtualService — x-env: staging to v2-canary, 90/10 split, retries and timeout', () => {
     const { chart } = isolatedChart('production');
     new VirtualService(chart, 'payment-service', {
       hosts: [paymentService],
@@ -82,7 +82,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: payment-service-chaos VirtualService — x-chaos-test: "true" gets a 500ms delay on 10% and HTTP 503 on 5%', () => {
+  test('payment-service-chaos VirtualService — x-chaos-test: "true" gets a 500ms delay on 10% and HTTP 503 on 5%', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'payment-service-chaos', {
       hosts: [paymentService],
@@ -118,8 +118,8 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: payment-service DestinationRule — LEAST_REQUEST, pool limits, 5xx/gateway ejection, subsets v1 (RR), v2, v2-canary', () => {
-    // The seed had `simple: LEAST_CONN`, a deprecated alias: the algorithm is LEAST_REQUEST, the
+  test('payment-service DestinationRule — LEAST_REQUEST, pool limits, 5xx/gateway ejection, subsets v1 (RR), v2, v2-canary', () => {
+    // The walkthrough had `simple: LEAST_CONN`, a deprecated alias: the algorithm is LEAST_REQUEST, the
     // only spelling the typed API writes (LoadBalancer.leastRequest()). See the next test.
     const { chart } = isolatedChart('production');
     new DestinationRule(chart, 'payment-service', {
@@ -172,19 +172,19 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: payment-service DestinationRule as written (LEAST_CONN) — a deprecated enum value Istio 1.30 still admits', () => {
+  test('payment-service DestinationRule as written (LEAST_CONN) — a deprecated enum value Istio 1.30 still admits', () => {
     // Not a schema error: Istio 1.30's CRD still lists LEAST_CONN (deprecated, treated as
-    // LEAST_REQUEST), so the gate admits the seed as written. The correction is the current spelling.
-    const seed = {
+    // LEAST_REQUEST), so the gate admits the policy as written. The correction is the current spelling.
+    const asWritten = {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'DestinationRule',
       metadata: { name: 'payment-service', namespace: 'production' },
       spec: { host: 'payment-service', trafficPolicy: { loadBalancer: { simple: 'LEAST_CONN' } } },
     };
-    expect(new ManifestValidator().validateObjects([seed]).problems).toEqual([]);
+    expect(new ManifestValidator().validateObjects([asWritten]).problems).toEqual([]);
   });
 
-  test('seed 001: production-gateway Gateway — api/admin.example.com on HTTPS 443 (production-tls-cert), port 80 redirects to https', () => {
+  test('production-gateway Gateway — api/admin.example.com on HTTPS 443 (production-tls-cert), port 80 redirects to https', () => {
     const { chart } = isolatedChart('istio-system');
     const hosts = ['api.example.com', 'admin.example.com'];
     new Gateway(chart, 'production-gateway', {
@@ -205,7 +205,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: api-routing VirtualService — api.example.com via istio-system/production-gateway, /payment and /orders to port 8080', () => {
+  test('api-routing VirtualService — api.example.com via istio-system/production-gateway, /payment and /orders to port 8080', () => {
     const { chart } = isolatedChart('production');
     new VirtualService(chart, 'api-routing', {
       hosts: [ServiceHost.of('api.example.com')],
@@ -226,7 +226,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: payment-service canary step 2 VirtualService — 95% to v1, 5% to v2', () => {
+  test('payment-service canary step 2 VirtualService — 95% to v1, 5% to v2', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'payment-service', {
       hosts: [paymentService],
@@ -244,7 +244,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: payment-service mirroring VirtualService — all traffic to v1, 20% shadowed to v2-shadow', () => {
+  test('payment-service mirroring VirtualService — all traffic to v1, 20% shadowed to v2-shadow', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'payment-service', {
       hosts: [paymentService],
@@ -261,7 +261,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     }]);
   });
 
-  test('seed 001: PeerAuthentication default in production — STRICT for the whole namespace', () => {
+  test('PeerAuthentication default in production — STRICT for the whole namespace', () => {
     const { chart } = isolatedChart('production');
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.STRICT });
     const pa = findObject(synth(chart), 'PeerAuthentication', 'default');
@@ -269,13 +269,13 @@ describe('seed 001: Istio for payment-service (production)', () => {
     expect(pa.spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
 
-  test('seed 001: PeerAuthentication default in production — PERMISSIVE during migration', () => {
+  test('PeerAuthentication default in production — PERMISSIVE during migration', () => {
     const { chart } = isolatedChart('production');
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.PERMISSIVE });
     expect(findObject(synth(chart), 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
   });
 
-  test('seed 001: legacy-exception PeerAuthentication — PERMISSIVE for app: legacy-db-client only', () => {
+  test('legacy-exception PeerAuthentication — PERMISSIVE for app: legacy-db-client only', () => {
     const { chart } = isolatedChart('production');
     new PeerAuthentication(chart, 'legacy-exception', {
       selector: WorkloadSelector.fromLabels({ app: 'legacy-db-client' }),
@@ -287,7 +287,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: deny-all AuthorizationPolicy in production — empty spec, every workload of the namespace', () => {
+  test('deny-all AuthorizationPolicy in production — empty spec, every workload of the namespace', () => {
     const { chart } = isolatedChart('production');
     AuthorizationPolicy.denyAll(chart, 'deny-all');
     const ap = findObject(synth(chart), 'AuthorizationPolicy', 'deny-all');
@@ -295,7 +295,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     expect(ap.spec).toEqual({});
   });
 
-  test('seed 001: payment-service-access AuthorizationPolicy — order/api-gateway SAs GET/POST payments+refunds, monitoring GET /metrics', () => {
+  test('payment-service-access AuthorizationPolicy — order/api-gateway SAs GET/POST payments+refunds, monitoring GET /metrics', () => {
     const { chart } = isolatedChart('production');
     new AuthorizationPolicy(chart, 'payment-service-access', {
       selector: WorkloadSelector.fromLabels({ app: 'payment-service' }),
@@ -321,7 +321,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: jwt-validation RequestAuthentication — auth.example.com issuer and JWKS, audience api.example.com, token forwarded', () => {
+  test('jwt-validation RequestAuthentication — auth.example.com issuer and JWKS, audience api.example.com, token forwarded', () => {
     const { chart } = isolatedChart('production');
     new RequestAuthentication(chart, 'jwt-validation', {
       selector: WorkloadSelector.fromLabels({ app: 'api-gateway' }),
@@ -341,8 +341,8 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: require-jwt AuthorizationPolicy — a valid auth.example.com token, or /health and /ready without one', () => {
-    // Two ORed rules, as the seed writes them: any subject of the issuer, or the probe paths.
+  test('require-jwt AuthorizationPolicy — a valid auth.example.com token, or /health and /ready without one', () => {
+    // Two ORed rules, as the walkthrough writes them: any subject of the issuer, or the probe paths.
     const { chart } = isolatedChart('production');
     const issuer = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json');
     new AuthorizationPolicy(chart, 'require-jwt', {
@@ -362,7 +362,7 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: external-payment-gateway ServiceEntry — api.stripe.com:443 HTTPS, MESH_EXTERNAL, DNS', () => {
+  test('external-payment-gateway ServiceEntry — api.stripe.com:443 HTTPS, MESH_EXTERNAL, DNS', () => {
     const { chart } = isolatedChart('production');
     new ServiceEntry(chart, 'external-payment-gateway', {
       hosts: ['api.stripe.com'],
@@ -380,9 +380,9 @@ describe('seed 001: Istio for payment-service (production)', () => {
     });
   });
 
-  test('seed 001: stripe-via-egress VirtualService — TLS to api.stripe.com:443 (by SNI) sent to the egress gateway on 443', () => {
+  test('stripe-via-egress VirtualService — TLS to api.stripe.com:443 (by SNI) sent to the egress gateway on 443', () => {
     // As written this is the sidecar half of egress-gateway routing: the egress gateway itself still
-    // needs a Gateway server and a rule forwarding to api.stripe.com, which the seed does not show.
+    // needs a Gateway server and a rule forwarding to api.stripe.com, which the walkthrough does not show.
     const { chart } = isolatedChart('production');
     new VirtualService(chart, 'stripe-via-egress', {
       hosts: [ServiceHost.of('api.stripe.com')],

@@ -20,12 +20,12 @@ import {
   VirtualService,
   WorkloadSelector,
 } from '../../src';
-// The seed objects are fragments of the articles' setups (their gateways and subsets live elsewhere):
+// The objects below are fragments of a tutorial's setup (its gateways and subsets live elsewhere):
 // each is checked alone, against the CRDs; the cross-object analysis is tested in test/analysis.
 import { findObject, synth, isolatedChart } from '../support/synth';
 
-// Seed 002: "Service Mesh in Kubernetes" episode (web-app). None of its objects has a namespace,
-// so each is made in a chart without one. The seed writes networking.istio.io/v1beta1 and
+// A "service mesh in Kubernetes" episode routing a web-app. None of its objects has a namespace,
+// so each is made in a chart without one. The episode writes networking.istio.io/v1beta1 and
 // security.istio.io/v1beta1; the typed API emits v1. Deployments, Pod, Namespace and
 // NetworkPolicy are skipped (Kubernetes core objects).
 
@@ -35,8 +35,8 @@ function gateProblems(object: any): Array<{ path: string; message: string }> {
   return new ManifestValidator().validateObjects([object]).problems.map((p) => ({ path: p.path, message: p.message }));
 }
 
-describe('seed 002: service mesh episode (web-app)', () => {
-  test('seed 002: web-app VirtualService — /api prefix to web-app:8080, 90% v1, 10% v2', () => {
+describe('a service mesh episode: web-app', () => {
+  test('web-app VirtualService — /api prefix to web-app:8080, 90% v1, 10% v2', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', {
       hosts: [webApp],
@@ -60,7 +60,7 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: web-app DestinationRule — pool limits, ROUND_ROBIN, 5 consecutive 5xx eject for 30s, subsets v1/v2', () => {
+  test('web-app DestinationRule — pool limits, ROUND_ROBIN, 5 consecutive 5xx eject for 30s, subsets v1/v2', () => {
     const { chart } = isolatedChart(null);
     new DestinationRule(chart, 'web-app', {
       host: webApp,
@@ -84,7 +84,7 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: web-app canary VirtualService — user-agent matching .*Chrome.* to v2, everyone else 95/5 across v1/v2', () => {
+  test('web-app canary VirtualService — user-agent matching .*Chrome.* to v2, everyone else 95/5 across v1/v2', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', {
       hosts: [webApp],
@@ -104,7 +104,7 @@ describe('seed 002: service mesh episode (web-app)', () => {
     ]);
   });
 
-  test('seed 002: web-app retries VirtualService — 3 attempts, 2s per try', () => {
+  test('web-app retries VirtualService — 3 attempts, 2s per try', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', {
       hosts: [webApp],
@@ -116,7 +116,7 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: web-app timeout VirtualService — 10s request timeout', () => {
+  test('web-app timeout VirtualService — 10s request timeout', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', { hosts: [webApp], http: [{ destinations: [{ host: webApp }], timeout: Duration.seconds(10) }] });
     expect(findObject(synth(chart), 'VirtualService', 'web-app').spec).toEqual({
@@ -125,7 +125,7 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: PeerAuthentication default — STRICT mTLS (namespace of the kubectl context)', () => {
+  test('PeerAuthentication default — STRICT mTLS (namespace of the kubectl context)', () => {
     const { chart } = isolatedChart(null);
     new PeerAuthentication(chart, 'default', { mtls: MtlsMode.STRICT });
     const pa = findObject(synth(chart), 'PeerAuthentication', 'default');
@@ -133,9 +133,9 @@ describe('seed 002: service mesh episode (web-app)', () => {
     expect(pa.spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
 
-  test('seed 002: web-app-policy AuthorizationPolicy — api-service may GET /api/v1/*, admin-service may call anything', () => {
-    // The seed's second rule had `to: [{ operation: { methods: ["*"] } }]`. HttpMethod refuses "*":
-    // "any method" is said by leaving methods out, so that rule keeps only its source. The seed
+  test('web-app-policy AuthorizationPolicy — api-service may GET /api/v1/*, admin-service may call anything', () => {
+    // The episode's second rule had `to: [{ operation: { methods: ["*"] } }]`. HttpMethod refuses "*":
+    // "any method" is said by leaving methods out, so that rule keeps only its source. The episode
     // also left `action` out: ALLOW is Istio's default, which the typed API writes explicitly.
     const { chart } = isolatedChart(null);
     new AuthorizationPolicy(chart, 'web-app-policy', {
@@ -161,9 +161,9 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: web-app-policy as written (methods: ["*"]) — admitted by the CRD schema, refused by the typed API', () => {
+  test('web-app-policy as written (methods: ["*"]) — admitted by the CRD schema, refused by the typed API', () => {
     expect(() => HttpMethod.of('*')).toThrow(/upper-case method name/);
-    const seed = {
+    const asWritten = {
       apiVersion: 'security.istio.io/v1beta1',
       kind: 'AuthorizationPolicy',
       metadata: { name: 'web-app-policy' },
@@ -178,10 +178,10 @@ describe('seed 002: service mesh episode (web-app)', () => {
         ],
       },
     };
-    expect(gateProblems(seed)).toEqual([]);
+    expect(gateProblems(asWritten)).toEqual([]);
   });
 
-  test('seed 002: web-app blue/green VirtualService — 100% to blue, 0% to green', () => {
+  test('web-app blue/green VirtualService — 100% to blue, 0% to green', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', {
       hosts: [webApp],
@@ -195,8 +195,8 @@ describe('seed 002: service mesh episode (web-app)', () => {
     }]);
   });
 
-  test('seed 002: web-app outlier-detection DestinationRule — 5 consecutive 5xx, 30s interval and ejection, at most 50% ejected', () => {
-    // The seed also had `minRequestVolume: 5`: OutlierDetection has no such field in Istio (Envoy's
+  test('web-app outlier-detection DestinationRule — 5 consecutive 5xx, 30s interval and ejection, at most 50% ejected', () => {
+    // The episode also had `minRequestVolume: 5`: OutlierDetection has no such field in Istio (Envoy's
     // request-volume thresholds belong to success-rate detection, which Istio does not expose), so it is dropped.
     const { chart } = isolatedChart(null);
     new DestinationRule(chart, 'web-app', {
@@ -216,8 +216,8 @@ describe('seed 002: service mesh episode (web-app)', () => {
     });
   });
 
-  test('seed 002: web-app outlier-detection DestinationRule as written (minRequestVolume) is rejected by the gate', () => {
-    const seed = {
+  test('web-app outlier-detection DestinationRule as written (minRequestVolume) is rejected by the gate', () => {
+    const asWritten = {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'DestinationRule',
       metadata: { name: 'web-app' },
@@ -228,14 +228,14 @@ describe('seed 002: service mesh episode (web-app)', () => {
         },
       },
     };
-    const problems = gateProblems(seed);
+    const problems = gateProblems(asWritten);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems).toEqual([
       { path: 'spec.trafficPolicy.outlierDetection.minRequestVolume', message: expect.stringMatching(/unknown field/) },
     ]);
   });
 
-  test('seed 002: web-app path-routing VirtualService — /admin to subset admin, /api to api, the rest to web', () => {
+  test('web-app path-routing VirtualService — /admin to subset admin, /api to api, the rest to web', () => {
     const { chart } = isolatedChart(null);
     new VirtualService(chart, 'web-app', {
       hosts: [webApp],

@@ -54,7 +54,7 @@ enum ExternalProtocol {
  * covers the subdomains (HTTPS, or HTTP without TLS origination; not through an egress gateway).
  */
 export class ExternalService {
-  /** An HTTPS (or any TLS) API the application calls with TLS itself, routed by SNI: the seeds' `api.stripe.com`. */
+  /** An HTTPS (or any TLS) API the application calls with TLS itself, routed by SNI, such as `api.stripe.com`. */
   public static https(host: string, options: HttpsExternalServiceOptions = {}): ExternalService {
     const where = 'ExternalService.https';
     checkHost(where, host, true);

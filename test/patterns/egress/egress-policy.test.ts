@@ -17,7 +17,7 @@ function production(meshProps: any = { egressGateway: {} }) {
 const byKind = (out: any[], kind: string) => out.filter((o) => o.kind === kind);
 
 describe('EgressPolicy', () => {
-  test("the seeds' Stripe API through the egress gateway: SNI routing, Istio mutual TLS on the gateway hop, callers checked at the gateway", () => {
+  test('the Stripe API through the egress gateway: SNI routing, Istio mutual TLS on the gateway hop, callers checked at the gateway', () => {
     const { chart, mesh, payments } = production();
     const egress = new EgressPolicy(chart, 'payments-egress', { mesh });
     egress.allow(ExternalService.https('api.stripe.com'), [payments]);

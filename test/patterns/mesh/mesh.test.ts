@@ -17,7 +17,7 @@ function synthMesh(chart: any, mesh: Mesh): { objects: any[]; operator: any } {
 }
 
 describe('Mesh', () => {
-  test("the seeds' production control plane: sized istiod and gateway, proxy resources, 1% tracing, access logs, STRICT, governed egress", () => {
+  test('a production control plane: sized istiod and gateway, proxy resources, 1% tracing, access logs, STRICT, governed egress', () => {
     const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'production', {
       controlPlane: { resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1000m', memory: '4Gi' } }, autoscaling: { minReplicas: 2, maxReplicas: 5 } },

@@ -22,7 +22,7 @@ function production(chart: any) {
 }
 
 describe('ZeroTrustNamespace', () => {
-  test("the seeds' payment-service policy: deny-all, then order-service and api-gateway may GET/POST payments and refunds, monitoring may GET /metrics", () => {
+  test('payment-service in production: deny-all, then order-service and api-gateway may GET/POST payments and refunds, monitoring may GET /metrics', () => {
     const { chart } = testChart(null);
     const { orders, gatewaySa, payments } = production(chart);
     const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
