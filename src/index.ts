@@ -110,3 +110,6 @@ export * from './analysis/analysis-finding';
 export * from './analysis/analysis-code';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/analysis-check';
+
+// Behaviour: what the mesh does with a request.
+export * from './simulation';

@@ -2,7 +2,7 @@ import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
 import { unverifiedServerCertificates, plaintextToStrict } from './private/destination-rule-checks';
 import { Check } from './private/finding';
 import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
-import { Analyzed, kindKey, MeshModel } from './private/model';
+import { Analyzed, kindKey, AnalysisInput } from './private/model';
 import {
   conflictingSelectors, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient, tcpWithoutAddresses,
   telemetryProviders,
@@ -93,7 +93,7 @@ export class MeshAnalyzer {
   }
 
   private analyze(objects: Analyzed[]): AnalysisFinding[] {
-    const model = new MeshModel(objects, this.defaultNamespace);
+    const model = new AnalysisInput(objects, this.defaultNamespace);
     const findings = CHECKS.flatMap((check) => check(model));
     const key = (f: AnalysisFinding) => `${2 - RANK[f.level]}|${f.code}|${f.kind}|${f.namespace ?? ''}|${f.name}|${f.message}`;
     const unique = new Map<string, AnalysisFinding>();

@@ -125,6 +125,11 @@ export class SynthChecks {
     this.changed();
   }
 
+  /** The configuration of every mesh imported with `Mesh.fromAttributes` (nothing of it is written). */
+  public externalMeshObjects(): any[] {
+    return [...this.externalMeshes.values()].flatMap((list) => list.map((o) => o.json));
+  }
+
   /** The analyzer's findings on the app, suppressed ones left out. */
   public findings(): AnalysisFinding[] {
     return this.findingsOf(this.walk(), (o) => o.toJson());

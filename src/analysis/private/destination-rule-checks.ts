@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { fqdn, MeshModel, CLUSTER_DOMAIN } from './model';
+import { fqdn, AnalysisInput, CLUSTER_DOMAIN } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding } from '../analysis-finding';
 
@@ -9,7 +9,7 @@ import { AnalysisFinding } from '../analysis-finding';
  * proxies verify against the OS CA bundle when it is omitted (the API's documented behaviour in
  * 1.30), only `insecureSkipVerify` leaves the server unverified.
  */
-export function unverifiedServerCertificates(model: MeshModel): AnalysisFinding[] {
+export function unverifiedServerCertificates(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   const unverified = (tls: any) => (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') && tls.insecureSkipVerify === true;
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
@@ -41,7 +41,7 @@ export function unverifiedServerCertificates(model: MeshModel): AnalysisFinding[
  * The mTLS mode in effect for workloads of `namespace` (namespace-wide PeerAuthentication, else
  * the root namespace's, else Istio's PERMISSIVE default).
  */
-export function namespaceMtlsMode(model: MeshModel, namespace: string): string {
+export function namespaceMtlsMode(model: AnalysisInput, namespace: string): string {
   const wide = (ns: string) => model.namespaceWidePeerAuthentication(ns)?.json.spec?.mtls?.mode;
   const own = wide(namespace);
   if (own && own !== 'UNSET') return own;
@@ -50,7 +50,7 @@ export function namespaceMtlsMode(model: MeshModel, namespace: string): string {
 }
 
 /** A DestinationRule that sends plaintext (tls DISABLE) to a host whose namespace requires STRICT mTLS: connections fail. */
-export function plaintextToStrict(model: MeshModel): AnalysisFinding[] {
+export function plaintextToStrict(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const spec = dr.json.spec ?? {};

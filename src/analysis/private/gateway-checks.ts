@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { Analyzed, MeshModel, selects } from './model';
+import { Analyzed, AnalysisInput, selects } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding } from '../analysis-finding';
 
@@ -9,7 +9,7 @@ function selectorKey(g: Analyzed): string {
 }
 
 /** IST0145: Gateways with the same selector and port, and a host (and bind) in common. */
-export function conflictingGateways(model: MeshModel): AnalysisFinding[] {
+export function conflictingGateways(model: AnalysisInput): AnalysisFinding[] {
   const bySelector = new Map<string, Analyzed[]>();
   for (const g of model.of('networking.istio.io', 'Gateway')) bySelector.set(selectorKey(g), [...(bySelector.get(selectorKey(g)) ?? []), g]);
   const out: AnalysisFinding[] = [];
@@ -18,7 +18,7 @@ export function conflictingGateways(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0145 among Gateways of one selector. */
-function conflictsAmong(model: MeshModel, gateways: Analyzed[]): AnalysisFinding[] {
+function conflictsAmong(model: AnalysisInput, gateways: Analyzed[]): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (let i = 0; i < gateways.length; i++) {
     for (let j = 0; j < gateways.length; j++) {
@@ -40,7 +40,7 @@ function conflictsAmong(model: MeshModel, gateways: Analyzed[]): AnalysisFinding
 }
 
 /** IST0138: one certificate on servers of two Gateways whose workloads overlap. */
-export function duplicateCertificates(model: MeshModel): AnalysisFinding[] {
+export function duplicateCertificates(model: AnalysisInput): AnalysisFinding[] {
   const gateways = model.of('networking.istio.io', 'Gateway');
   const out: AnalysisFinding[] = [];
   const certOf = (server: any): string | undefined => {

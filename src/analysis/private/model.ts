@@ -55,7 +55,7 @@ export interface Workload {
 }
 
 /** Objects of one analysis, by kind, with the lookups the checks share. */
-export class MeshModel {
+export class AnalysisInput {
   public readonly objects: Analyzed[];
   public readonly meshConfig: any;
   public readonly hasMeshConfig: boolean;

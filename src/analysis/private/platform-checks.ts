@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { Analyzed, MeshModel, selects } from './model';
+import { Analyzed, AnalysisInput, selects } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding } from '../analysis-finding';
 
@@ -7,7 +7,7 @@ const KNOWN_PROTOCOLS = ['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy',
 const APP_PROTOCOL_ALIASES: { [k: string]: string } = { 'kubernetes.io/h2c': 'http2', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'https' };
 
 /** IST0118: Service ports whose protocol Istio cannot tell from the name or appProtocol. */
-export function portNaming(model: MeshModel): AnalysisFinding[] {
+export function portNaming(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const svc of model.of('', 'Service')) {
     const labels = svc.json.metadata?.labels ?? {};
@@ -26,7 +26,7 @@ export function portNaming(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0123: a namespace with more than one injection or dataplane label. */
-export function injectionLabels(model: MeshModel): AnalysisFinding[] {
+export function injectionLabels(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const ns of model.of('', 'Namespace')) {
     if (ns.json.metadata?.name === 'istio-system') continue;
@@ -41,7 +41,7 @@ export function injectionLabels(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0111 / IST0160: several namespace-wide Sidecars or Telemetries in one namespace. */
-export function namespaceWideDuplicates(model: MeshModel): AnalysisFinding[] {
+export function namespaceWideDuplicates(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   const groups: Array<[string, string, AnalysisCode, (spec: any) => boolean]> = [
     ['networking.istio.io', 'Sidecar', AnalysisCode.IST0111, (s) => !s?.workloadSelector || Object.keys(s.workloadSelector.labels ?? {}).length === 0],
@@ -69,7 +69,7 @@ export function namespaceWideDuplicates(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0134: ServiceEntry TCP ports without addresses (every TCP connection on the port matches). */
-export function tcpWithoutAddresses(model: MeshModel): AnalysisFinding[] {
+export function tcpWithoutAddresses(model: AnalysisInput): AnalysisFinding[] {
   const metadata = model.meshConfig.defaultConfig?.proxyMetadata ?? {};
   if (metadata.ISTIO_META_DNS_CAPTURE === 'true' && (metadata.ISTIO_META_DNS_AUTO_ALLOCATE === 'true' || metadata.PILOT_ENABLE_IP_AUTOALLOCATE === 'true')) return [];
   const out: AnalysisFinding[] = [];
@@ -90,7 +90,7 @@ export function tcpWithoutAddresses(model: MeshModel): AnalysisFinding[] {
 const DEFAULT_PROVIDERS = ['prometheus', 'stackdriver', 'envoy'];
 
 /** Telemetry providers the mesh config does not define, and access logging without providers (IST0157). */
-export function telemetryProviders(model: MeshModel): AnalysisFinding[] {
+export function telemetryProviders(model: AnalysisInput): AnalysisFinding[] {
   if (!model.hasMeshConfig) return [];
   const defined = new Set<string>([...DEFAULT_PROVIDERS, ...(model.meshConfig.extensionProviders ?? []).map((p: any) => p.name)]);
   const defaults = model.meshConfig.defaultProviders ?? {};
@@ -117,7 +117,7 @@ export function telemetryProviders(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0110 / IST0159: a workload the app defines, selected by two Sidecars or two Telemetries. */
-export function conflictingSelectors(model: MeshModel): AnalysisFinding[] {
+export function conflictingSelectors(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   const groups: Array<[string, string, AnalysisCode, (spec: any) => { [k: string]: string } | undefined]> = [
     ['networking.istio.io', 'Sidecar', AnalysisCode.IST0110, (s) => s?.workloadSelector?.labels],
@@ -145,7 +145,7 @@ export function conflictingSelectors(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0167: a Sidecar in an ambient namespace, where there is no sidecar to configure. */
-export function sidecarsInAmbient(model: MeshModel): AnalysisFinding[] {
+export function sidecarsInAmbient(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const sc of model.of('networking.istio.io', 'Sidecar')) {
     const labels = model.namespaceLabels.get(model.ns(sc)) ?? {};
@@ -159,7 +159,7 @@ export function sidecarsInAmbient(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0166: a selector that picks the pods of a Gateway API gateway; such policies attach with targetRefs. */
-export function selectorsOnGatewayApiPods(model: MeshModel): AnalysisFinding[] {
+export function selectorsOnGatewayApiPods(model: AnalysisInput): AnalysisFinding[] {
   const gateways = new Set(model.of('gateway.networking.k8s.io', 'Gateway').map((g) => `${model.ns(g)}/${g.json.metadata?.name}`));
   if (gateways.size === 0) return [];
   const out: AnalysisFinding[] = [];

@@ -1,17 +1,17 @@
 import { namespaceMtlsMode } from './destination-rule-checks';
 import { finding } from './finding';
-import { Analyzed, MeshModel } from './model';
+import { Analyzed, AnalysisInput } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding, AnalysisLevel } from '../analysis-finding';
 
-const policies = (model: MeshModel) => model.of('security.istio.io', 'AuthorizationPolicy');
+const policies = (model: AnalysisInput) => model.of('security.istio.io', 'AuthorizationPolicy');
 
 function sources(ap: Analyzed): any[] {
   return (ap.json.spec?.rules ?? []).flatMap((r: any) => (r.from ?? []).map((f: any) => f.source ?? {}));
 }
 
 /** An ALLOW policy with an empty rule: `{}` matches every request, so the policy allows everything. */
-export function allowEverything(model: MeshModel): AnalysisFinding[] {
+export function allowEverything(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const ap of policies(model)) {
     const action = ap.json.spec?.action ?? 'ALLOW';
@@ -28,7 +28,7 @@ export function allowEverything(model: MeshModel): AnalysisFinding[] {
 }
 
 /** Request principals or `request.auth.*` conditions where no RequestAuthentication validates tokens. */
-export function requestPrincipalsWithoutAuthentication(model: MeshModel): AnalysisFinding[] {
+export function requestPrincipalsWithoutAuthentication(model: AnalysisInput): AnalysisFinding[] {
   const authns = model.of('security.istio.io', 'RequestAuthentication');
   const out: AnalysisFinding[] = [];
   for (const ap of policies(model)) {
@@ -49,7 +49,7 @@ export function requestPrincipalsWithoutAuthentication(model: MeshModel): Analys
 }
 
 /** Principals or namespaces in a namespace that is not STRICT: plaintext callers carry no identity. */
-export function identitiesWithoutMtls(model: MeshModel): AnalysisFinding[] {
+export function identitiesWithoutMtls(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const ap of policies(model)) {
     const ns = model.ns(ap);
@@ -67,7 +67,7 @@ export function identitiesWithoutMtls(model: MeshModel): AnalysisFinding[] {
 }
 
 /** Principals that cannot match: another trust domain, or a service account the app does not define in a namespace where it defines them. */
-export function unknownPrincipals(model: MeshModel): AnalysisFinding[] {
+export function unknownPrincipals(model: AnalysisInput): AnalysisFinding[] {
   const definedNamespaces = new Set([...model.serviceAccounts].map((s) => s.split('/')[0]));
   const out: AnalysisFinding[] = [];
   for (const ap of policies(model)) {
@@ -92,7 +92,7 @@ export function unknownPrincipals(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0127: a policy whose selector matches no workload of its namespace (when the app defines workloads there). */
-export function policiesMatchingNothing(model: MeshModel): AnalysisFinding[] {
+export function policiesMatchingNothing(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   const kinds = [['security.istio.io', 'AuthorizationPolicy'], ['security.istio.io', 'RequestAuthentication'], ['security.istio.io', 'PeerAuthentication']];
   for (const [group, kind] of kinds) {
@@ -115,7 +115,7 @@ export function policiesMatchingNothing(model: MeshModel): AnalysisFinding[] {
  * defines namespaces at all, and not for the system namespaces; a warning, as namespaces can be
  * made elsewhere.
  */
-export function unknownSourceNamespaces(model: MeshModel): AnalysisFinding[] {
+export function unknownSourceNamespaces(model: AnalysisInput): AnalysisFinding[] {
   if (model.namespaceLabels.size === 0) return [];
   const known = new Set([...model.namespaceLabels.keys(), 'default', 'kube-system', 'istio-system', model.rootNamespace]);
   for (const o of model.objects) if (o.json.metadata?.namespace) known.add(o.json.metadata.namespace);

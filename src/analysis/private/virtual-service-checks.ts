@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { Analyzed, fqdn, hostsMatch, MeshModel, CLUSTER_DOMAIN } from './model';
+import { Analyzed, fqdn, hostsMatch, AnalysisInput, CLUSTER_DOMAIN } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding } from '../analysis-finding';
 
@@ -33,7 +33,7 @@ function dest(d: any): { host: string; subset?: string; port?: number } {
 }
 
 /** IST0101: a destination subset no DestinationRule for that host defines. */
-export function undefinedSubsets(model: MeshModel): AnalysisFinding[] {
+export function undefinedSubsets(model: AnalysisInput): AnalysisFinding[] {
   const defined = new Set<string>();
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const host = fqdn(model.ns(dr), dr.json.spec?.host ?? '');
@@ -54,7 +54,7 @@ export function undefinedSubsets(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0101 (gateway not found) and IST0132 (no VirtualService host served by the gateway). */
-export function gatewayReferences(model: MeshModel): AnalysisFinding[] {
+export function gatewayReferences(model: AnalysisInput): AnalysisFinding[] {
   const gateways = new Map<string, Analyzed>();
   for (const g of model.of('networking.istio.io', 'Gateway')) gateways.set(`${model.ns(g)}/${g.json.metadata?.name}`, g);
   const k8sGateways = new Set(model.of('gateway.networking.k8s.io', 'Gateway').map((g) => `${model.ns(g)}/${g.json.metadata?.name}`));
@@ -94,7 +94,7 @@ export function gatewayReferences(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0109: two mesh-bound VirtualServices for one host in one export scope. */
-export function conflictingMeshHosts(model: MeshModel): AnalysisFinding[] {
+export function conflictingMeshHosts(model: AnalysisInput): AnalysisFinding[] {
   const byKey = new Map<string, Analyzed[]>();
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     const gateways: string[] = vs.json.spec?.gateways ?? [];
@@ -123,7 +123,7 @@ export function conflictingMeshHosts(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0112: a destination without a port, to a service with several. */
-export function destinationPorts(model: MeshModel): AnalysisFinding[] {
+export function destinationPorts(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     const ns = model.ns(vs);
@@ -146,7 +146,7 @@ export function destinationPorts(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0130 / IST0131: rules after a catch-all, and matches repeated from earlier rules. */
-export function unreachableRules(model: MeshModel): AnalysisFinding[] {
+export function unreachableRules(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     for (const section of ['http', 'tcp', 'tls']) {
@@ -191,7 +191,7 @@ function sortKeys(v: any): any {
 }
 
 /** Weighted destinations whose weights do not total 100: valid (relative), rarely meant. */
-export function routeWeights(model: MeshModel): AnalysisFinding[] {
+export function routeWeights(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     for (const section of ['http', 'tcp', 'tls']) {
@@ -211,7 +211,7 @@ export function routeWeights(model: MeshModel): AnalysisFinding[] {
 }
 
 /** Under REGISTRY_ONLY, a route to an external host that no ServiceEntry registers goes to the BlackHole cluster. */
-export function unregisteredExternalHosts(model: MeshModel): AnalysisFinding[] {
+export function unregisteredExternalHosts(model: AnalysisInput): AnalysisFinding[] {
   if (model.meshConfig.outboundTrafficPolicy?.mode !== 'REGISTRY_ONLY') return [];
   const out: AnalysisFinding[] = [];
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
@@ -228,7 +228,7 @@ export function unregisteredExternalHosts(model: MeshModel): AnalysisFinding[] {
 }
 
 /** IST0149: routing on JWT claims at a gateway whose pods no RequestAuthentication covers. */
-export function claimRoutingWithoutAuthentication(model: MeshModel): AnalysisFinding[] {
+export function claimRoutingWithoutAuthentication(model: AnalysisInput): AnalysisFinding[] {
   const gateways = new Map<string, Analyzed>();
   for (const g of model.of('networking.istio.io', 'Gateway')) gateways.set(`${model.ns(g)}/${g.json.metadata?.name}`, g);
   const authns = model.of('security.istio.io', 'RequestAuthentication');
