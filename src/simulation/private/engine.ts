@@ -47,6 +47,8 @@ export class Engine {
     if (unsupported) return fail(unsupported);
 
     const host = this.resolveHost(r.to, pod?.namespace ?? 'default');
+    const controller = this.controllerOf(host);
+    if (controller) return fail(controller);
     const entry = this.inv.lookup(pod?.namespace ?? 'default', host) ?? this.anyEntry(host);
     const gatewayDefault = source.kind === RequestSourceKind.INGRESS_GATEWAY;
     const protocol = r.protocol ?? (r.sni !== undefined ? RequestProtocol.TLS : RequestProtocol.HTTP);
@@ -116,6 +118,14 @@ export class Engine {
 
   private anyEntry(host: string) {
     return this.inv.hosts.get(host)?.[0];
+  }
+
+  /** Routing a controller writes at run time, which the manifests do not hold. */
+  private controllerOf(host: string): string | undefined {
+    const canary = this.inv.of('Canary').find((c) => String(c.json.apiVersion).startsWith('flagger.app/')
+      && `${c.json.spec?.service?.name ?? c.json.spec?.targetRef?.name}.${c.namespace}.${CLUSTER_DOMAIN}` === host);
+    if (!canary) return undefined;
+    return `Flagger Canary ${canary.namespace}/${canary.name} writes the routing of ${host} (its VirtualService and the -primary and -canary Services) at run time`;
   }
 
   private unsupportedOnPath(pod: Pod | undefined): string | undefined {

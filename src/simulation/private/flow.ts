@@ -59,10 +59,21 @@ function dropped(admitted: boolean | 'unknown'): RequestOutcome {
 export class Flow {
   public readonly trace: TraceHop[] = [];
   public readonly mirrors: VerdictMirror[] = [];
-  private readonly gammaRoutes: Obj[];
+  /** The VirtualServices and the Gateway API routes read as VirtualServices. */
+  private readonly routes: Obj[];
 
-  constructor(private readonly inv: Inventory, private readonly req: FlowRequest, virtualServices: Obj[]) {
-    this.gammaRoutes = virtualServices;
+  constructor(private readonly inv: Inventory, private readonly req: FlowRequest, gatewayApiRoutes: Obj[]) {
+    this.routes = [...inv.of('VirtualService'), ...gatewayApiRoutes];
+  }
+
+  /** Argo Rollouts rewrites the weights (and adds routes) of the VirtualServices a Rollout names, at run time. */
+  private managedBy(vss: Obj[]): string[] {
+    return this.inv.of('Rollout').flatMap((r) => {
+      const istio = r.json.spec?.strategy?.canary?.trafficRouting?.istio ?? {};
+      const names: string[] = [istio.virtualService?.name, ...(istio.virtualServices ?? []).map((v: any) => v.name)].filter(Boolean);
+      return vss.filter((vs) => vs.namespace === r.namespace && names.includes(vs.json.metadata?.name))
+        .map((vs) => `Argo Rollout ${r.namespace}/${r.name} rewrites VirtualService ${vs.namespace}/${vs.name} at run time: this is its state as written`);
+    });
   }
 
   /** Through a sidecar's outbound side. */
@@ -134,9 +145,9 @@ export class Flow {
 
   private routeAt(sender: Proxy, gateway: string, entry: RegistryHost, percent: number, steps: string[]): Share[] {
     const http = this.sees('http', entry);
-    const vss = virtualServicesFor(this.inv, this.routeRequest(sender, gateway, http), this.gammaRoutes);
+    const vss = virtualServicesFor(this.inv, this.routeRequest(sender, gateway, http), this.routes);
     const decision = route(this.inv, this.routeRequest(sender, gateway, http), vss);
-    steps.push(decision.reason, ...decision.notes);
+    steps.push(decision.reason, ...decision.notes, ...this.managedBy(vss));
     return this.follow(sender, decision, entry, percent, steps);
   }
 
@@ -192,6 +203,16 @@ export class Flow {
       labels = subset.labels ?? {};
     }
     const tls = tlsSettings(rule, port, dest.subset);
+    const waypoint = sender.pod.gatewayKind !== 'waypoint' ? waypointFor(this.inv, entry) : undefined;
+    if (waypoint) {
+      // Sidecars and gateways send straight to the endpoints; an ingress gateway uses the
+      // waypoint only when the Service opts in (pilot/pkg/networking/core/cluster.go).
+      if (sender.pod.dataPlane === 'gateway' && ingressUsesWaypoint(entry)) {
+        steps.push(`${entry.host} uses waypoint ${waypoint.namespace}/${waypoint.name} and opts ingress in (istio.io/ingress-use-waypoint)`);
+        return this.throughWaypoint(sender, entry, waypoint.pod, `${waypoint.namespace}/${waypoint.name}`, percent);
+      }
+      steps.push(`${entry.host} has waypoint ${waypoint.namespace}/${waypoint.name}, which ${sender.pod.dataPlane === 'gateway' ? 'an ingress gateway' : 'a sidecar'} bypasses: straight to the endpoints`);
+    }
     if (entry.external) return this.external(sender, dest, entry, port, tls, percent, steps);
     const pods = this.endpoints(entry, labels);
     if (pods.length === 0) {
@@ -300,7 +321,7 @@ export class Flow {
     if (d.result === 'undecidable') return fail(RequestOutcome.UNDECIDABLE, 0, `undecidable because ${d.reason}`);
     if (d.result === 'deny') return fail(RequestOutcome.DENIED, http ? 403 : 0, `gateway ${gateway.id}: ${d.reason}`);
     const proxy = this.proxyOf(gateway, gateway.namespace, gateway.labels);
-    const vss = virtualServicesFor(this.inv, { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host) }, [...this.inv.of('VirtualService'), ...this.gammaRoutes]);
+    const vss = virtualServicesFor(this.inv, { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host) }, this.routes);
     const routeRequest = { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host), port: servicePort };
     const decision = route(this.inv, routeRequest, vss);
     if (decision.kind === 'default') return fail(RequestOutcome.NO_ROUTE, http ? 404 : 0, `no route bound to ${l.routeKey} serves ${host}`);
@@ -399,4 +420,3 @@ export function protocolOf(p: ServicePort | undefined): 'http' | 'tls' | 'tcp' |
   return 'auto';
 }
 
-export { ingressUsesWaypoint };
