@@ -19,20 +19,22 @@ export interface ReachabilityCell {
  * same model as `MeshModel.request` for a `GET /` (HTTP ports) or a connection (others).
  */
 export class ReachabilityMatrix {
+  private readonly index = new Map<string, ReachabilityCell>();
+
   constructor(
     /** Identities, `<namespace>/<serviceaccount>`, then `outside`. */
     public readonly sources: string[],
     /** Targets, `<host>:<port>`. */
     public readonly targets: string[],
-    /** Every cell, sources × targets in order. */
+    /** Every cell, by source then target (the outside client is not tried against external hosts). */
     public readonly cells: ReachabilityCell[],
-  ) {}
+  ) {
+    for (const c of cells) this.index.set(`${c.source}\u0000${c.target}`, c);
+  }
 
   /** The cell of one source and target. */
   public cell(source: string, target: string): ReachabilityCell | undefined {
-    const s = this.sources.indexOf(source);
-    const t = this.targets.indexOf(target);
-    return s < 0 || t < 0 ? undefined : this.cells[s * this.targets.length + t];
+    return this.index.get(`${source}\u0000${target}`);
   }
 
   /** A text table: a line per allowed pair and a count of the rest. */

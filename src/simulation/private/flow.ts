@@ -121,7 +121,7 @@ export class Flow {
       this.trace.push({ at: `gateway ${gateway.id}`, steps: [np.reason] });
       return [this.end({ host: this.req.host }, percent, dropped(np.admitted), 0, np.reason, false)];
     }
-    return this.atGateway(gateway, this.req.port, { namespace: 'outside', labels: {} }, false, percent);
+    return this.atGateway(gateway, this.req.port, { namespace: 'outside', labels: {} }, false, percent, this.req.sni);
   }
 
   /** No client proxy (or a passthrough): kube-proxy picks any endpoint of the Service; an unregistered host is reached directly. */
@@ -138,7 +138,7 @@ export class Flow {
     const pods = this.endpoints(entry, undefined);
     if (pods.length === 0) return [this.end({ host: entry.host }, percent, RequestOutcome.NO_HEALTHY_UPSTREAM, this.sees('http', entry) ? 503 : 0, `${entry.host} selects no pod`, false)];
     const port = this.servicePort(entry, this.req.port);
-    return this.toPods(sender, entry, undefined, port, pods, percent, { mtls: ztunnel, hbone: ztunnel, http: this.sees('http', entry) && (ztunnel ? false : true) });
+    return this.toPods(sender, entry, undefined, port, pods, percent, { mtls: ztunnel, hbone: ztunnel, http: this.sees('http', entry) });
   }
 
   // ---- Envoy proxies: routing ----
@@ -160,6 +160,7 @@ export class Flow {
       gateway,
       http: http ? this.req.http : undefined,
       sni: http ? undefined : this.req.sni ?? (this.req.protocol === 'tls' ? this.req.host : undefined),
+      addresses: (this.inv.hosts.get(this.req.host) ?? []).flatMap((h) => h.json?.spec?.addresses ?? []),
     };
   }
 
@@ -225,7 +226,9 @@ export class Flow {
     else mtls = this.inv.mesh.autoMtls && pods.every((p) => p.dataPlane !== 'none');
     steps.push(`${dest.host}: ${mode ? `tls ${mode}` : `auto mTLS ${mtls ? 'on (the endpoints have proxies)' : 'off (an endpoint has no proxy)'}`}`);
     const servicePort = this.servicePort(entry, port);
-    return this.toPods(sender, entry, dest.subset, servicePort, pods, percent, { mtls, hbone: false, http });
+    // The SNI of Istio mTLS is the rule's `sni`, else the cluster name (pilot/pkg/model/service.go BuildSubsetKey).
+    const sni = mtls ? tls?.sni ?? `outbound_.${port}_.${dest.subset ?? ''}_.${dest.host}` : undefined;
+    return this.toPods(sender, entry, dest.subset, servicePort, pods, percent, { mtls, hbone: false, http, sni });
   }
 
   private external(sender: Proxy, dest: RoutedDestination, entry: RegistryHost, port: number, tls: any, percent: number, steps: string[]): Share[] {
@@ -252,21 +255,22 @@ export class Flow {
   // ---- arrival at pods ----
 
   private toPods(sender: Sender, entry: RegistryHost, subset: string | undefined, port: ServicePort | undefined, pods: Pod[], percent: number,
-    how: { mtls: boolean; hbone: boolean; http: boolean }): Share[] {
+    how: { mtls: boolean; hbone: boolean; http: boolean; sni?: string }): Share[] {
     const shares: Share[] = [];
     const each = percent / pods.length;
     for (const pod of pods) {
       const targetPort = this.containerPort(pod, port ? port.targetPort : this.req.port);
-      const hbone = how.hbone && pod.dataPlane !== 'none';
-      const mtls = (how.mtls || hbone) && pod.dataPlane !== 'none';
+      const mtls = (how.mtls || how.hbone) && pod.dataPlane !== 'none';
+      // Mesh traffic to an ambient pod arrives over HBONE, whoever sends it.
+      const hbone = mtls && pod.dataPlane === 'ambient';
       const arrival: Arrival = {
         from: sender.pod ?? 'outside',
         peer: sender.principal && mtls ? { principal: sender.principal, namespace: sender.pod?.namespace ?? sender.namespace } : undefined,
         mtls: mtls && sender.principal !== undefined,
-        hbone: hbone && pod.dataPlane === 'ambient',
+        hbone,
         targetPort,
         http: how.http ? this.httpView() : undefined,
-        sni: this.req.sni,
+        sni: how.sni ?? this.req.sni,
         jwt: this.req.jwt,
       };
       const r = inbound(this.inv, pod, arrival);
@@ -276,7 +280,7 @@ export class Flow {
         shares.push(this.end(target, each, r.outcome!, r.status!, r.reason, false, undefined, [pod.id]));
       } else if (pod.dataPlane === 'gateway' && pod.gatewayKind !== 'waypoint') {
         const from: Sender = { ...sender, principal: arrival.mtls ? sender.principal : undefined };
-        shares.push(...this.atGateway(pod, port?.port ?? this.req.port, from, arrival.mtls, each));
+        shares.push(...this.atGateway(pod, port?.port ?? this.req.port, from, arrival.mtls, each, arrival.sni));
       } else {
         shares.push(this.end(target, each, RequestOutcome.DELIVERED, this.okStatus(), r.reason, false, undefined, [pod.id]));
       }
@@ -286,11 +290,11 @@ export class Flow {
 
   // ---- gateways ----
 
-  private atGateway(gateway: Pod, servicePort: number, from: Sender, mtls: boolean, percent: number): Share[] {
+  private atGateway(gateway: Pod, servicePort: number, from: Sender, mtls: boolean, percent: number, sni: string | undefined): Share[] {
     const steps: string[] = [];
     this.trace.push({ at: `gateway ${gateway.id} (routing)`, steps });
     const host = this.req.http.authority;
-    const listeners = gatewayListeners(this.inv, gateway, servicePort, this.req.sni ?? host, host);
+    const listeners = gatewayListeners(this.inv, gateway, servicePort, sni ?? host, host);
     const fail = (outcome: RequestOutcome, status: number, reason: string) => {
       steps.push(reason);
       return [this.end({ host: this.req.host }, percent, outcome, status, reason, false)];
@@ -315,14 +319,17 @@ export class Flow {
       claims: (ra as any).claims,
       http: http ? { method: this.req.http.method, path: this.req.http.path, host, headers: this.req.http.headers } : undefined,
       port: this.containerPort(gateway, servicePort),
-      sni: this.req.sni,
+      sni,
     });
     steps.push(...d.steps);
     if (d.result === 'undecidable') return fail(RequestOutcome.UNDECIDABLE, 0, `undecidable because ${d.reason}`);
     if (d.result === 'deny') return fail(RequestOutcome.DENIED, http ? 403 : 0, `gateway ${gateway.id}: ${d.reason}`);
     const proxy = this.proxyOf(gateway, gateway.namespace, gateway.labels);
-    const vss = virtualServicesFor(this.inv, { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host) }, this.routes);
-    const routeRequest = { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host), port: servicePort };
+    // A terminated TLS server (SIMPLE, MUTUAL, ISTIO_MUTUAL) hands on what is inside: HTTP for an
+    // HTTPS server, TCP for a TLS one; a passthrough server routes on the SNI.
+    const section = http ? 'http' : l.tlsMode ? 'tcp' : l.protocol === 'TLS' ? 'tls' : 'tcp';
+    const routeRequest = { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host), port: servicePort, section } as const;
+    const vss = virtualServicesFor(this.inv, routeRequest, this.routes);
     const decision = route(this.inv, routeRequest, vss);
     if (decision.kind === 'default') return fail(RequestOutcome.NO_ROUTE, http ? 404 : 0, `no route bound to ${l.routeKey} serves ${host}`);
     steps.push(decision.reason, ...decision.notes);

@@ -51,6 +51,12 @@ export function inbound(inv: Inventory, pod: Pod, a: Arrival): InboundResult {
     steps.push('no proxy: the application receives the request as sent');
     return { ok: true, reason: `delivered to ${pod.id} (no proxy)`, steps };
   }
+  if (pod.dataPlane === 'gateway' && pod.gatewayKind !== 'waypoint') {
+    // A gateway's servers are its listeners: their TLS settings, not PeerAuthentication, decide
+    // what it accepts, and it authorizes after matching a server.
+    steps.push('arrives at a gateway listener');
+    return { ok: true, reason: `arrives at gateway ${pod.id}`, steps };
+  }
   if (pod.dataPlane === 'sidecar' && UNCAPTURED_PORTS.has(a.targetPort)) {
     steps.push(`port ${a.targetPort} is not captured by the sidecar: no mTLS or authorization applies`);
     return { ok: true, reason: `delivered to ${pod.id}:${a.targetPort} (uncaptured port)`, steps };

@@ -1,7 +1,8 @@
 /**
  * The reachability matrix of a model: every workload identity (a ServiceAccount of a namespace,
  * with the labels of its first workload) and a client outside the mesh, against every Service
- * port that selects pods and every ServiceEntry port.
+ * port that selects pods and every ServiceEntry port (a wildcard host tried as `any.<suffix>`);
+ * the outside client only against in-cluster targets.
  */
 import { ReachabilityCell, ReachabilityMatrix } from '../reachability';
 import { RequestSource } from '../request-source';
@@ -16,16 +17,19 @@ export function reachabilityOf(engine: Engine): ReachabilityMatrix {
     if (p.dataPlane === 'gateway') continue;
     identities.set(`${p.namespace}/${p.serviceAccount}`, { namespace: p.namespace, sa: p.serviceAccount });
   }
+  // ServiceAccounts no workload of the manifests uses yet are identities too (their pods may come later).
+  for (const sa of inv.of('ServiceAccount')) identities.set(`${sa.namespace}/${sa.name}`, { namespace: sa.namespace, sa: sa.name });
   const sources = [...identities.keys()].sort();
-  const targets: Array<{ key: string; host: string; port: number; http: boolean }> = [];
-  for (const list of inv.hosts.values()) {
-    for (const h of list) {
-      if (h.kind === 'Service' && !h.selector) continue;
-      if (h.kind === 'Service' && inv.podsSelected(h.namespace, h.selector).every((p) => p.dataPlane === 'gateway')) continue;
-      for (const port of h.ports) {
-        const proto = protocolOf(port);
-        targets.push({ key: `${h.host}:${port.port}`, host: h.host, port: port.port, http: proto === 'http' || proto === 'auto' });
-      }
+  const targets: Array<{ key: string; host: string; port: number; protocol: RequestProtocol; external: boolean }> = [];
+  for (const h of [...[...inv.hosts.values()].flat(), ...inv.wildcardHosts]) {
+    if (h.kind === 'Service' && !h.selector) continue;
+    if (h.kind === 'Service' && inv.podsSelected(h.namespace, h.selector).every((p) => p.dataPlane === 'gateway')) continue;
+    for (const port of h.ports) {
+      const proto = protocolOf(port);
+      const protocol = proto === 'tls' ? RequestProtocol.TLS : proto === 'tcp' ? RequestProtocol.TCP : RequestProtocol.HTTP;
+      // A wildcard host is tried with one name it covers.
+      const host = h.host.startsWith('*') ? `any${h.host.slice(1)}` : h.host;
+      targets.push({ key: `${h.host}:${port.port}`, host, port: port.port, protocol, external: h.external });
     }
   }
   targets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -35,7 +39,8 @@ export function reachabilityOf(engine: Engine): ReachabilityMatrix {
     const id = identities.get(s);
     const from = id ? RequestSource.serviceAccount(id.namespace, id.sa) : RequestSource.outside();
     for (const t of targets) {
-      const v = engine.request({ from, to: t.host, port: t.port, protocol: t.http ? RequestProtocol.HTTP : RequestProtocol.TCP });
+      if (!id && t.external) continue;
+      const v = engine.request({ from, to: t.host, port: t.port, protocol: t.protocol });
       cells.push({ source: s, target: t.key, allowed: v.delivered, outcome: v.outcome, reason: v.reason });
     }
   }

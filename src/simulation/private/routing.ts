@@ -26,6 +26,10 @@ export interface RouteRequest {
   readonly gateway: string;
   readonly http?: { readonly method: string; readonly path: string; readonly authority: string; readonly headers: { [k: string]: string } };
   readonly sni?: string;
+  /** The section of the VirtualService that routes it, when the listener decides (a gateway that terminates TLS). */
+  readonly section?: 'http' | 'tls' | 'tcp';
+  /** The addresses the client dials (a ServiceEntry's `addresses`), for `destinationSubnets`. */
+  readonly addresses?: string[];
 }
 
 export interface RoutedDestination { readonly host: string; readonly subset?: string; readonly port?: number; readonly percent: number }
@@ -68,7 +72,7 @@ export function route(_inv: Inventory, req: RouteRequest, virtualServices: Obj[]
   if (virtualServices.length === 0) {
     return { kind: 'default', reason: `no VirtualService for ${req.host}: the default route`, destinations: [{ host: req.host, percent: 100 }], mirrors: [], notes };
   }
-  const section = req.http ? 'http' : req.sni !== undefined ? 'tls' : 'tcp';
+  const section = req.section ?? (req.http ? 'http' : req.sni !== undefined ? 'tls' : 'tcp');
   let unknown: string | undefined;
   for (const vs of virtualServices) {
     const routes: any[] = vs.json.spec?.[section] ?? [];
@@ -157,7 +161,9 @@ function blockMatches(m: any, req: RouteRequest, vsNamespace: string): Tri {
   if (m.sourceLabels) checks.push(Object.entries(m.sourceLabels).every(([k, v]) => req.sourceLabels[k] === v));
   if (m.sourceNamespace) checks.push(m.sourceNamespace === req.clientNamespace);
   if (m.sniHosts) checks.push(req.sni !== undefined && m.sniHosts.some((h: string) => hostMatches(h, req.sni!)));
-  if (m.destinationSubnets) checks.push('unknown');
+  if (m.destinationSubnets) {
+    checks.push(req.addresses?.length ? m.destinationSubnets.some((n: string) => req.addresses!.some((a) => inSubnet(a, n))) : 'unknown');
+  }
   const http = req.http;
   if (http) {
     const [path, query] = splitQuery(http.path);
@@ -185,4 +191,17 @@ function blockMatches(m: any, req: RouteRequest, vsNamespace: string): Tri {
 function splitQuery(path: string): [string, URLSearchParams] {
   const i = path.indexOf('?');
   return i < 0 ? [path, new URLSearchParams()] : [path.slice(0, i), new URLSearchParams(path.slice(i + 1))];
+}
+
+/** Whether an IPv4 address is in a subnet (`a.b.c.d` or `a.b.c.d/n`); IPv6 is not read. */
+function inSubnet(address: string, subnet: string): Tri {
+  const [net, bits] = subnet.split('/');
+  const toInt = (ip: string) => {
+    const parts = ip.split('.').map(Number);
+    return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p < 256) ? parts.reduce((n, p) => n * 256 + p, 0) : undefined;
+  };
+  const [a, n] = [toInt(address.split('/')[0]), toInt(net)];
+  if (a === undefined || n === undefined) return 'unknown';
+  const size = 2 ** (32 - Number(bits ?? 32));
+  return Math.floor(a / size) === Math.floor(n / size);
 }
