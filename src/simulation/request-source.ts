@@ -69,7 +69,7 @@ export class RequestSource {
     /** What kind of client this is. */
     public readonly kind: RequestSourceKind,
     /** Its namespace (none for `outside`). */
-    public readonly namespace?: string,
+    public readonly namespaceName?: string,
     /** The workload, ServiceAccount or gateway name (none for `outside`). */
     public readonly name?: string,
   ) {}
@@ -77,8 +77,8 @@ export class RequestSource {
   /** How the source reads in a trace: `workload shop/frontend`, `outside`... */
   public toString(): string {
     if (this.kind === RequestSourceKind.OUTSIDE) return 'outside the mesh';
-    if (this.kind === RequestSourceKind.NAMESPACE) return `namespace ${this.namespace}`;
-    return `${this.kind} ${this.namespace}/${this.name}`;
+    if (this.kind === RequestSourceKind.NAMESPACE) return `namespace ${this.namespaceName}`;
+    return `${this.kind} ${this.namespaceName}/${this.name}`;
   }
 }
 

@@ -22,7 +22,7 @@ export class Engine {
       delivered: false, outcome: RequestOutcome.UNDECIDABLE, status: 0, reason: `undecidable because ${reason}`, destinations: [], mirrors: [], trace: [],
     });
     let pod: Pod | undefined;
-    let namespace = source.namespace ?? 'outside';
+    let namespace = source.namespaceName ?? 'outside';
     switch (source.kind) {
       case RequestSourceKind.WORKLOAD:
         pod = this.inv.findPod(namespace, source.name!);
