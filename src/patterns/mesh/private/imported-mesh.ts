@@ -63,6 +63,14 @@ export class ImportedMesh extends Construct implements IMesh {
       spec: {
         revision: this.revision,
         meshConfig: { rootNamespace: this.namespace, trustDomain: this.trustDomain, outboundTrafficPolicy: { mode: this.outboundTrafficPolicy } },
+        // The gateways it runs (an empty profile: no others), for the behaviour model.
+        profile: 'empty',
+        components: {
+          ingressGateways: this.ingressGateways.map((g) => ({ name: g.name, namespace: g.namespace, enabled: true, label: g.selector.matchLabels })),
+          egressGateways: this.egressGateway
+            ? [{ name: this.egressGateway.name, namespace: this.egressGateway.namespace, enabled: true, label: this.egressGateway.selector.matchLabels }]
+            : undefined,
+        },
       },
     }, {
       apiVersion: IstioApiVersion.SECURITY,
