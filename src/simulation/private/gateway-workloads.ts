@@ -3,8 +3,13 @@
  * IstioOperator installs (its profile's and its `components`), and those Istio deploys for a
  * Gateway API Gateway (automated deployment) or a waypoint.
  */
-import type { Inventory, Pod, RegistryHost, ServicePort } from './inventory';
-import { CLUSTER_DOMAIN } from './inventory';
+import { CLUSTER_DOMAIN, Obj, Pod, RegistryHost, ServicePort } from './cluster';
+
+/** What the gateway reader needs of the inventory being built. */
+export interface GatewayLookup {
+  of(kind: string): Obj[];
+  findPod(namespace: string, name: string): Pod | undefined;
+}
 
 /** Profiles that install `istio-ingressgateway` (manifests/profiles/*.yaml at 1.30.3); demo adds the egress gateway. */
 const PROFILES_WITH_INGRESS = new Set(['default', 'demo', 'preview', 'stable', 'openshift']);
@@ -20,7 +25,7 @@ const EGRESS_PORTS: ServicePort[] = [
   { name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' },
 ];
 
-export function gatewayWorkloads(inv: Inventory): { pods: Pod[]; services: RegistryHost[] } {
+export function gatewayWorkloads(inv: GatewayLookup): { pods: Pod[]; services: RegistryHost[] } {
   const pods: Pod[] = [];
   const services: RegistryHost[] = [];
   const add = (namespace: string, name: string, labels: { [k: string]: string }, serviceAccount: string, ports: ServicePort[], kind: Pod['gatewayKind'], order: number) => {
