@@ -68,7 +68,9 @@ export class ImportedMesh extends Construct implements IMesh {
         components: {
           ingressGateways: this.ingressGateways.map((g) => ({ name: g.name, namespace: g.namespace, enabled: true, label: g.selector.matchLabels })),
           egressGateways: this.egressGateway
-            ? [{ name: this.egressGateway.name, namespace: this.egressGateway.namespace, enabled: true, label: this.egressGateway.selector.matchLabels }]
+            ? [{
+              name: this.egressGateway.name, namespace: this.egressGateway.namespace, enabled: true, label: this.egressGateway.selector.matchLabels,
+            }]
             : undefined,
         },
       },
