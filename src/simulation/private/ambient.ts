@@ -3,8 +3,8 @@
  * `istio.io/use-waypoint` label, else its namespace's; `none` opts out;
  * `istio.io/use-waypoint-namespace` names the waypoint's namespace (default: the labelled
  * object's) (pilot/pkg/serviceregistry/ambient/waypoints.go at 1.30.3). Traffic from sidecars
- * and from ingress gateways does not use it, unless the Service opts ingress in with
- * `istio.io/ingress-use-waypoint: "true"` (pilot/pkg/networking/core/cluster.go).
+ * and from ingress gateways does not use it, unless the Service (or its Namespace) opts ingress in
+ * with `istio.io/ingress-use-waypoint: "true"` (pilot/pkg/xds/endpoints/endpoint_builder.go).
  */
 import type { Inventory, Pod, RegistryHost } from './inventory';
 
@@ -27,6 +27,9 @@ export function waypointFor(inv: Inventory, entry: RegistryHost): WaypointBindin
 }
 
 /** Whether ingress gateways send this Service's traffic through its waypoint. */
-export function ingressUsesWaypoint(entry: RegistryHost): boolean {
-  return entry.labels['istio.io/ingress-use-waypoint'] === 'true';
+export function ingressUsesWaypoint(inv: Inventory, entry: RegistryHost): boolean {
+  // The Service's label, else its Namespace's, read with Go's ParseBool
+  // (pilot/pkg/serviceregistry/ambient/services.go ingressUseWaypointFromLabels).
+  const value = entry.labels['istio.io/ingress-use-waypoint'] ?? inv.namespaceLabels.get(entry.namespace)?.['istio.io/ingress-use-waypoint'];
+  return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value ?? '');
 }

@@ -41,6 +41,14 @@ export function peerAuthentication(inv: Inventory, pod: Pod, targetPort: number)
   return { mode: 'PERMISSIVE', reason: 'no PeerAuthentication sets a mode: PERMISSIVE (Istio default)' };
 }
 
+/** The mode of a namespace's (else the mesh's) PeerAuthentication, what an auto-mTLS client reads. */
+export function namespaceMtlsMode(inv: Inventory, namespace: string): PeerAuthnResult {
+  const all = inv.of('PeerAuthentication').filter((p) => !p.json.spec?.selector && p.json.spec?.mtls?.mode && p.json.spec.mtls.mode !== 'UNSET');
+  const p = all.find((x) => x.namespace === namespace) ?? all.find((x) => x.namespace === inv.mesh.rootNamespace);
+  if (!p) return { mode: 'PERMISSIVE', reason: 'no namespace or mesh PeerAuthentication' };
+  return { mode: p.json.spec.mtls.mode, reason: `PeerAuthentication ${p.namespace}/${p.name}: ${p.json.spec.mtls.mode}` };
+}
+
 export interface RequestAuthnResult {
   readonly principal?: string;
   readonly claims?: { [k: string]: string[] };

@@ -8,13 +8,14 @@
  * - HTTP-only fields on a TCP filter chain: an ALLOW rule that has one is dropped (never
  *   matches), a DENY rule keeps its other fields (so it matches more): builder.go `build` with
  *   forTCP, pilot/pkg/security/authz/model/model.go;
- * - ztunnel: pilot/pkg/serviceregistry/ambient/authorization.go (`handleRule`: L7 ALLOW rules
- *   never match; a DENY is enforced with its L7 parts removed); ztunnel has no CUSTOM.
+ * - ztunnel: see ztunnel-rules.ts; ztunnel has no CUSTOM or AUDIT.
+ * - `istio.io/dry-run: "true"`: logged, not enforced (builder.go isDryRun; ambient drops them).
  */
 import type { Inventory, Obj, Pod, RegistryHost } from './inventory';
 import { selects } from './inventory';
 import { authzPathMatches, authzValueMatches } from './string-match';
 import { and, not, or, Tri } from './tri';
+import { ztunnelRule } from './ztunnel-rules';
 
 export type Enforcer = 'sidecar' | 'gateway' | 'ztunnel' | 'waypoint';
 
@@ -74,15 +75,22 @@ function targetsWaypoint(ref: any, policy: Obj, waypoint: Pod, service: Registry
 export function authorize(inv: Inventory, enforcer: Enforcer, policies: Obj[], req: AuthzRequest): AuthzDecision {
   const steps: string[] = [];
   const l4 = enforcer === 'ztunnel' || req.http === undefined;
-  const byAction = (action: string) => policies.filter((p) => (p.json.spec?.action ?? 'ALLOW') === action);
   const name = (p: Obj) => `${p.namespace}/${p.name}`;
+  const enforced = policies.filter((p) => {
+    if (p.json.metadata?.annotations?.['istio.io/dry-run'] !== 'true') return true;
+    steps.push(`${name(p)} is a dry run (istio.io/dry-run): ${enforcer === 'ztunnel' ? 'not sent to ztunnel' : 'logged, not enforced'}`);
+    return false;
+  });
+  const byAction = (action: string) => enforced.filter((p) => (p.json.spec?.action ?? 'ALLOW') === action);
 
   for (const p of byAction('CUSTOM')) {
     if (enforcer === 'ztunnel') {
       steps.push(`CUSTOM ${name(p)} is not supported by ztunnel: ignored`);
       continue;
     }
-    const m = policyMatches(inv, p, req, 'CUSTOM', l4);
+    // CUSTOM runs before jwt_authn: it sees no request principal
+    // (pilot/pkg/networking/core/listener_builder.go buildHTTPConnectionManager filter order).
+    const m = policyMatches(inv, p, { ...req, requestPrincipal: undefined, claims: undefined }, 'CUSTOM', l4, enforcer);
     if (m.match !== false) {
       return { result: 'undecidable', reason: `CUSTOM policy ${name(p)} sends the request to the external authorizer '${p.json.spec?.provider?.name ?? '?'}', whose answer the model cannot know`, steps };
     }
@@ -92,7 +100,7 @@ export function authorize(inv: Inventory, enforcer: Enforcer, policies: Obj[], r
 
   let denyUnknown: string | undefined;
   for (const p of byAction('DENY')) {
-    const m = policyMatches(inv, p, req, 'DENY', l4);
+    const m = policyMatches(inv, p, req, 'DENY', l4, enforcer);
     steps.push(...m.notes);
     if (m.match === true) {
       return { result: 'deny', reason: `DENY policy ${name(p)} rule ${m.rule} matches`, steps: [...steps, `DENY ${name(p)} rule ${m.rule} matches: denied`] };
@@ -108,7 +116,7 @@ export function authorize(inv: Inventory, enforcer: Enforcer, policies: Obj[], r
   }
   let allowUnknown: string | undefined;
   for (const p of allows) {
-    const m = policyMatches(inv, p, req, 'ALLOW', l4);
+    const m = policyMatches(inv, p, req, 'ALLOW', l4, enforcer);
     steps.push(...m.notes);
     if (m.match === true) {
       return { result: 'allow', reason: `ALLOW policy ${name(p)} rule ${m.rule}`, steps: [...steps, `ALLOW ${name(p)} rule ${m.rule} matches: allowed`] };
@@ -125,14 +133,19 @@ export function authorize(inv: Inventory, enforcer: Enforcer, policies: Obj[], r
 
 interface PolicyMatch { match: Tri; rule?: number; unknownWhy?: string; notes: string[] }
 
-function policyMatches(inv: Inventory, p: Obj, req: AuthzRequest, action: string, l4: boolean): PolicyMatch {
+function policyMatches(inv: Inventory, p: Obj, req: AuthzRequest, action: string, l4: boolean, enforcer: Enforcer): PolicyMatch {
   const rules: any[] = p.json.spec?.rules ?? [];
   const notes: string[] = [];
   let unknownWhy: string | undefined;
   let sawUnknown = false;
   for (let i = 0; i < rules.length; i++) {
     let rule = rules[i] ?? {};
-    if (l4 && hasHttpFields(rule)) {
+    if (enforcer === 'ztunnel') {
+      const z = ztunnelRule(rule, action);
+      if (z.note) notes.push(`${action} ${p.namespace}/${p.name} rule ${i}: ${z.note}`);
+      if (z.rule === undefined) continue;
+      rule = z.rule;
+    } else if (l4 && hasHttpFields(rule)) {
       if (action === 'ALLOW') {
         notes.push(`ALLOW ${p.namespace}/${p.name} rule ${i} uses HTTP fields on a TCP/L4 path: it never matches`);
         continue;
@@ -140,7 +153,7 @@ function policyMatches(inv: Inventory, p: Obj, req: AuthzRequest, action: string
       rule = withoutHttpFields(rule);
       notes.push(`${action} ${p.namespace}/${p.name} rule ${i}: HTTP fields dropped on a TCP/L4 path, the rest applies`);
     }
-    const m = ruleMatches(inv, rule, req);
+    const m = ruleMatches(inv, rule, req, p.namespace);
     if (m.value === true) return { match: true, rule: i, notes };
     if (m.value === 'unknown') {
       sawUnknown = true;
@@ -167,9 +180,9 @@ function withoutHttpFields(rule: any): any {
 
 interface Eval { value: Tri; why?: string }
 
-function ruleMatches(inv: Inventory, rule: any, req: AuthzRequest): Eval {
+function ruleMatches(inv: Inventory, rule: any, req: AuthzRequest, policyNamespace: string): Eval {
   const parts: Eval[] = [];
-  if (rule.from && rule.from.length > 0) parts.push(anyOf(rule.from.map((f: any) => sourceMatches(inv, f.source ?? {}, req))));
+  if (rule.from && rule.from.length > 0) parts.push(anyOf(rule.from.map((f: any) => sourceMatches(inv, f.source ?? {}, req, policyNamespace))));
   if (rule.to && rule.to.length > 0) parts.push(anyOf(rule.to.map((t: any) => operationMatches(t.operation ?? {}, req))));
   for (const c of rule.when ?? []) parts.push(conditionMatches(inv, c, req));
   return allOf(parts);
@@ -196,11 +209,16 @@ function field(values: string[] | undefined, negated: string[] | undefined, actu
   return and(checks);
 }
 
-function sourceMatches(inv: Inventory, s: any, req: AuthzRequest): Eval {
+function sourceMatches(inv: Inventory, s: any, req: AuthzRequest, policyNamespace: string): Eval {
   const principal = (p: string, actual: string) => principalMatches(inv, p, actual);
+  // `serviceAccounts: [sa | ns/sa]`, a bare name in the policy's namespace (authz/model/generator.go serviceAccountRegex).
+  const account = (p: string, actual: string) => (p.includes('/') ? p : `${policyNamespace}/${p}`) === actual;
+  const peerAccount = req.peer ? req.peer.principal.replace(/^.*\/ns\/([^/]+)\/sa\/([^/]+)$/, '$1/$2') : undefined;
   const parts: Eval[] = [
     { value: field(s.principals, s.notPrincipals, req.peer?.principal, principal) },
     { value: field(s.namespaces, s.notNamespaces, req.peer?.namespace, (p, v) => authzValueMatches(p, v)) },
+    { value: field(s.serviceAccounts, s.notServiceAccounts, peerAccount, account) },
+    { value: field(s.trustDomains, s.notTrustDomains, req.peer?.principal.split('/')[0], (p, v) => authzValueMatches(p, v)) },
     { value: field(s.requestPrincipals, s.notRequestPrincipals, req.requestPrincipal, (p, v) => authzValueMatches(p, v)) },
   ];
   for (const k of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks']) {
@@ -261,6 +279,8 @@ function conditionValues(key: string, req: AuthzRequest): string[] | 'unknown' {
     case 'request.auth.presenter': return req.requestPrincipal ? req.claims?.azp ?? [] : [];
     case 'source.namespace': return req.peer ? [req.peer.namespace] : [];
     case 'source.principal': return req.peer ? [req.peer.principal] : [];
+    case 'source.serviceAccount': return req.peer ? [req.peer.principal.replace(/^.*\/ns\/([^/]+)\/sa\/([^/]+)$/, '$1/$2')] : [];
+    case 'source.trustDomain': return req.peer ? [req.peer.principal.split('/')[0]] : [];
     case 'destination.port': return [String(req.port)];
     case 'connection.sni': return req.sni ? [req.sni] : [];
     default: return 'unknown';

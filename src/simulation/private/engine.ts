@@ -50,6 +50,9 @@ export class Engine {
     const controller = this.controllerOf(host);
     if (controller) return fail(controller);
     const entry = this.inv.lookup(pod?.namespace ?? 'default', host) ?? this.anyEntry(host);
+    if (!entry && host.endsWith(`.${CLUSTER_DOMAIN}`)) {
+      return fail(`${host} is not a Service or ServiceEntry host of the manifests (cluster DNS would not resolve it)`);
+    }
     const gatewayDefault = source.kind === RequestSourceKind.INGRESS_GATEWAY;
     const protocol = r.protocol ?? (r.sni !== undefined ? RequestProtocol.TLS : RequestProtocol.HTTP);
     const port = r.port ?? (gatewayDefault ? (protocol === RequestProtocol.TLS ? 443 : 80)

@@ -6,7 +6,7 @@
  */
 import { RequestOutcome, TraceHop, UpstreamTls, VerdictMirror } from '../verdict';
 import { waypointFor, ingressUsesWaypoint } from './ambient';
-import { authenticateRequest, requestAuthentications } from './authentication';
+import { authenticateRequest, namespaceMtlsMode, requestAuthentications } from './authentication';
 import { applicablePolicies, authorize } from './authorization';
 import { destinationRule, tlsSettings, upstreamTls } from './destination-rules';
 import { GatewayListener, gatewayListeners } from './gateways';
@@ -208,7 +208,7 @@ export class Flow {
     if (waypoint) {
       // Sidecars and gateways send straight to the endpoints; an ingress gateway uses the
       // waypoint only when the Service opts in (pilot/pkg/networking/core/cluster.go).
-      if (sender.pod.dataPlane === 'gateway' && ingressUsesWaypoint(entry)) {
+      if (sender.pod.dataPlane === 'gateway' && ingressUsesWaypoint(this.inv, entry)) {
         steps.push(`${entry.host} uses waypoint ${waypoint.namespace}/${waypoint.name} and opts ingress in (istio.io/ingress-use-waypoint)`);
         return this.throughWaypoint(sender, entry, waypoint.pod, `${waypoint.namespace}/${waypoint.name}`, percent);
       }
@@ -221,14 +221,20 @@ export class Flow {
     }
     const mode: string | undefined = tls?.mode;
     let mtls: boolean;
-    if (mode === 'ISTIO_MUTUAL') mtls = true;
-    else if (mode === 'DISABLE' || mode === 'SIMPLE' || mode === 'MUTUAL') mtls = false;
-    else mtls = this.inv.mesh.autoMtls && pods.every((p) => p.dataPlane !== 'none');
-    steps.push(`${dest.host}: ${mode ? `tls ${mode}` : `auto mTLS ${mtls ? 'on (the endpoints have proxies)' : 'off (an endpoint has no proxy)'}`}`);
+    if (mode === 'ISTIO_MUTUAL') {mtls = true;} else if (mode === 'DISABLE' || mode === 'SIMPLE' || mode === 'MUTUAL') {mtls = false;} else {
+      // Auto mTLS: Istio mTLS to each endpoint that has a proxy, unless the Service's namespace (or
+      // the mesh) DISABLEs mTLS; a workload-level DISABLE is not read by the client
+      // (pilot/pkg/networking/core/cluster_tls.go buildUpstreamTLSSettings; push_context.go BestEffortInferServiceMTLSMode).
+      const server = namespaceMtlsMode(this.inv, entry.namespace);
+      mtls = this.inv.mesh.autoMtls && server.mode !== 'DISABLE';
+      steps.push(`${dest.host}: auto mTLS ${!this.inv.mesh.autoMtls ? 'off (meshConfig.enableAutoMtls is false)'
+        : mtls ? 'on, to the endpoints that have a proxy' : `off (${server.reason})`}`);
+    }
+    if (mode) steps.push(`${dest.host}: tls ${mode}`);
     const servicePort = this.servicePort(entry, port);
     // The SNI of Istio mTLS is the rule's `sni`, else the cluster name (pilot/pkg/model/service.go BuildSubsetKey).
     const sni = mtls ? tls?.sni ?? `outbound_.${port}_.${dest.subset ?? ''}_.${dest.host}` : undefined;
-    return this.toPods(sender, entry, dest.subset, servicePort, pods, percent, { mtls, hbone: false, http, sni });
+    return this.toPods(sender, entry, dest.subset, servicePort, pods, percent, { mtls, hbone: false, http, sni, istioMutual: mode === 'ISTIO_MUTUAL' });
   }
 
   private external(sender: Proxy, dest: RoutedDestination, entry: RegistryHost, port: number, tls: any, percent: number, steps: string[]): Share[] {
@@ -255,12 +261,13 @@ export class Flow {
   // ---- arrival at pods ----
 
   private toPods(sender: Sender, entry: RegistryHost, subset: string | undefined, port: ServicePort | undefined, pods: Pod[], percent: number,
-    how: { mtls: boolean; hbone: boolean; http: boolean; sni?: string }): Share[] {
+    how: { mtls: boolean; hbone: boolean; http: boolean; sni?: string; istioMutual?: boolean }): Share[] {
     const shares: Share[] = [];
     const each = percent / pods.length;
     for (const pod of pods) {
       const targetPort = this.containerPort(pod, port ? port.targetPort : this.req.port);
-      const mtls = (how.mtls || how.hbone) && pod.dataPlane !== 'none';
+      // DestinationRule ISTIO_MUTUAL sends mTLS to every endpoint; auto mTLS only to those with a proxy.
+      const mtls = how.istioMutual === true || ((how.mtls || how.hbone) && pod.dataPlane !== 'none');
       // Mesh traffic to an ambient pod arrives over HBONE, whoever sends it.
       const hbone = mtls && pod.dataPlane === 'ambient';
       const arrival: Arrival = {

@@ -71,8 +71,14 @@ function convertRule(route: Obj, m: any, rule: any, index: number, parentPort: n
     out.redirect = { redirectCode: redirect.statusCode ?? 302, scheme: redirect.scheme, authority: redirect.hostname };
     return out;
   }
-  if (backends.length === 0) {
-    // A rule without backends answers 500 (conversion.go: no backends → direct response 500).
+  // No backendRefs at all answers 404; backends whose weights add up to 0 answer 500
+  // (pilot/pkg/config/kube/gateway/conversion.go convertHTTPRoute, weightSum; weight defaults to 1).
+  const all: any[] = rule.backendRefs ?? [];
+  if (all.length === 0) {
+    out.directResponse = { status: 404 };
+    return out;
+  }
+  if (all.reduce((sum, b) => sum + (b.weight ?? 1), 0) === 0 || backends.length === 0) {
     out.directResponse = { status: 500 };
     return out;
   }

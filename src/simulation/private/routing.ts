@@ -74,24 +74,39 @@ export function route(_inv: Inventory, req: RouteRequest, virtualServices: Obj[]
   }
   const section = req.section ?? (req.http ? 'http' : req.sni !== undefined ? 'tls' : 'tcp');
   let unknown: string | undefined;
-  for (const vs of virtualServices) {
-    const routes: any[] = vs.json.spec?.[section] ?? [];
-    for (let i = 0; i < routes.length; i++) {
-      const r = routes[i];
-      const m = routeMatches(r.match, req, vs.namespace);
-      const label = `VirtualService ${vs.namespace}/${vs.name} ${section}[${i}]${r.name ? ` '${r.name}'` : ''}`;
-      if (m === 'unknown') {
-        unknown ??= `${label} has a match condition the model does not read`;
-        continue;
-      }
-      if (!m) continue;
-      if (unknown) return { kind: 'undecidable', reason: unknown, destinations: [], mirrors: [], notes };
-      return applyRoute(vs, r, label, req);
+  let candidates = virtualServices.flatMap((vs) => ((vs.json.spec?.[section] ?? []) as any[]).map((r, i) => ({ vs, r, i })));
+  if (req.gateway !== 'mesh' && section === 'http' && virtualServices.length > 1) {
+    // A gateway merges its VirtualServices' routes and moves the catch-all ones (no match, or only
+    // `prefix: /` / `regex: .*` without header or query conditions) after all the others
+    // (pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig; route/route.go SortVHostRoutes).
+    const catchAll = candidates.filter((c) => isCatchAll(c.r.match));
+    if (catchAll.length > 0 && catchAll.length < candidates.length) notes.push('the gateway merges the VirtualServices and tries their catch-all routes last');
+    candidates = [...candidates.filter((c) => !isCatchAll(c.r.match)), ...catchAll];
+  }
+  for (const { vs, r, i } of candidates) {
+    const m = routeMatches(r.match, req, vs.namespace);
+    const label = `VirtualService ${vs.namespace}/${vs.name} ${section}[${i}]${r.name ? ` '${r.name}'` : ''}`;
+    if (m === 'unknown') {
+      unknown ??= `${label} has a match condition the model does not read`;
+      continue;
     }
+    if (!m) continue;
+    if (unknown) return { kind: 'undecidable', reason: unknown, destinations: [], mirrors: [], notes };
+    const decision = applyRoute(vs, r, label, req);
+    return { ...decision, notes: [...notes, ...decision.notes] };
   }
   if (unknown) return { kind: 'undecidable', reason: unknown, destinations: [], mirrors: [], notes };
   const names = virtualServices.map((v) => `${v.namespace}/${v.name}`).join(', ');
   return { kind: 'no-route', reason: `no ${section} rule of VirtualService ${names} matches`, destinations: [], mirrors: [], notes };
+}
+
+function isCatchAll(match: any[] | undefined): boolean {
+  if (!match || match.length === 0) return true;
+  return match.some((m) => {
+    const keys = Object.keys(m ?? {}).filter((k) => k !== 'name' && k !== 'gateways' && k !== 'port' && k !== 'sourceLabels' && k !== 'sourceNamespace');
+    if (keys.length === 0) return true;
+    return keys.length === 1 && keys[0] === 'uri' && (m.uri.prefix === '/' || m.uri.regex === '.*');
+  });
 }
 
 function applyRoute(vs: Obj, r: any, label: string, req: RouteRequest): RouteDecision {
@@ -105,15 +120,17 @@ function applyRoute(vs: Obj, r: any, label: string, req: RouteRequest): RouteDec
     return { kind: 'answered', reason: `${label} answers ${status} directly`, destinations: [], mirrors: [], answered: { status, percent: 100, reason: 'direct response' }, notes };
   }
   const routes: any[] = r.route ?? [];
-  const weighted = routes.some((d) => d.weight !== undefined);
-  const total = routes.length === 1 && !weighted ? 100 : routes.reduce((s, d) => s + (d.weight ?? 0), 0);
+  // One destination takes everything whatever its weight; several are weighted by their sum, a
+  // missing weight counting 0 (route.go applyHTTPRouteDestination).
+  const lone = routes.length === 1;
+  const total = lone ? 100 : routes.reduce((s, d) => s + (d.weight ?? 0), 0);
   if (total === 0) return { kind: 'undecidable', reason: `${label}: every destination has weight 0`, destinations: [], mirrors: [], notes };
   const resolve = (d: any) => fqdn(vs.namespace, d.host);
   let destinations: RoutedDestination[] = routes.map((d) => ({
     host: resolve(d.destination ?? {}),
     subset: d.destination?.subset,
     port: d.destination?.port?.number,
-    percent: routes.length === 1 && !weighted ? 100 : ((d.weight ?? 0) * 100) / total,
+    percent: lone ? 100 : ((d.weight ?? 0) * 100) / total,
   }));
   let answered: RouteDecision['answered'];
   const abort = r.fault?.abort;
