@@ -57,6 +57,12 @@ export class AnalysisCode {
   /** SIMPLE or MUTUAL TLS that skips server verification, on a subset (a level istioctl does not check). */
   public static readonly CDK8S_ISTIO_SUBSET_TLS_UNVERIFIED = new AnalysisCode('CDK8S-ISTIO-SUBSET-TLS-UNVERIFIED', AnalysisLevel.WARNING,
     'TLS that skips server verification, on a DestinationRule subset');
+  /**
+   * SIMPLE or MUTUAL TLS with an explicit `sni` and no `subjectAltNames` (none on the host's
+   * ServiceEntry either): Istio then checks the certificate's chain but not its name.
+   */
+  public static readonly CDK8S_ISTIO_TLS_HOSTNAME_UNCHECKED = new AnalysisCode('CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED', AnalysisLevel.WARNING,
+    "TLS origination with sni and no subjectAltNames: the server certificate's hostname is not checked");
   /** A DestinationRule with `tls: DISABLE` towards a STRICT namespace. */
   public static readonly CDK8S_ISTIO_PLAINTEXT_TO_STRICT = new AnalysisCode('CDK8S-ISTIO-PLAINTEXT-TO-STRICT', AnalysisLevel.ERROR,
     'Plaintext (tls: DISABLE) towards a STRICT namespace');

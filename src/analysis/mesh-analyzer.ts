@@ -1,5 +1,5 @@
 import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
-import { unverifiedServerCertificates, plaintextToStrict } from './private/destination-rule-checks';
+import { unverifiedServerCertificates, plaintextToStrict, uncheckedHostnames } from './private/destination-rule-checks';
 import { Check } from './private/finding';
 import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
 import { Analyzed, kindKey, AnalysisInput } from './private/model';
@@ -19,7 +19,7 @@ import { readManifestFiles } from '../private/manifests/manifest-files';
 const CHECKS: Check[] = [
   undefinedSubsets, gatewayReferences, conflictingMeshHosts, destinationPorts, unreachableRules, routeWeights, unregisteredExternalHosts,
   claimRoutingWithoutAuthentication,
-  unverifiedServerCertificates, plaintextToStrict,
+  unverifiedServerCertificates, uncheckedHostnames, plaintextToStrict,
   conflictingGateways, duplicateCertificates,
   allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing, unknownSourceNamespaces,
   portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders, conflictingSelectors, sidecarsInAmbient,

@@ -104,8 +104,30 @@ describe('MeshAnalyzer: DestinationRule TLS', () => {
     })]);
     expect(found.map((f) => f.code)).toEqual(['CDK8S-ISTIO-SUBSET-TLS-UNVERIFIED', 'IST0128', 'IST0129']);
     // Without caCertificates the proxy verifies with the OS CA bundle (Istio 1.30): no finding.
-    expect(codes([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { mode: 'SIMPLE', sni: 'api.example.com' } } })])).toEqual([]);
+    expect(codes([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { mode: 'SIMPLE' } } })])).toEqual([]);
     expect(codes([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { mode: 'SIMPLE', caCertificates: '/etc/ca.pem' } } })])).toEqual([]);
+  });
+
+  // Review H1; cluster_tls.go setAutoSniAndAutoSanValidation at 1.30.3: an explicit sni turns auto-SAN validation off.
+  test('CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED: sni without subjectAltNames, at every level, unless the ServiceEntry names the host', () => {
+    const sni = { mode: 'SIMPLE', sni: 'api.example.com' };
+    const rule = dr('api', {
+      host: 'api.example.com',
+      trafficPolicy: { tls: sni, portLevelSettings: [{ port: { number: 443 }, tls: { ...sni, mode: 'MUTUAL', credentialName: 'c' } }] },
+      subsets: [{ name: 'eu', labels: { r: 'eu' }, trafficPolicy: { tls: sni } }],
+    });
+    const found = only([rule], 'CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED');
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/originates MUTUAL TLS to api.example.com at port 443 with sni/),
+      expect.stringMatching(/originates SIMPLE TLS to api.example.com in subset "eu" with sni/),
+      expect.stringMatching(/^DestinationRule shop\/api originates SIMPLE TLS to api.example.com with sni "api.example.com" and no subjectAltNames: .*any trusted certificate for any host/),
+    ]);
+    expect(found[0].level).toBe(AnalysisLevel.WARNING);
+    const named = dr('api', { host: 'api.example.com', trafficPolicy: { tls: { ...sni, subjectAltNames: ['api.example.com'] } } });
+    expect(only([named], 'CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED')).toEqual([]);
+    expect(only([dr('api', { host: 'api.example.com', trafficPolicy: { tls: { ...sni, insecureSkipVerify: true } } })], 'CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED')).toEqual([]);
+    const entry = { apiVersion: NET, kind: 'ServiceEntry', metadata: meta('api'), spec: { hosts: ['api.example.com'], subjectAltNames: ['api.example.com'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }] } };
+    expect(only([rule, entry], 'CDK8S-ISTIO-TLS-HOSTNAME-UNCHECKED')).toEqual([]);
   });
 
   test('plaintext (DISABLE) towards a STRICT namespace is an error; PERMISSIVE is fine', () => {

@@ -77,7 +77,7 @@ describe('fuzzing the resource constructs', () => {
               consecutive5xxErrors: i.consecutive5xx ?? undefined, interval: i.interval ?? undefined, maxEjectionPercent: i.maxEjection ?? undefined,
             })
             : undefined,
-          tls: i.tls === 'istio' ? ClientTls.istioMutual({ sni: i.sni ?? undefined }) : i.tls === 'simple' ? ClientTls.simple({ sni: i.sni ?? undefined })
+          tls: i.tls === 'istio' ? ClientTls.istioMutual({ sni: i.sni ?? undefined }) : i.tls === 'simple' ? ClientTls.simple({ sni: i.sni ?? undefined, subjectAltNames: i.sni ? [i.sni] : undefined })
             : i.tls === 'disable' ? ClientTls.disable() : undefined,
         }),
       });

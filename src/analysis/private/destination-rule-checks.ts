@@ -38,6 +38,42 @@ export function unverifiedServerCertificates(model: AnalysisInput): AnalysisFind
 }
 
 /**
+ * SIMPLE or MUTUAL TLS with an explicit `sni` and no `subjectAltNames`: an explicit SNI turns off
+ * auto-SNI and with it auto-SAN validation, so the proxy accepts any certificate a trusted CA
+ * issued, for any name (istio/istio 1.30.3 pilot/pkg/networking/core/cluster_tls.go
+ * `setAutoSniAndAutoSanValidation`; its test "SIMPLE ... without SubjectAltNames set" expects an
+ * empty validation context). The names of the host's ServiceEntry stand in when the rule has none
+ * (`constructUpstreamTLS`), so a host whose ServiceEntry lists them is not flagged.
+ */
+export function uncheckedHostnames(model: AnalysisInput): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
+  const entryNames = new Set<string>();
+  for (const se of model.of('networking.istio.io', 'ServiceEntry')) {
+    if ((se.json.spec?.subjectAltNames ?? []).length === 0) continue;
+    for (const h of se.json.spec?.hosts ?? []) entryNames.add(fqdn(model.ns(se), h));
+  }
+  const unchecked = (tls: any) => (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') && typeof tls.sni === 'string' && tls.sni !== ''
+    && (tls.subjectAltNames ?? []).length === 0 && tls.insecureSkipVerify !== true;
+  for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
+    const spec = dr.json.spec ?? {};
+    if (entryNames.has(fqdn(model.ns(dr), spec.host ?? ''))) continue;
+    const levels: Array<[string, any]> = [
+      ['', spec.trafficPolicy?.tls],
+      ...(spec.trafficPolicy?.portLevelSettings ?? []).map((p: any): [string, any] => [` at port ${p.port?.number}`, p.tls]),
+      ...(spec.subsets ?? []).map((sub: any): [string, any] => [` in subset "${sub.name}"`, sub.trafficPolicy?.tls]),
+    ];
+    for (const [where, tls] of levels) {
+      if (!unchecked(tls)) continue;
+      out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_TLS_HOSTNAME_UNCHECKED,
+        `DestinationRule ${model.ns(dr)}/${dr.json.metadata?.name} originates ${tls.mode} TLS to ${spec.host}${where} with sni "${tls.sni}" and no subjectAltNames: `
+        + 'the server certificate is checked against the CA but not against any name, so any trusted certificate for any host is accepted',
+        `add subjectAltNames: ["${tls.sni}"], or remove sni (Istio then sends the request's host as SNI and checks the certificate against it)`));
+    }
+  }
+  return out;
+}
+
+/**
  * The mTLS mode in effect for workloads of `namespace` (namespace-wide PeerAuthentication, else
  * the root namespace's, else Istio's PERMISSIVE default).
  */

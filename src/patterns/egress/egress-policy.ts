@@ -200,13 +200,15 @@ export class EgressPolicy extends Construct {
     }
     const host = ServiceHost.of(service.host);
     if (service.originateTls) {
-      // The sidecar (or, via the gateway, the gateway) opens TLS to the host with its name as SNI.
+      // The sidecar (or, via the gateway, the gateway) opens TLS to the host with its name as SNI,
+      // and checks the certificate against that name: an explicit sni turns Istio's automatic
+      // check off, so the name is given as subjectAltNames (review H1; cluster_tls.go at 1.30.3).
       const port = viaGateway ? service.tlsPort! : service.port;
       new DestinationRule(this, `DestinationRule-${base}`, {
         name: `${base}-tls-origination`,
         namespace: this.namespace,
         host,
-        trafficPolicy: TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host }) })] }),
+        trafficPolicy: TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host, subjectAltNames: [service.host] }) })] }),
       });
     }
     if (viaGateway) this.renderGatewayRoute(service, base, host, callers);

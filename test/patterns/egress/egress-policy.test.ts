@@ -79,7 +79,7 @@ describe('EgressPolicy', () => {
     expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['.']);
     expect(findObject(out, 'DestinationRule').spec).toEqual({
       host: 'api.partner.example.com',
-      trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com' } }] },
+      trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com', subjectAltNames: ['api.partner.example.com'] } }] },
     });
     expect(byKind(out, 'VirtualService')).toEqual([]);
     expect(byKind(out, 'AuthorizationPolicy')).toEqual([]);
@@ -105,7 +105,7 @@ describe('EgressPolicy', () => {
       [['production/egress-egress'], 443, 'api.partner.example.com', 443],
     ]);
     expect(findObject(out, 'DestinationRule', 'api-partner-example-com-tls-origination').spec.trafficPolicy.portLevelSettings)
-      .toEqual([{ port: { number: 443 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com' } }]);
+      .toEqual([{ port: { number: 443 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com', subjectAltNames: ['api.partner.example.com'] } }]);
   });
 
   test('a TCP database by address: matched by subnet and port, through the gateway, which resolves the host', () => {

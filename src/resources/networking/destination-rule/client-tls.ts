@@ -36,10 +36,21 @@ export interface ClientTlsOriginationOptions {
    */
   readonly sni?: string;
   /**
-   * Alternate names to verify the subject of the server certificate against.
-   * @default - the certificate is verified against the CA only, not against a name list
+   * Names the server certificate must carry. Required with `sni`: an explicit SNI turns off
+   * Istio's automatic check of the certificate against the request's host, and without names the
+   * proxy would accept any certificate a trusted CA issued, for any name
+   * (pilot/pkg/networking/core/cluster_tls.go `setAutoSniAndAutoSanValidation` at 1.30.3).
+   * @default - without `sni`: the certificate is checked against the request's host (auto-SAN)
    */
   readonly subjectAltNames?: string[];
+  /**
+   * Accept a server certificate for any name, as long as a trusted CA issued it: `sni` without
+   * `subjectAltNames`. Anyone with a publicly trusted certificate for any domain, on the path to
+   * the host, can then impersonate it. Only for a host whose name is checked elsewhere (for
+   * example by the `subjectAltNames` of its ServiceEntry, which Istio uses when the rule has none).
+   * @default false - `sni` needs `subjectAltNames`
+   */
+  readonly insecureSkipHostnameVerification?: boolean;
   /**
    * Path (in the proxy) of the CA certificates to verify the server certificate with. Cannot be
    * combined with `credentialName`, whose secret carries the CA.
@@ -194,12 +205,29 @@ function origination(where: string, mode: ClientTlsMode, options: SimpleTlsOptio
     if (caCertificates !== undefined) invalid(where, 'caCertificates', caCertificates, 'a CA verifies the server, which insecureSkipVerify turns off: set one or the other');
     if (subjectAltNames !== undefined) invalid(where, 'subjectAltNames', subjectAltNames, 'names are verified, which insecureSkipVerify turns off: set one or the other');
   }
+  const sni = text(where, 'sni', options.sni);
+  if (options.insecureSkipHostnameVerification) {
+    if (options.insecureSkipVerify) {
+      invalid(where, 'insecureSkipHostnameVerification', true, 'insecureSkipVerify already skips every check of the server: set one or the other');
+    }
+    if (subjectAltNames !== undefined) {
+      invalid(where, 'insecureSkipHostnameVerification', true, 'subjectAltNames verify the hostname, which insecureSkipHostnameVerification gives up: set one or the other');
+    }
+    if (sni === undefined) {
+      invalid(where, 'insecureSkipHostnameVerification', true, 'an explicit sni (without sni Istio always checks the certificate against the request\'s host)');
+    }
+  } else if (sni !== undefined && subjectAltNames === undefined && !options.insecureSkipVerify) {
+    // An explicit SNI turns off auto-SAN validation: only the chain would be checked (cluster_tls.go at 1.30.3).
+    invalid(where, 'sni', sni, `sni with subjectAltNames (e.g. subjectAltNames: ["${sni}"]), or no sni (Istio then sends the request's host as SNI and checks `
+      + 'the certificate against it); an explicit sni without names leaves the certificate\'s hostname unchecked '
+      + '(insecureSkipHostnameVerification: true accepts that)');
+  }
   return {
     mode,
     credentialName,
     caCertificates,
     caCrl,
-    sni: text(where, 'sni', options.sni),
+    sni,
     subjectAltNames,
     insecureSkipVerify: options.insecureSkipVerify ? true : undefined,
   };

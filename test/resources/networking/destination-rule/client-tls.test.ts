@@ -34,12 +34,23 @@ describe('ClientTls', () => {
   });
 
   test('MUTUAL from a secret, or from files', () => {
-    const fromSecret = ClientTls.mutual({ credentialName: 'client-cert', sni: 'api.example.com' });
+    const fromSecret = ClientTls.mutual({ credentialName: 'client-cert', sni: 'api.example.com', subjectAltNames: ['api.example.com'] });
     expect(fromSecret.credentialName).toBe('client-cert');
-    expect(rendered(fromSecret)).toEqual({ mode: 'MUTUAL', credentialName: 'client-cert', sni: 'api.example.com' });
+    expect(rendered(fromSecret)).toEqual({ mode: 'MUTUAL', credentialName: 'client-cert', sni: 'api.example.com', subjectAltNames: ['api.example.com'] });
     expect(rendered(ClientTls.mutual({ clientCertificate: '/etc/c/cert.pem', privateKey: '/etc/c/key.pem', caCertificates: '/etc/c/ca.pem' })))
       .toEqual({ mode: 'MUTUAL', clientCertificate: '/etc/c/cert.pem', privateKey: '/etc/c/key.pem', caCertificates: '/etc/c/ca.pem' });
     expect(rendered(ClientTls.mutual({ credentialName: 'client-cert', insecureSkipVerify: true }))).toEqual({ mode: 'MUTUAL', credentialName: 'client-cert', insecureSkipVerify: true });
+  });
+
+  // Review H1: an explicit sni turns off Istio's auto-SAN check (pilot/pkg/networking/core/cluster_tls.go
+  // setAutoSniAndAutoSanValidation at 1.30.3): without names, any trusted certificate for any host passes.
+  test('sni without subjectAltNames is refused unless the hostname check is given up by name', () => {
+    expect(() => ClientTls.simple({ sni: 'api.example.com' }))
+      .toThrow(/ClientTls.simple: sni "api.example.com" is invalid: sni with subjectAltNames \(e.g. subjectAltNames: \["api.example.com"\]\), or no sni .*insecureSkipHostnameVerification: true accepts that/);
+    expect(() => ClientTls.mutual({ credentialName: 'c', sni: 'api.example.com' })).toThrow(/ClientTls.mutual: sni "api.example.com" is invalid/);
+    const optedOut = ClientTls.simple({ sni: 'api.example.com', insecureSkipHostnameVerification: true });
+    expect(rendered(optedOut)).toEqual({ mode: 'SIMPLE', sni: 'api.example.com' });
+    expect(rendered(ClientTls.simple({}))).toEqual({ mode: 'SIMPLE' });
   });
 
   describe('errors', () => {
@@ -60,6 +71,11 @@ describe('ClientTls', () => {
       [() => ClientTls.mutual({ credentialName: 'c', caCertificates: '/ca.pem' }), /ClientTls.mutual: credentialName "c" is invalid: the secret carries the CA/],
       [() => ClientTls.mutual({ credentialName: 'c', insecureSkipVerify: true, subjectAltNames: ['a'] }), /ClientTls.mutual: subjectAltNames .* is invalid: names are verified/],
       [() => ClientTls.istioMutual({ subjectAltNames: [] }), /ClientTls.istioMutual: subjectAltNames \[\] is invalid/],
+      [() => ClientTls.simple({ sni: 'a.example.com', subjectAltNames: ['a.example.com'], insecureSkipHostnameVerification: true }),
+        /ClientTls.simple: insecureSkipHostnameVerification true is invalid: subjectAltNames verify the hostname/],
+      [() => ClientTls.simple({ insecureSkipHostnameVerification: true }), /insecureSkipHostnameVerification true is invalid: an explicit sni/],
+      [() => ClientTls.simple({ sni: 'a.example.com', insecureSkipVerify: true, insecureSkipHostnameVerification: true }),
+        /insecureSkipHostnameVerification true is invalid: insecureSkipVerify already skips every check/],
     ]))('fails when %s', (_, make, message) => {
       expect(make).toThrow(message);
     });

@@ -119,13 +119,13 @@ describe('DestinationRule', () => {
     new DestinationRule(chart, 'api-example-com', {
       host: ServiceHost.of('api.example.com'),
       trafficPolicy: TrafficPolicy.of({
-        portLevelSettings: [PortTrafficPolicy.of(443, { tls: ClientTls.simple({ sni: 'api.example.com', caCertificates: '/etc/ssl/certs/ca-certificates.crt' }) })],
+        portLevelSettings: [PortTrafficPolicy.of(443, { tls: ClientTls.simple({ sni: 'api.example.com', subjectAltNames: ['api.example.com'], caCertificates: '/etc/ssl/certs/ca-certificates.crt' }) })],
       }),
     });
     expect(findObject(synth(chart), 'DestinationRule').spec.trafficPolicy).toEqual({
       portLevelSettings: [{
         port: { number: 443 },
-        tls: { mode: 'SIMPLE', sni: 'api.example.com', caCertificates: '/etc/ssl/certs/ca-certificates.crt' },
+        tls: { mode: 'SIMPLE', sni: 'api.example.com', subjectAltNames: ['api.example.com'], caCertificates: '/etc/ssl/certs/ca-certificates.crt' },
       }],
     });
   });
