@@ -208,7 +208,9 @@ export class EgressPolicy extends Construct {
         name: `${base}-tls-origination`,
         namespace: this.namespace,
         host,
-        trafficPolicy: TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host, subjectAltNames: [service.host] }) })] }),
+        trafficPolicy: TrafficPolicy.of({
+          portLevelSettings: [PortTrafficPolicy.of(port, { tls: ClientTls.simple({ sni: service.host, subjectAltNames: [service.host] }) })],
+        }),
       });
     }
     if (viaGateway) this.renderGatewayRoute(service, base, host, callers);
