@@ -2,7 +2,7 @@
  * The production namespace that runs payment-service, as a ZeroTrustNamespace: STRICT mTLS,
  * deny-all, payment-service callable by order-service and api-gateway (GET/POST on payments and
  * refunds) and by monitoring (GET /metrics), a JWT-protected api-gateway with exempt health
- * paths, NetworkPolicies and an egress-limiting Sidecar. The workloads are cdk8s-plus objects, so
+ * paths, NetworkPolicies and a REGISTRY_ONLY egress-limiting Sidecar. The workloads are cdk8s-plus objects, so
  * every principal and selector is derived from them.
  */
 import { App, Chart } from 'cdk8s';

@@ -10,6 +10,7 @@ import { checkDnsLabel } from '../../private/k8s-names';
 import { namespaceOf, pathOf } from '../../private/kubernetes-refs';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesGateway } from '../../resources/gateway-api/kubernetes-gateway';
+import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 import { Sidecar } from '../../resources/networking/sidecar/sidecar';
 import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
 import { PolicyTargetRef } from '../../resources/policy-target-ref';
@@ -103,11 +104,21 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly networkPolicies?: boolean;
   /**
-   * A namespace `Sidecar` limiting egress to the namespace's own services, the mesh namespace and
-   * what `allowEgressTo` adds (sidecar mode).
+   * A namespace `Sidecar` limiting egress to the namespace's own services, the mesh namespace,
+   * kube-dns and what `allowEgressTo` adds (sidecar mode), with `outboundTrafficPolicy` (below).
+   * The limit is the sidecar's: a pod without one (`sidecar.istio.io/inject: "false"`, the
+   * `traffic.sidecar.istio.io/exclude*` annotations, UID 1337, NET_ADMIN) is not held by it.
    * @default true
    */
   readonly limitEgress?: boolean;
+  /**
+   * What the egress-limiting Sidecar does with a host it does not list. REGISTRY_ONLY refuses it
+   * (502, or a reset). ALLOW_ANY, or leaving the Sidecar to the mesh's setting, passes unknown
+   * hosts through: the Sidecar then only trims the proxies' configuration and limits nothing
+   * (review H6; a Sidecar's own mode overrides the mesh's, pilot/pkg/model/sidecar.go at 1.30.3).
+   * @default OutboundTrafficMode.REGISTRY_ONLY
+   */
+  readonly outboundTrafficPolicy?: OutboundTrafficMode;
 }
 
 /**
@@ -115,7 +126,8 @@ export interface ZeroTrustNamespaceProps {
  * what. It renders: the namespace enrollment (sidecar injection with the mesh's revision, or
  * ambient), a namespace-wide PeerAuthentication (STRICT), the deny-all AuthorizationPolicy, one
  * ALLOW policy per workload from the `allow` calls (principals derived from ServiceAccounts),
- * JWT requirements that really require a token, NetworkPolicies, and a Sidecar limiting egress.
+ * JWT requirements that really require a token, NetworkPolicies, and a REGISTRY_ONLY Sidecar
+ * limiting egress to what the namespace is allowed to reach.
  * In ambient namespaces, L7 rules bind to the workload's Service and a waypoint enforces them.
  */
 export class ZeroTrustNamespace extends Construct {
@@ -178,11 +190,28 @@ export class ZeroTrustNamespace extends Construct {
         spec: { podSelector: {}, policyTypes: ['Ingress'] },
       });
     }
-    if ((props.limitEgress ?? true) && !this.ambient) {
+    const limitEgress = props.limitEgress ?? true;
+    if (props.outboundTrafficPolicy !== undefined) {
+      if (!Object.values(OutboundTrafficMode).includes(props.outboundTrafficPolicy)) {
+        invalid(this, 'outboundTrafficPolicy', props.outboundTrafficPolicy, `one of ${Object.values(OutboundTrafficMode).join(', ')}`);
+      }
+      if (!limitEgress || this.ambient) {
+        invalid(this, 'outboundTrafficPolicy', props.outboundTrafficPolicy, `no value: it sets the egress-limiting Sidecar, which ${this.ambient ? 'an ambient namespace does not have' : 'limitEgress: false turns off'}`);
+      }
+    }
+    if (limitEgress && !this.ambient) {
       this.sidecar = new Sidecar(this, 'EgressLimit', {
         name: 'default',
         namespace: ns,
-        egress: [{ hosts: [SidecarEgressHost.sameNamespace(), ...meshNamespaces(props.mesh).map((other) => SidecarEgressHost.namespace(other))] }],
+        egress: [{
+          hosts: [
+            SidecarEgressHost.sameNamespace(),
+            ...meshNamespaces(props.mesh).map((other) => SidecarEgressHost.namespace(other)),
+            // DNS over TCP goes through the proxy; under REGISTRY_ONLY kube-dns must be in scope.
+            SidecarEgressHost.host('kube-system', 'kube-dns.kube-system.svc.cluster.local'),
+          ],
+        }],
+        outboundTrafficPolicy: props.outboundTrafficPolicy ?? OutboundTrafficMode.REGISTRY_ONLY,
       });
     }
   }

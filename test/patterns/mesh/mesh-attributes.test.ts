@@ -62,7 +62,7 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
     expect(findObject(out, 'NetworkPolicy', 'payments-allow').spec.ingress[0].from).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge-gateways' } } },
     ]);
-    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'mesh-system/*']);
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'mesh-system/*', 'kube-system/kube-dns.kube-system.svc.cluster.local']);
 
     // Egress through the platform's egress gateway: its labels, its Service, its namespace.
     expect(findObject(out, 'Gateway', 'stripe-egress').spec.selector).toEqual({ istio: 'egress' });
@@ -168,7 +168,7 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
     expect(findObject(out, 'AuthorizationPolicy', 'stripe-egress').metadata.namespace).toBe('istio-egress');
     expect(findObject(out, 'ServiceEntry', 'api-stripe-com').spec.exportTo).toEqual(['.', 'istio-egress']);
     // The namespace's proxies see istiod's namespace and the egress gateway's Service.
-    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', 'istio-egress/*']);
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', 'istio-egress/*', 'kube-system/kube-dns.kube-system.svc.cluster.local']);
     // End users arrive through the ingress gateway: its namespace is admitted, not the mesh's.
     expect(findObject(out, 'NetworkPolicy', 'api-allow').spec.ingress[0].from).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } },

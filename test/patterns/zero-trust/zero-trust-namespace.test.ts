@@ -2,10 +2,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
 import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
+import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
 import { SidecarEgressHost } from '../../../src/resources/networking/sidecar/sidecar-egress-host';
 import { HttpMethod } from '../../../src/resources/security/authorization-operation';
 import { JwtRule } from '../../../src/resources/security/jwt-rule';
 import { MtlsMode } from '../../../src/resources/security/peer-authentication';
+import { MeshModel, RequestOutcome, RequestSource } from '../../../src/simulation';
 import { findObject, synth, testChart } from '../../support/synth';
 
 function production(chart: any) {
@@ -55,7 +57,10 @@ describe('ZeroTrustNamespace', () => {
       ports: [{ port: 8080, protocol: 'TCP' }],
     }]);
     expect(findObject(out, 'NetworkPolicy', 'default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
-    expect(findObject(out, 'Sidecar', 'default').spec).toEqual({ egress: [{ hosts: ['./*', 'istio-system/*'] }] });
+    expect(findObject(out, 'Sidecar', 'default').spec).toEqual({
+      egress: [{ hosts: ['./*', 'istio-system/*', 'kube-system/kube-dns.kube-system.svc.cluster.local'] }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
   });
 
   test('JWT: RequestAuthentication, a DENY for requests without a token (health paths exempt), and an allow for token holders', () => {
@@ -100,7 +105,7 @@ describe('ZeroTrustNamespace', () => {
       ['default', { mtls: { mode: 'PERMISSIVE' } }],
       ['legacy-db-client-mtls-exception', { selector: { matchLabels: db.matchLabels }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { 5432: { mode: 'DISABLE' } } }],
     ]);
-    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', '*/db.legacy.internal']);
+    expect(findObject(out, 'Sidecar', 'default').spec.egress[0].hosts).toEqual(['./*', 'istio-system/*', 'kube-system/kube-dns.kube-system.svc.cluster.local', '*/db.legacy.internal']);
     expect(zt.trustDomain).toBe('example.org');
   });
 
@@ -185,5 +190,33 @@ describe('ZeroTrustNamespace errors', () => {
     expect(() => amb.allow(p2.payments, [ZeroTrustCaller.serviceAccount(p2.orders)], { paths: ['/x'] })).toThrow(/service \(missing\) is invalid: the workload's Service/);
     expect(() => amb.allowEgressTo(SidecarEgressHost.sameNamespace())).toThrow(/egress limiting is off/);
     expect(() => new ZeroTrustNamespace(c2, 'x', {})).toThrow(/exactly one of `name`/);
+  });
+});
+
+describe('ZeroTrustNamespace egress limit (review H6)', () => {
+  const build = (props: any = {}) => {
+    const { chart } = testChart(null);
+    const { payments } = production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', ...props });
+    return { chart, payments, zt };
+  };
+  const fromPayments = { from: RequestSource.workload('production', 'payment-service'), to: 'example.com' };
+
+  // A Sidecar's own outboundTrafficPolicy overrides the mesh's (pilot/pkg/model/sidecar.go at 1.30.3): the mesh default is ALLOW_ANY.
+  test('an unlisted host is refused by the sidecar even in an ALLOW_ANY mesh; ALLOW_ANY must be asked for', () => {
+    const blocked = MeshModel.fromChart(build().chart).request(fromPayments);
+    expect([blocked.outcome, blocked.status]).toEqual([RequestOutcome.BLACK_HOLE, 502]);
+    const open = MeshModel.fromChart(build({ outboundTrafficPolicy: OutboundTrafficMode.ALLOW_ANY }).chart).request(fromPayments);
+    expect(open.delivered).toBe(true);
+  });
+
+  test('outboundTrafficPolicy is refused without the Sidecar it sets, and when it is no mode', () => {
+    expect(() => build({ limitEgress: false, outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY }))
+      .toThrow(/outboundTrafficPolicy "REGISTRY_ONLY" is invalid: no value: it sets the egress-limiting Sidecar, which limitEgress: false turns off/);
+    expect(() => build({ outboundTrafficPolicy: 'BLOCK' })).toThrow(/outboundTrafficPolicy "BLOCK" is invalid: one of REGISTRY_ONLY, ALLOW_ANY/);
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    expect(() => new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh, outboundTrafficPolicy: OutboundTrafficMode.ALLOW_ANY }))
+      .toThrow(/which an ambient namespace does not have/);
   });
 });
