@@ -1,7 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { EXAMPLE_NAMES, synthesizeExample } from '../support/examples';
 
 /**
  * The secure-defaults audit: every example, synthesized, has STRICT mTLS mesh-wide where it
@@ -10,26 +7,8 @@ import { parseAllDocuments } from 'yaml';
  */
 jest.setTimeout(120_000);
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-const names = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'main.ts'))).sort();
-
-function synthesize(name: string): any[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const before = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  const write = process.stderr.write;
-  process.stderr.write = (() => true) as any; // warnings of the analyzer
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- each example is a script that synthesizes on load
-    jest.isolateModules(() => require(path.join(EXAMPLES, name, 'main.ts')));
-  } finally {
-    process.stderr.write = write;
-    process.env.CDK8S_OUTDIR = before;
-  }
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map((d) => d.toJS()))
-    .filter((d) => d);
-}
+const names = EXAMPLE_NAMES;
+const synthesize = synthesizeExample;
 
 /** What the audit finds wrong with one example's manifests. */
 function audit(docs: any[]): string[] {

@@ -40,9 +40,13 @@ export class ZeroTrustCaller {
     return new ZeroTrustCaller('principal', gateway.namespace, gateway.serviceAccount);
   }
 
-  /** End users with a token valid under `rule` (any subject of its issuer). */
+  /**
+   * End users with a token valid under `rule` (any subject of its issuer). The workload gets a
+   * RequestAuthentication for the rule: without one the token is never read and the caller
+   * never matches.
+   */
   public static authenticatedUser(rule: JwtRule): ZeroTrustCaller {
-    return new ZeroTrustCaller('requestPrincipal', '', undefined, RequestPrincipal.fromJwtRule(rule));
+    return new ZeroTrustCaller('requestPrincipal', '', undefined, RequestPrincipal.fromJwtRule(rule), rule);
   }
 
   private constructor(
@@ -54,5 +58,7 @@ export class ZeroTrustCaller {
     public readonly serviceAccountName?: string,
     /** @internal */
     public readonly _requestPrincipal?: RequestPrincipal,
+    /** @internal The rule that validates the token, which the workload needs a RequestAuthentication for. */
+    public readonly _jwtRule?: JwtRule,
   ) {}
 }

@@ -147,6 +147,7 @@ export class ZeroTrustNamespace extends Construct {
   private readonly meshNamespace: string;
   private readonly ambient: boolean;
   private readonly policies = new Map<string, AllowPolicy>();
+  private readonly requestAuthentications = new Map<string, RequestAuthentication>();
   private readonly sidecar?: Sidecar;
   private readonly networkPolicies: boolean;
 
@@ -250,6 +251,7 @@ export class ZeroTrustNamespace extends Construct {
       if (this.networkPolicies) this.networkPolicyFor(workload, entry);
     }
     entry.policy.addRule(rule);
+    for (const c of callers) if (c._jwtRule) this.jwtFor(workload, c._jwtRule);
     // End users (no source namespace) arrive through the mesh's ingress gateways.
     for (const c of callers) for (const ns of c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()) entry.namespaces.add(ns);
     for (const p of access.ports ?? exposed) entry.ports.add(p);
@@ -272,7 +274,7 @@ export class ZeroTrustNamespace extends Construct {
     const wns = namespaceOf(workload, 'workload');
     if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
     const selector = WorkloadSelector.fromWorkload(workload);
-    new RequestAuthentication(this, `Jwt-${workload.name}`, { name: `${workload.name}-jwt`, namespace: this.namespaceName, selector, jwtRules: [rule] });
+    this.jwtFor(workload, rule);
     let deny = AuthorizationRule.from(AuthorizationSource.of({ notRequestPrincipals: [RequestPrincipal.anyAuthenticated()] }));
     if (options.exemptPaths && options.exemptPaths.length > 0) {
       deny = deny.to(AuthorizationOperation.of({ notPaths: options.exemptPaths }));
@@ -314,6 +316,18 @@ export class ZeroTrustNamespace extends Construct {
   public allowEgressTo(...hosts: SidecarEgressHost[]): void {
     if (!this.sidecar) invalid(this, 'egress', hosts.map((h) => h.value), 'egress limiting is off (limitEgress: false, or an ambient namespace)');
     this.sidecar.addEgressHosts(hosts);
+  }
+
+  /** The workload's RequestAuthentication (`<workload>-jwt`), accepting `rule`'s issuer. */
+  private jwtFor(workload: IWorkloadRef, rule: JwtRule): void {
+    let ra = this.requestAuthentications.get(workload.name);
+    if (!ra) {
+      ra = new RequestAuthentication(this, `Jwt-${workload.name}`, {
+        name: `${workload.name}-jwt`, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload),
+      });
+      this.requestAuthentications.set(workload.name, ra);
+    }
+    if (!ra.jwtRules.some((r) => r.issuer === rule.issuer)) ra.addJwtRule(rule);
   }
 
   private ruleFor(callers: ZeroTrustCaller[], access: AllowedAccess): AuthorizationRule {

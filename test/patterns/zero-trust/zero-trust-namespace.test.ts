@@ -220,3 +220,24 @@ describe('ZeroTrustNamespace egress limit (review H6)', () => {
       .toThrow(/which an ambient namespace does not have/);
   });
 });
+
+describe('ZeroTrustCaller.authenticatedUser', () => {
+  // Without a RequestAuthentication the token is never read and no request principal exists
+  // (pilot/pkg/security/authn/policy_applier.go), so the caller could never match.
+  test('gives the workload a RequestAuthentication for the rule, so a valid token is accepted', () => {
+    const { chart } = testChart(null);
+    const { payments } = production(chart);
+    new kplus.Service(chart, 'svc', { metadata: { name: 'payment-service', namespace: 'production' }, selector: payments, ports: [{ port: 80, targetPort: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production' });
+    const rule = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/jwks.json');
+    zt.allow(payments, [ZeroTrustCaller.authenticatedUser(rule)]);
+    zt.requireJwt(payments, rule);
+    const out = synth(chart);
+    const ras = out.filter((o) => o.kind === 'RequestAuthentication');
+    expect(ras.map((r) => [r.metadata.name, r.spec.jwtRules.map((j: any) => j.issuer)])).toEqual([['payment-service-jwt', ['https://auth.example.com']]]);
+    const model = MeshModel.fromManifests(out);
+    const from = RequestSource.namespace('istio-system'); // end users arrive through the ingress gateways' namespace
+    expect(model.request({ from, to: 'payment-service.production', jwt: { issuer: 'https://auth.example.com', subject: 'alice' } }).delivered).toBe(true);
+    expect(model.request({ from, to: 'payment-service.production' }).outcome).toBe(RequestOutcome.DENIED);
+  });
+});
