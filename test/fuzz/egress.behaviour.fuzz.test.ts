@@ -92,5 +92,7 @@ describe('EgressPolicy behaviour over generated policies', () => {
   test.failing('direct egress keeps ServiceAccount callers apart (security H4: the ServiceEntry exports to whole namespaces)', () => {
     holds(['othersRefused'], (i) => !i.viaGateway);
   });
-  test.failing('a pod without a sidecar cannot reach a declared host around the mesh (security H2: no egress NetworkPolicy)', () => holds(['noBypass']));
+  test.failing('a pod without a sidecar cannot reach a declared host around the mesh (security H2: no egress NetworkPolicy)', () => {
+    holds(['noBypass']);
+  });
 });

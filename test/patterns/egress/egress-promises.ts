@@ -99,7 +99,9 @@ export class EgressPromises {
 /** A Deployment `no-sidecar` in `namespace` that opts out of injection. */
 export function podWithoutSidecar(namespace: string): any {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-sidecar', namespace },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'no-sidecar', namespace },
     spec: { template: { metadata: { labels: { app: 'no-sidecar' }, annotations: { 'sidecar.istio.io/inject': 'false' } }, spec: { serviceAccountName: 'no-sidecar' } } },
   };
 }

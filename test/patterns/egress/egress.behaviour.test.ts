@@ -2,9 +2,9 @@
  * EgressPolicy's promises, checked with the behaviour model over the external-payment-gateway
  * example. Promises today's output breaks are `test.failing` with the security review's id.
  */
+import { EgressDeclarations, EgressPromises, podWithoutSidecar } from './egress-promises';
 import { MeshModel } from '../../../src';
 import { synthesizeExample } from '../../support/examples';
-import { EgressDeclarations, EgressPromises, podWithoutSidecar } from './egress-promises';
 
 jest.setTimeout(120_000);
 
