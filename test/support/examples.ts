@@ -12,8 +12,8 @@ const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 /** The names of the examples (folders with a main.ts). */
 export const EXAMPLE_NAMES: string[] = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'main.ts'))).sort();
 
-/** The objects one example synthesizes, in file then document order. */
-export function synthesizeExample(name: string): any[] {
+/** The objects one example synthesizes, in file then document order (only the files `files` keeps). */
+export function synthesizeExample(name: string, files: (file: string) => boolean = () => true): any[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
   const before = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
@@ -27,7 +27,7 @@ export function synthesizeExample(name: string): any[] {
     process.env.CDK8S_OUTDIR = before;
   }
   try {
-    return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()
+    return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml') && files(f)).sort()
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map((d) => d.toJS()))
       .filter((d) => d);
   } finally {

@@ -1,0 +1,146 @@
+/**
+ * A CanaryRelease built for behaviour checks (stable and canary Deployments behind one Service,
+ * exposed in the mesh and through an ingress gateway), and what it promises at each step.
+ */
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  AnalysisCheck, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConformanceCheck, KubernetesGateway, ListenerProtocol, Mesh, MeshModel,
+  ParentRef, Percent, ReleaseVersion, ReleaseVersions, RequestProtocol, RequestSource, ServiceHost, SimulatedRequest, StringMatch, Verdict,
+} from '../../../src';
+
+export interface CanaryScenario {
+  readonly rendering: 'istio' | 'gateway-api';
+  /** The plan's weights (the last is usually 100). */
+  readonly weights: number[];
+  /** The step (0 = rollback, weights.length = canary only). */
+  readonly step: number;
+  /** A header that sends a request to the canary: `x-canary: 1`. */
+  readonly override?: boolean;
+  /** Percent of traffic mirrored to the canary. */
+  readonly mirror?: number;
+  /** The gateway route's path prefix. */
+  readonly pathPrefix?: string;
+}
+
+export const CANARY = 'shop/pay-v2';
+const HOST = 'shop.example.com';
+
+/** The canary's weight at the scenario's step. */
+export function plannedWeight(s: CanaryScenario): number {
+  return s.step === 0 ? 0 : s.step >= s.weights.length ? 100 : s.weights[s.step - 1];
+}
+
+export function buildCanary(s: CanaryScenario): MeshModel {
+  const app = new App();
+  const chart = new Chart(app, 'canary', { namespace: 'shop' });
+  AnalysisCheck.disable(chart);
+  ConformanceCheck.disable(chart);
+  new kplus.Namespace(chart, 'ns', { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
+  const deployment = (version: string) => new kplus.Deployment(chart, `pay-${version}`, {
+    metadata: { name: `pay-${version}` }, select: false, podMetadata: { labels: { app: 'pay', version } }, containers: [{ image: `pay:${version}`, portNumber: 8080 }],
+  });
+  const [v1, v2] = [deployment('v1'), deployment('v2')];
+  v1.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v1' } }));
+  v2.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v2' } }));
+  new kplus.Deployment(chart, 'client', { metadata: { name: 'client' }, containers: [{ image: 'client', portNumber: 8080 }] });
+  const service = (name: string, labels: { [k: string]: string }) => {
+    const svc = new kplus.Service(chart, `svc-${name}`, { metadata: { name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
+    for (const [k, v] of Object.entries(labels)) svc.selectLabel(k, v);
+    return svc;
+  };
+  const apex = service('pay', { app: 'pay' });
+  const progress = CanaryProgress.step(s.step, CanaryPlan.weights(s.weights));
+  let routing: CanaryRouting;
+  if (s.rendering === 'istio') {
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
+    routing = CanaryRouting.istio({
+      versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', v1), ReleaseVersion.fromWorkload('v2', v2)),
+      progress,
+      gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
+    });
+  } else {
+    const gateway = new KubernetesGateway(chart, 'edge', { name: 'edge', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }] });
+    routing = CanaryRouting.gatewayApi({
+      versions: ReleaseVersions.services(ReleaseVersion.fromService('v1', service('pay-v1', { app: 'pay', version: 'v1' })),
+        ReleaseVersion.fromService('v2', service('pay-v2', { app: 'pay', version: 'v2' }))),
+      progress,
+      gateways: [ParentRef.fromGateway(gateway)],
+      hostnames: [HOST],
+      pathPrefix: s.pathPrefix,
+    });
+  }
+  new CanaryRelease(chart, 'release', {
+    host: ServiceHost.fromService(apex),
+    routing,
+    canaryMatches: s.override ? [{ headers: { 'x-canary': StringMatch.exact('1') } }] : undefined,
+    mirrorToCanary: s.mirror !== undefined ? Percent.of(s.mirror) : undefined,
+  });
+  return MeshModel.fromApp(app);
+}
+
+/** The share of delivered traffic each workload serves. */
+export function shares(v: Verdict): { [workload: string]: number } {
+  const out: { [w: string]: number } = {};
+  for (const d of v.destinations.filter((x) => x.percent > 0)) {
+    if (d.outcome !== 'delivered') out[`(${d.outcome})`] = (out[`(${d.outcome})`] ?? 0) + d.percent;
+    else for (const w of d.workloads) out[w] = (out[w] ?? 0) + d.percent / d.workloads.length;
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, x]) => [k, Math.round(x * 1000) / 1000]));
+}
+
+export class CanaryPromises {
+  constructor(private readonly model: MeshModel, private readonly s: CanaryScenario) {}
+
+  private mesh(headers?: { [k: string]: string }): SimulatedRequest {
+    return { from: RequestSource.workload('shop', 'client'), to: 'pay', path: `${this.s.pathPrefix ?? ''}/x`, headers };
+  }
+
+  private edge(headers?: { [k: string]: string }): SimulatedRequest {
+    const from = this.s.rendering === 'istio' ? RequestSource.ingressGateway('istio-system', 'istio-ingressgateway') : RequestSource.ingressGateway('shop', 'edge');
+    return { from, to: HOST, port: 80, protocol: RequestProtocol.HTTP, path: `${this.s.pathPrefix ?? ''}/x`, headers };
+  }
+
+  private expected(w: number): { [k: string]: number } {
+    return Object.fromEntries([['shop/pay-v1', 100 - w], [CANARY, w]].filter(([, x]) => x !== 0));
+  }
+
+  private check(what: string, req: SimulatedRequest, want: { [k: string]: number }): string[] {
+    const got = shares(this.model.request(req));
+    return JSON.stringify(got) === JSON.stringify(Object.fromEntries(Object.entries(want).sort())) ? [] : [`${what}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`];
+  }
+
+  /** Requests without an override split as the plan says at this step, in the mesh and through the gateway. */
+  public splitFollowsPlan(): string[] {
+    const want = this.expected(plannedWeight(this.s));
+    return [...this.check('mesh', this.mesh(), want), ...this.check('gateway', this.edge(), want)];
+  }
+
+  /** Between rollback and the end, a request with the override header reaches only the canary (both routes). */
+  public overridesReachCanary(): string[] {
+    const w = plannedWeight(this.s);
+    if (!this.s.override || w === 0 || w === 100) return [];
+    const h = { 'x-canary': '1' };
+    return [...this.check('mesh override', this.mesh(h), { [CANARY]: 100 }), ...this.check('gateway override', this.edge(h), { [CANARY]: 100 })];
+  }
+
+  /** At rollback and at the end, the override still holds (canary at 100%, stable… never silently). */
+  public overridesPinned(): string[] {
+    const w = plannedWeight(this.s);
+    if (!this.s.override || (w !== 0 && w !== 100)) return [];
+    return this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [CANARY]: 100 });
+  }
+
+  /** At rollback nothing reaches the canary: no share, no mirrored copy. */
+  public rollbackSendsNothing(): string[] {
+    if (plannedWeight(this.s) !== 0) return [];
+    const broken: string[] = [];
+    for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
+      const v = this.model.request(req);
+      if ((shares(v)[CANARY] ?? 0) > 0) broken.push(`${where}: canary share ${shares(v)[CANARY]}%`);
+      const mirrored = v.mirrors.filter((m) => m.workloads.includes(CANARY) && m.percent > 0);
+      if (mirrored.length > 0) broken.push(`${where}: ${mirrored[0].percent}% mirrored to the canary`);
+    }
+    return broken;
+  }
+}
