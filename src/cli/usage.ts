@@ -1,0 +1,45 @@
+/** The command line's usage text. */
+export const USAGE = `usage: cdk8s-istio validate [--crds <file|dir>]... <manifest file|dir>...
+       cdk8s-istio analyze [--failure-threshold <level>] [--output-threshold <level>] [-o log|json|yaml] <manifest file|dir>...
+       cdk8s-istio simulate <manifest file|dir>... --from <source> --to <host>[:<port>] [request options] [-o text|json]
+       cdk8s-istio reachability <manifest file|dir>... [-o table|json|dot]
+
+Validates Kubernetes manifests against CRD schemas the way the API server admits them
+(structural schema, defaults, CEL rules), with unknown fields as errors; IstioOperator
+documents are checked against the typed model istioctl enforces.
+
+  --crds <file|dir>   CRDs to validate against, e.g. from 'kubectl get crd -o yaml'
+                      (repeatable; default: the bundled Istio 1.30.3 and Gateway API v1.5.1)
+  --quiet             print problems only, no summary
+
+Exit status: 0 when every object is valid, 1 when any problem is found, 2 on bad usage.
+
+analyze checks the configuration as a whole, as 'istioctl analyze' does offline: subsets,
+gateways and hosts that are referenced but not defined, conflicting VirtualServices and
+Gateways, TLS and mTLS mistakes, authorization policies that cannot work, and conventions.
+
+  --failure-threshold <level>  Error, Warning or Info: findings at or above it fail (default Error)
+  --output-threshold <level>   findings at or above it are printed (default Info)
+  -o, --output <format>        log (default), json or yaml
+
+Exit status: 0 when no finding reaches the failure threshold, 79 when one does (as istioctl
+analyze), 2 on bad usage.
+
+simulate works out what Istio 1.30.3 and Kubernetes do with one request (routing, mTLS,
+authorization, NetworkPolicy, upstream TLS), with the reason at each hop.
+
+  --from <source>              <ns>/<serviceaccount>, ingress:<ns>/<gateway>, namespace:<ns> or outside
+  --from-workload <ns>/<name>  a pod of that workload (instead of --from)
+  --to <host>[:<port>]         a Service (name, name.ns or FQDN), a ServiceEntry host or any host
+  --method <M>, --path <P>     default GET /
+  --header <k=v>, --cookie <k=v>  repeatable
+  --sni <name>                 a TLS request with this SNI
+  --jwt <issuer>/<subject>     a validly signed token (split at the last '/'); default no token
+  --protocol http|tls|tcp      default: read from the port
+  --undeclared-namespaces sidecar|ambient|none  data plane of namespaces the files do not declare (default sidecar)
+  -o, --output text|json       default text
+
+Exit status: 0 when the request is delivered, 3 when it is not, 2 on bad usage.
+
+reachability prints which workload identity (and a client outside the mesh) reaches which
+Service port and external host: a table (default), JSON, or Graphviz dot of the allowed pairs.`;
