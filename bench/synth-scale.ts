@@ -19,9 +19,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildFleet, LIB, loadModules } from './fleet';
 
 const ROOT = path.join(__dirname, '..');
-const LIB = path.join(ROOT, 'lib', 'src');
 type Mode = 'typed' | 'analysis' | 'typed-off' | 'raw' | 'dump';
 const MODES: Mode[] = ['typed', 'analysis', 'typed-off', 'raw', 'dump'];
 
@@ -37,53 +37,9 @@ interface Measure {
   readonly objects: number;
 }
 
-/** The modules the modes use, loaded before any clock starts (`require` is timed on its own). */
-function loadModules(): { lib: any; cdk8s: any; kplus: any; yaml: any } {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return { lib: require(LIB), cdk8s: require('cdk8s'), kplus: require('cdk8s-plus-28'), yaml: require('yaml') };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
 /** Builds the typed app for `services` services; returns its synthesis. */
 function buildTyped(services: number, checks: { gate: boolean; analysis: boolean }): { synth: () => string } {
-  const { lib, cdk8s: { App, Chart }, kplus } = loadModules();
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) });
-  // Off for the whole app (the mesh's install chart included), as a user turns them off.
-  if (!checks.gate) app.node.setContext(lib.ConformanceCheck.CONTEXT_KEY, false);
-  if (!checks.analysis) app.node.setContext(lib.AnalysisCheck.CONTEXT_KEY, false);
-  const chart = new Chart(app, 'fleet');
-  const mesh = new lib.Mesh(chart, 'mesh', { outboundTrafficPolicy: lib.OutboundTrafficMode.REGISTRY_ONLY });
-  let zt: any;
-  for (let i = 0; i < services; i++) {
-    const team = `team-${Math.floor(i / 100)}`;
-    if (i % 100 === 0) {
-      zt = new lib.ZeroTrustNamespace(chart, team, { name: team, mesh, networkPolicies: false });
-      const egress = new lib.EgressPolicy(chart, `${team}-egress`, { mesh, namespace: team });
-      egress.allow(lib.ExternalService.https(`api.${team}.example.com`), [lib.ZeroTrustCaller.namespace(team)]);
-    }
-    const name = `svc-${i}`;
-    const deployment = (version: string) => new kplus.Deployment(chart, `${name}-${version}`, {
-      metadata: { name: `${name}-${version}`, namespace: team },
-      select: false,
-      podMetadata: { labels: { app: name, version } },
-      containers: [{ image: `registry.example.com/${name}:${version}`, portNumber: 8080, securityContext: { user: 1000 } }],
-    });
-    const v1 = deployment('v1');
-    v1.select(kplus.LabelSelector.of({ labels: { app: name, version: 'v1' } }));
-    const v2 = deployment('v2');
-    v2.select(kplus.LabelSelector.of({ labels: { app: name, version: 'v2' } }));
-    new lib.CanaryRelease(chart, `${name}-release`, {
-      name,
-      namespace: team,
-      host: lib.ServiceHost.of(`${name}.${team}.svc.cluster.local`),
-      routing: lib.CanaryRouting.istio({
-        versions: lib.ReleaseVersions.subsets(lib.ReleaseVersion.fromWorkload('v1', v1), lib.ReleaseVersion.fromWorkload('v2', v2)),
-        progress: lib.CanaryProgress.step(1),
-      }),
-    });
-    zt.allow(v1, [lib.ZeroTrustCaller.namespace(team)]);
-    zt.allow(v2, [lib.ZeroTrustCaller.namespace(team)]);
-  }
+  const app = buildFleet(loadModules(), services, { ...checks, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) });
   return { synth: () => app.synthYaml() };
 }
 

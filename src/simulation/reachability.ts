@@ -19,7 +19,7 @@ export interface ReachabilityCell {
  * same model as `MeshModel.request` for a `GET /` (HTTP ports) or a connection (others).
  */
 export class ReachabilityMatrix {
-  private readonly index = new Map<string, ReachabilityCell>();
+  private index?: Map<string, Map<string, ReachabilityCell>>;
 
   constructor(
     /** Identities, `<namespace>/<serviceaccount>`, then `outside`. */
@@ -28,13 +28,20 @@ export class ReachabilityMatrix {
     public readonly targets: string[],
     /** Every cell, by source then target (the outside client is not tried against external hosts). */
     public readonly cells: ReachabilityCell[],
-  ) {
-    for (const c of cells) this.index.set(`${c.source}\u0000${c.target}`, c);
-  }
+  ) {}
 
   /** The cell of one source and target. */
   public cell(source: string, target: string): ReachabilityCell | undefined {
-    return this.index.get(`${source}\u0000${target}`);
+    if (!this.index) {
+      // Built on first use: a matrix of millions of cells is often only printed.
+      this.index = new Map();
+      for (const c of this.cells) {
+        let row = this.index.get(c.source);
+        if (!row) this.index.set(c.source, (row = new Map()));
+        row.set(c.target, c);
+      }
+    }
+    return this.index.get(source)?.get(target);
   }
 
   /** A text table: a line per allowed pair and a count of the rest. */

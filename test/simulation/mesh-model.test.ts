@@ -88,6 +88,36 @@ describe('reachability and expectations', () => {
     expect(m.toJson().cells).toHaveLength(12);
   });
 
+  // The matrix asks once per class of identities the model cannot tell apart (source-classes.ts):
+  // every cell must still be what request() answers for that very identity.
+  test('every cell equals the request of its own identity, whatever identities share a class', () => {
+    const classed = [
+      namespace('shop'), app('shop', 'web'), app('shop', 'pay'), app('shop', 'a'), app('shop', 'b', { labels: { app: 'b', tier: 'edge' } }),
+      app('shop', 'c'), namespace('legacy', {}), app('legacy', 'old'),
+      istio('AuthorizationPolicy', 'shop', 'pay', { selector: { matchLabels: { app: 'pay' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/a'] } }] }] }),
+      istio('AuthorizationPolicy', 'shop', 'web', { selector: { matchLabels: { app: 'web' } }, rules: [{ from: [{ source: { notServiceAccounts: ['c'] } }] }] }),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'edge', namespace: 'shop' },
+        spec: { podSelector: { matchLabels: { tier: 'edge' } }, policyTypes: ['Egress'], egress: [] },
+      },
+    ];
+    const m = model(classed);
+    const matrix = m.reachability();
+    expect(matrix.cells.length).toBe(matrix.sources.length * matrix.targets.length);
+    for (const c of matrix.cells) {
+      const [host, port] = c.target.split(':');
+      const from = c.source === 'outside' ? RequestSource.outside() : RequestSource.serviceAccount(c.source.split('/')[0], c.source.split('/')[1]);
+      const v = m.request({ from, to: host, port: Number(port) });
+      expect([c.source, c.target, c.allowed, c.outcome, c.reason]).toEqual([c.source, c.target, v.delivered, v.outcome, v.reason]);
+    }
+    expect(matrix.cell('shop/a', 'pay.shop.svc.cluster.local:80')?.allowed).toBe(true);
+    expect(matrix.cell('shop/c', 'pay.shop.svc.cluster.local:80')?.allowed).toBe(false);
+    expect(matrix.cell('shop/c', 'web.shop.svc.cluster.local:80')?.allowed).toBe(false);
+    expect(matrix.cell('shop/b', 'web.shop.svc.cluster.local:80')?.outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+  });
+
   test('expectations pass silently and fail with the verdict and its trace', () => {
     const m = model(objects());
     m.expect({ from: web, to: 'pay' }).toBeDelivered().toReachOnly('shop/pay').toSplit({ 'pay.shop.svc.cluster.local': 100 });

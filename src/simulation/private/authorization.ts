@@ -228,7 +228,7 @@ function sourceMatches(inv: Inventory, s: any, req: AuthzRequest, policyNamespac
 }
 
 /** Principals compare with the trust domain read as the mesh's (with `cluster.local` and aliases) (pilot/pkg/security/trustdomain/bundle.go). */
-function principalMatches(inv: Inventory, pattern: string, actual: string): boolean {
+export function principalMatches(inv: Inventory, pattern: string, actual: string): boolean {
   if (authzValueMatches(pattern, actual)) return true;
   const local = new Set([inv.mesh.trustDomain, 'cluster.local', ...inv.mesh.trustDomainAliases]);
   const slash = pattern.indexOf('/');

@@ -28,11 +28,9 @@ export class Engine {
         pod = this.inv.findPod(namespace, source.name!);
         if (!pod) return fail(`workload ${namespace}/${source.name} is not in the manifests (known in ${namespace}: ${this.inv.podsIn(namespace).map((p) => p.name).join(', ') || 'none'})`);
         break;
-      case RequestSourceKind.SERVICE_ACCOUNT: {
-        const user = this.inv.podsIn(namespace).find((p) => p.serviceAccount === source.name);
-        pod = this.synthetic(namespace, source.name!, user?.labels ?? {}, user);
+      case RequestSourceKind.SERVICE_ACCOUNT:
+        pod = this.serviceAccountPod(namespace, source.name!);
         break;
-      }
       case RequestSourceKind.NAMESPACE:
         pod = this.synthetic(namespace, 'default', {}, undefined);
         break;
@@ -91,6 +89,12 @@ export class Engine {
       shares = flow.direct({ pod, namespace: pod.namespace, labels: pod.labels }, entry, 100, 'no client proxy');
     }
     return verdict(shares, flow);
+  }
+
+  /** The pod a ServiceAccount source stands for: the labels and data plane of the first workload using it. */
+  public serviceAccountPod(namespace: string, serviceAccount: string): Pod {
+    const user = this.inv.podsIn(namespace).find((p) => p.serviceAccount === serviceAccount);
+    return this.synthetic(namespace, serviceAccount, user?.labels ?? {}, user);
   }
 
   private synthetic(namespace: string, serviceAccount: string, labels: { [k: string]: string }, like: Pod | undefined): Pod {

@@ -7,8 +7,10 @@
 import { ReachabilityCell, ReachabilityMatrix } from '../reachability';
 import { RequestSource } from '../request-source';
 import { RequestProtocol } from '../simulated-request';
+import { RequestOutcome } from '../verdict';
 import type { Engine } from './engine';
 import { protocolOf } from './flow';
+import { sourceClasses } from './source-classes';
 
 export function reachabilityOf(engine: Engine): ReachabilityMatrix {
   const inv = engine.inv;
@@ -33,15 +35,37 @@ export function reachabilityOf(engine: Engine): ReachabilityMatrix {
     }
   }
   targets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Identities the model cannot tell apart are asked once (source-classes.ts); the others of a
+  // class get the same answer, with their own name in the reason.
+  const classOf = sourceClasses(inv);
+  const representative = new Map<string, { namespace: string; sa: string }>();
+  const answers = new Map<string, Map<string, { allowed: boolean; outcome: RequestOutcome; reason: string }>>();
   const cells: ReachabilityCell[] = [];
   const all = [...sources, 'outside'];
   for (const s of all) {
     const id = identities.get(s);
-    const from = id ? RequestSource.serviceAccount(id.namespace, id.sa) : RequestSource.outside();
+    let key = 'outside';
+    if (id) {
+      key = classOf(engine.serviceAccountPod(id.namespace, id.sa), inv.principal(id.namespace, id.sa));
+      if (!representative.has(key)) representative.set(key, id);
+    }
+    const rep = id ? representative.get(key)! : undefined;
+    let byTarget = answers.get(key);
+    if (!byTarget) {
+      byTarget = new Map();
+      answers.set(key, byTarget);
+      const from = rep ? RequestSource.serviceAccount(rep.namespace, rep.sa) : RequestSource.outside();
+      for (const t of targets) {
+        if (!rep && t.external) continue;
+        const v = engine.request({ from, to: t.host, port: t.port, protocol: t.protocol });
+        byTarget.set(t.key, { allowed: v.delivered, outcome: v.outcome, reason: v.reason });
+      }
+    }
+    const marker = rep && id && rep.sa !== id.sa ? `(a pod running as ${rep.sa})` : undefined;
+    const rename = (reason: string) => (marker && reason.includes(marker) ? reason.split(marker).join(`(a pod running as ${id!.sa})`) : reason);
     for (const t of targets) {
-      if (!id && t.external) continue;
-      const v = engine.request({ from, to: t.host, port: t.port, protocol: t.protocol });
-      cells.push({ source: s, target: t.key, allowed: v.delivered, outcome: v.outcome, reason: v.reason });
+      const a = byTarget.get(t.key);
+      if (a) cells.push({ source: s, target: t.key, allowed: a.allowed, outcome: a.outcome, reason: rename(a.reason) });
     }
   }
   return new ReachabilityMatrix(all, targets.map((t) => t.key), cells);
