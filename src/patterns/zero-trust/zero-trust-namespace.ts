@@ -104,6 +104,16 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly networkPolicies?: boolean;
   /**
+   * Namespaces whose pods scrape the proxies' metrics: the NetworkPolicies admit them to every
+   * pod on 15020 (the agent's merged metrics, where injection points `prometheus.io/port`) and
+   * 15090 (Envoy's stats). These ports bypass the sidecar (no mTLS, no authorization:
+   * the injection template excludes them from capture), so only the NetworkPolicy guards them.
+   * Without this, a default-deny namespace silences its own metrics and every canary analysis
+   * reading them (review R1). Sidecar mode with `networkPolicies` only.
+   * @default ['monitoring']
+   */
+  readonly metricsScrapers?: string[];
+  /**
    * A namespace `Sidecar` limiting egress to the namespace's own services, the mesh namespace,
    * kube-dns and what `allowEgressTo` adds (sidecar mode), with `outboundTrafficPolicy` (below).
    * The limit is the sidecar's: a pod without one (`sidecar.istio.io/inject: "false"`, the
@@ -189,6 +199,27 @@ export class ZeroTrustNamespace extends Construct {
         kind: 'NetworkPolicy',
         metadata: { name: 'default-deny-ingress', namespace: ns },
         spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      });
+    }
+    const scrapers = props.metricsScrapers ?? (this.networkPolicies && !this.ambient ? ['monitoring'] : []);
+    scrapers.forEach((n, i) => checkDnsLabel(this, `metricsScrapers[${i}]`, n, 'a namespace name (RFC 1123 label)'));
+    if (props.metricsScrapers !== undefined && props.metricsScrapers.length > 0 && (!this.networkPolicies || this.ambient)) {
+      invalid(this, 'metricsScrapers', props.metricsScrapers, `no value: it admits scrapers in the NetworkPolicies, which ${this.ambient
+        ? 'an ambient namespace does not need for the proxies (there are none in its pods)' : 'networkPolicies: false turns off'}`);
+    }
+    if (scrapers.length > 0) {
+      new ApiObject(this, 'AllowMetricsScrape', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'allow-metrics-scrape', namespace: ns },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [...new Set(scrapers)].sort().map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })),
+            ports: [{ port: 15020, protocol: 'TCP' }, { port: 15090, protocol: 'TCP' }],
+          }],
+        },
       });
     }
     const limitEgress = props.limitEgress ?? true;

@@ -241,3 +241,31 @@ describe('ZeroTrustCaller.authenticatedUser', () => {
     expect(model.request({ from, to: 'payment-service.production' }).outcome).toBe(RequestOutcome.DENIED);
   });
 });
+
+describe('ZeroTrustNamespace metrics scrapers (review R1)', () => {
+  test('Prometheus namespaces are admitted to 15020 and 15090 of every pod; the default is monitoring; [] turns it off', () => {
+    const render = (props: any) => {
+      const { chart } = testChart(null);
+      new ZeroTrustNamespace(chart, 'production', { name: 'production', ...props });
+      return synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-metrics-scrape');
+    };
+    expect(render({}).spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 15020, protocol: 'TCP' }, { port: 15090, protocol: 'TCP' }] }],
+    });
+    expect(render({ metricsScrapers: ['observability', 'monitoring'] }).spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name']))
+      .toEqual(['monitoring', 'observability']);
+    expect(render({ metricsScrapers: [] })).toBeUndefined();
+    expect(render({ networkPolicies: false })).toBeUndefined();
+  });
+
+  test('scrapers are refused where there is no NetworkPolicy to admit them, and when they are no namespace names', () => {
+    const { chart } = testChart(null);
+    expect(() => new ZeroTrustNamespace(chart, 'a', { name: 'a', networkPolicies: false, metricsScrapers: ['monitoring'] }))
+      .toThrow(/metricsScrapers \["monitoring"\] is invalid: no value: .*networkPolicies: false turns off/);
+    expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'b', metricsScrapers: ['Monitoring'] })).toThrow(/metricsScrapers\[0\] "Monitoring" is invalid: a namespace name/);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'c', mesh, metricsScrapers: ['monitoring'] })).toThrow(/an ambient namespace does not need/);
+  });
+});

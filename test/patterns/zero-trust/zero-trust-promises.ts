@@ -180,3 +180,15 @@ export class ZeroTrustPromises {
     return broken;
   }
 }
+
+/** The cluster's Prometheus: a pod of `monitoring` without a sidecar, scraping plaintext (Istio's Prometheus integration). */
+export const prometheus = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'istio-injection': 'enabled' } } },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'prometheus', namespace: 'monitoring' },
+    spec: { template: { metadata: { labels: { app: 'prometheus' }, annotations: { 'sidecar.istio.io/inject': 'false' } }, spec: { serviceAccountName: 'prometheus' } } },
+  },
+];
+export const scraper = RequestSource.workload('monitoring', 'prometheus');

@@ -4,23 +4,12 @@
  * `test.failing` with the security review's finding id (security-review.md); they flip when
  * the security issue fixes them.
  */
-import { ZeroTrustDeclarations, ZeroTrustPromises } from './zero-trust-promises';
-import { MeshModel, RequestSource } from '../../../src';
+import { prometheus, scraper, ZeroTrustDeclarations, ZeroTrustPromises } from './zero-trust-promises';
+import { MeshModel } from '../../../src';
 import { synthesizeExample, withServices } from '../../support/examples';
 
 jest.setTimeout(120_000);
 
-/** The cluster's Prometheus: a pod of `monitoring` without a sidecar, scraping plaintext (Istio's Prometheus integration). */
-export const prometheus = [
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'istio-injection': 'enabled' } } },
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'prometheus', namespace: 'monitoring' },
-    spec: { template: { metadata: { labels: { app: 'prometheus' }, annotations: { 'sidecar.istio.io/inject': 'false' } }, spec: { serviceAccountName: 'prometheus' } } },
-  },
-];
-export const scraper = RequestSource.workload('monitoring', 'prometheus');
 
 describe('zero-trust-production example', () => {
   const issuer = 'https://auth.example.com';
@@ -51,5 +40,5 @@ describe('zero-trust-production example', () => {
   test('every other identity is denied', () => expect(promises.otherIdentitiesDenied()).toEqual([]));
   test('plaintext from outside the mesh is refused', () => expect(promises.outsideRefused()).toEqual([]));
   test('api-gateway refuses requests without a token, except on its health paths', () => expect(promises.tokensRequired()).toEqual([]));
-  test.failing('the mesh\'s Prometheus scrapes every proxy (security R1)', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
+  test('the mesh\'s Prometheus scrapes every proxy (security R1)', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
 });
