@@ -221,7 +221,11 @@ export class Flow {
     }
     const mode: string | undefined = tls?.mode;
     let mtls: boolean;
-    if (mode === 'ISTIO_MUTUAL') {mtls = true;} else if (mode === 'DISABLE' || mode === 'SIMPLE' || mode === 'MUTUAL') {mtls = false;} else {
+    if (mode === 'ISTIO_MUTUAL') {
+      mtls = true;
+    } else if (mode === 'DISABLE' || mode === 'SIMPLE' || mode === 'MUTUAL') {
+      mtls = false;
+    } else {
       // Auto mTLS: Istio mTLS to each endpoint that has a proxy, unless the Service's namespace (or
       // the mesh) DISABLEs mTLS; a workload-level DISABLE is not read by the client
       // (pilot/pkg/networking/core/cluster_tls.go buildUpstreamTLSSettings; push_context.go BestEffortInferServiceMTLSMode).
