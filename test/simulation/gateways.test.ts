@@ -45,6 +45,22 @@ describe('Istio Gateway', () => {
   });
 });
 
+describe('TLS termination at the gateway', () => {
+  // An HTTPS server terminates the client's TLS and routes HTTP (gateway.go buildGatewayHTTPRouteConfig):
+  // the next hop carries HTTP, so a method rule at the workload applies and the answer is an HTTP status.
+  test('behind an HTTPS server the workload sees HTTP: a GET-only ALLOW admits the request with 200', () => {
+    const https = { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls' } };
+    const getOnly = istio('AuthorizationPolicy', 'shop', 'web', {
+      selector: { matchLabels: { app: 'web' } }, rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+    });
+    const objects = [...base(), gateway([https]), route('r', [{ route: [{ destination: { host: 'web' } }] }]), getOnly];
+    const v = model(objects).request({ from: ingress, to: 'shop.example.com', port: 443, sni: 'shop.example.com' });
+    expect([v.outcome, v.status]).toEqual([RequestOutcome.DELIVERED, 200]);
+    const post = model(objects).request({ from: ingress, to: 'shop.example.com', port: 443, sni: 'shop.example.com', method: 'POST' });
+    expect([post.outcome, post.status]).toEqual([RequestOutcome.DENIED, 403]);
+  });
+});
+
 describe('Gateway API', () => {
   const kubeGateway = istio('KubeGateway', 'shop', 'edge', { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] });
   const edge = RequestSource.ingressGateway('shop', 'edge-istio');

@@ -61,6 +61,8 @@ export class Flow {
   public readonly mirrors: VerdictMirror[] = [];
   /** The VirtualServices and the Gateway API routes read as VirtualServices. */
   private readonly routes: Obj[];
+  /** What travels after a gateway terminated the client's TLS on an HTTPS server: HTTP. */
+  private terminatedToHttp = false;
 
   constructor(private readonly inv: Inventory, private readonly req: FlowRequest, gatewayApiRoutes: Obj[]) {
     this.routes = [...inv.of('VirtualService'), ...gatewayApiRoutes];
@@ -339,6 +341,7 @@ export class Flow {
     // A terminated TLS server (SIMPLE, MUTUAL, ISTIO_MUTUAL) hands on what is inside: HTTP for an
     // HTTPS server, TCP for a TLS one; a passthrough server routes on the SNI.
     const section = http ? 'http' : l.tlsMode ? 'tcp' : l.protocol === 'TLS' ? 'tls' : 'tcp';
+    if (http && l.tlsMode) this.terminatedToHttp = true;
     const routeRequest = { ...this.routeRequest(proxy, l.routeKey, http), host: this.hostForRouting(host), port: servicePort, section } as const;
     const vss = virtualServicesFor(this.inv, routeRequest, this.routes);
     const decision = route(this.inv, routeRequest, vss);
@@ -398,14 +401,14 @@ export class Flow {
 
   /** Whether the proxy sees this traffic as `kind` (from the port's protocol; auto-detection sees what the client sends). */
   public sees(_kind: 'http', entry: RegistryHost | undefined): boolean {
-    if (this.req.protocol !== 'http') return false;
+    if (this.req.protocol !== 'http' && !this.terminatedToHttp) return false;
     const p = entry?.ports.find((x) => x.port === this.req.port);
     const proto = protocolOf(p);
     return proto === 'http' || proto === 'auto';
   }
 
   private okStatus(): number {
-    return this.req.protocol === 'http' ? 200 : 0;
+    return this.req.protocol === 'http' || this.terminatedToHttp ? 200 : 0;
   }
 
   private endpoints(entry: RegistryHost, subsetLabels: { [k: string]: string } | undefined): Pod[] {

@@ -5,7 +5,7 @@
  * the security issue fixes them.
  */
 import { prometheus, scraper, ZeroTrustDeclarations, ZeroTrustPromises } from './zero-trust-promises';
-import { MeshModel } from '../../../src';
+import { MeshModel, RequestSource } from '../../../src';
 import { synthesizeExample, withServices } from '../../support/examples';
 
 jest.setTimeout(120_000);
@@ -41,4 +41,37 @@ describe('zero-trust-production example', () => {
   test('plaintext from outside the mesh is refused', () => expect(promises.outsideRefused()).toEqual([]));
   test('api-gateway refuses requests without a token, except on its health paths', () => expect(promises.tokensRequired()).toEqual([]));
   test('the mesh\'s Prometheus scrapes every proxy (security R1)', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
+});
+
+describe('order-booking example', () => {
+  const gateway = { namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account' };
+  const declared: ZeroTrustDeclarations = {
+    namespace: 'booking',
+    workloads: ['order-service', 'inventory-service', 'shipping-service'],
+    allows: [
+      { workload: 'order-service', callers: [gateway], methods: ['GET', 'POST'] },
+      { workload: 'inventory-service', callers: [{ namespace: 'booking', serviceAccount: 'order-service' }] },
+      { workload: 'shipping-service', callers: [{ namespace: 'booking', serviceAccount: 'order-service' }] },
+    ],
+    jwt: [],
+    endUsersVia: 'istio-system/istio-ingressgateway-service-account',
+    identities: ['booking/order-service', 'booking/inventory-service', 'booking/shipping-service', 'other/default', 'istio-system/istio-ingressgateway-service-account'],
+  };
+  let model: MeshModel;
+  let promises: ZeroTrustPromises;
+  beforeAll(() => {
+    model = MeshModel.fromManifests([...withServices(synthesizeExample('order-booking')), ...prometheus]);
+    promises = new ZeroTrustPromises(model, declared);
+  });
+
+  test('every declared allow is delivered, with the declared methods', () => expect(promises.declaredAllowsDelivered()).toEqual([]));
+  test('declared callers are refused other methods', () => expect(promises.undeclaredOperationsDenied()).toEqual([]));
+  test('every other identity is denied', () => expect(promises.otherIdentitiesDenied()).toEqual([]));
+  test('plaintext from outside the mesh is refused', () => expect(promises.outsideRefused()).toEqual([]));
+  test('the mesh\'s Prometheus scrapes every proxy', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
+  test('end users reach order-service through the ingress gateway, over HTTPS', () => {
+    const v = model.request({ from: RequestSource.ingressGateway('istio-system', 'istio-ingressgateway'), to: 'booking.example.com', port: 443, sni: 'booking.example.com', path: '/orders' });
+    expect(v.delivered).toBe(true);
+    expect(v.destinations.flatMap((d) => d.workloads)).toEqual(['booking/order-service']);
+  });
 });
