@@ -130,7 +130,7 @@ describe('ZeroTrustNamespace behaviour over generated namespaces', () => {
   test.failing('ambient mesh: a token is required (security R4: the selector-bound DENY reaches ztunnel, which cannot read tokens)', () => {
     holds(true, ['tokensRequired']);
   });
-  test.failing('ambient mesh: an L4 and an L7 allow on one workload can be declared together (security R9)', () => {
+  test('ambient mesh: an L4 and an L7 allow on one workload can be declared together (security R9)', () => {
     expect(holds(true, [])).toBe(0);
   });
 });

@@ -28,9 +28,8 @@ import { IMesh } from '../mesh/mesh-ref';
 import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
 
-/** One ALLOW policy and what its NetworkPolicy admits. */
-interface AllowPolicy {
-  readonly policy: AuthorizationPolicy;
+/** What a workload's NetworkPolicy admits: the namespaces of all its callers, on all their ports. */
+interface Admission {
   readonly namespaces: Set<string>;
   readonly ports: Set<number>;
 }
@@ -156,7 +155,8 @@ export class ZeroTrustNamespace extends Construct {
   private readonly mesh?: IMesh;
   private readonly meshNamespace: string;
   private readonly ambient: boolean;
-  private readonly policies = new Map<string, AllowPolicy>();
+  private readonly policies = new Map<string, AuthorizationPolicy>();
+  private readonly admissions = new Map<string, Admission>();
   private readonly requestAuthentications = new Map<string, RequestAuthentication>();
   private readonly sidecar?: Sidecar;
   private readonly networkPolicies: boolean;
@@ -250,7 +250,9 @@ export class ZeroTrustNamespace extends Construct {
 
   /**
    * Allows `callers` to call `workload` (a workload of this namespace), for `access`. Rules for
-   * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order.
+   * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order (in ambient
+   * namespaces, L7 rules go to `<service>-l7-allow`, bound to the Service); one NetworkPolicy
+   * per workload, `<workload>-allow`, admits the callers of all of them.
    */
   public allow(workload: IWorkloadRef, callers: ZeroTrustCaller[], access: AllowedAccess = {}): void {
     const where = `${this.node.path} allow ${pathOf(workload, workload.name)}`;
@@ -270,22 +272,25 @@ export class ZeroTrustNamespace extends Construct {
     }
     const rule = this.ruleFor(callers, access);
     const key = this.ambient && l7 ? `service:${access.service!.name}` : `workload:${workload.name}`;
-    let entry = this.policies.get(key);
-    if (!entry) {
-      const policyName = this.ambient && l7 ? `${access.service!.name}-allow` : `${workload.name}-allow`;
-      const policy = this.ambient && l7
-        ? new AuthorizationPolicy(this, `Allow-${key}`, { name: policyName, namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromService(access.service!)] })
-        : new AuthorizationPolicy(this, `Allow-${key}`, { name: policyName, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload) });
-      entry = { policy, namespaces: new Set(), ports: new Set() };
-      this.policies.set(key, entry);
+    let policy = this.policies.get(key);
+    if (!policy) {
+      // Service-bound (waypoint) policies are `<service>-l7-allow`, so that they never clash with a
+      // workload's `<workload>-allow` when the Service and the workload share a name (review R9).
+      policy = this.ambient && l7
+        ? new AuthorizationPolicy(this, `Allow-${key}`, {
+          name: `${access.service!.name}-l7-allow`, namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromService(access.service!)],
+        })
+        : new AuthorizationPolicy(this, `Allow-${key}`, { name: `${workload.name}-allow`, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload) });
+      this.policies.set(key, policy);
       if (this.ambient && l7) this.ensureWaypoint();
-      if (this.networkPolicies) this.networkPolicyFor(workload, entry);
     }
-    entry.policy.addRule(rule);
+    policy.addRule(rule);
     for (const c of callers) if (c._jwtRule) this.jwtFor(workload, c._jwtRule);
+    // One NetworkPolicy per workload, admitting the callers of all its rules (L4 and L7 alike).
+    const admission = this.admissionFor(workload);
     // End users (no source namespace) arrive through the mesh's ingress gateways.
-    for (const c of callers) for (const ns of c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()) entry.namespaces.add(ns);
-    for (const p of access.ports ?? exposed) entry.ports.add(p);
+    for (const c of callers) for (const ns of c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()) admission?.namespaces.add(ns);
+    for (const p of access.ports ?? exposed) admission?.ports.add(p);
   }
 
   /** The namespaces end users' requests come from: those of the mesh's ingress gateways, else the mesh's. */
@@ -384,8 +389,20 @@ export class ZeroTrustNamespace extends Construct {
     });
   }
 
+  /** What the workload's NetworkPolicy admits (the policy created with it), when NetworkPolicies are on. */
+  private admissionFor(workload: IWorkloadRef): Admission | undefined {
+    if (!this.networkPolicies) return undefined;
+    let admission = this.admissions.get(workload.name);
+    if (!admission) {
+      admission = { namespaces: new Set(), ports: new Set() };
+      this.admissions.set(workload.name, admission);
+      this.networkPolicyFor(workload, admission);
+    }
+    return admission;
+  }
+
   /** The NetworkPolicy admitting a workload's callers' namespaces on its allowed ports (rendered at synth). */
-  private networkPolicyFor(workload: IWorkloadRef, entry: AllowPolicy): void {
+  private networkPolicyFor(workload: IWorkloadRef, entry: Admission): void {
     new ApiObject(this, `NetworkPolicy-${workload.name}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

@@ -118,7 +118,7 @@ describe('ZeroTrustNamespace', () => {
     zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.POST], paths: ['/api/v1/payments/*'], service: svc });
     const out = synth(chart);
     expect(findObject(out, 'Namespace', 'production').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' });
-    const allow = findObject(out, 'AuthorizationPolicy', 'payment-service-allow');
+    const allow = findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow');
     expect(allow.spec.targetRefs).toEqual([{ kind: 'Service', group: '', name: 'payment-service' }]);
     expect(allow.spec.selector).toBeUndefined();
     expect(findObject(out, 'AuthorizationPolicy', 'waypoint-deny-all').spec).toEqual({ targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] });
@@ -126,6 +126,26 @@ describe('ZeroTrustNamespace', () => {
     expect(findObject(out, 'Gateway', 'waypoint').spec.gatewayClassName).toBe('istio-waypoint');
     expect(out.some((o) => o.kind === 'Sidecar')).toBe(false);
     expect(findObject(out, 'NetworkPolicy', 'payment-service-allow').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 15008, protocol: 'TCP' }]);
+  });
+
+  // Review R9: an L4 and an L7 allow on one workload whose Service shares its name used to clash
+  // (construct id NetworkPolicy-<workload>, policy name <name>-allow).
+  test('ambient: an L4 and an L7 allow on one workload render one NetworkPolicy with both callers, and two policies', () => {
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    const { orders, gatewaySa, payments } = production(chart);
+    const svc = new kplus.Service(chart, 'payment-svc', { metadata: { name: 'payment-service', namespace: 'production' }, selector: payments, ports: [{ port: 80, targetPort: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)]);
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(gatewaySa)], { methods: [HttpMethod.GET], service: svc });
+    zt.allow(payments, [ZeroTrustCaller.namespace('billing')], { paths: ['/invoices'], service: svc });
+    const out = synth(chart);
+    expect(out.filter((o) => o.kind === 'AuthorizationPolicy' && /^payment-service/.test(o.metadata.name)).map((o) => o.metadata.name).sort())
+      .toEqual(['payment-service-allow', 'payment-service-l7-allow']);
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow').spec.rules).toHaveLength(2);
+    const nps = out.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'payment-service-allow');
+    expect(nps).toHaveLength(1);
+    expect(nps[0].spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['billing', 'production']);
   });
 
   test('secure defaults: STRICT, deny-all, no empty `from`, no wildcard principal', () => {
