@@ -1,20 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { main } from '../../src/cli/main';
+import { manifestDir, runCli as run } from '../support/cli';
 import { app, istio, namespace } from '../support/mesh-fixtures';
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
   const docs = [
     namespace('shop'), ...app('shop', 'web'), ...app('shop', 'pay'),
     istio('AuthorizationPolicy', 'shop', 'pay-allow', {
@@ -26,7 +15,7 @@ beforeAll(() => {
     }),
     istio('RequestAuthentication', 'shop', 'pay-jwt', { selector: { matchLabels: { app: 'pay' } }, jwtRules: [{ issuer: 'https://auth.example.com/realm' }] }),
   ];
-  fs.writeFileSync(path.join(dir, 'shop.yaml'), docs.map((d) => stringify(d)).join('---\n'));
+  dir = manifestDir('simulate-', docs);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
