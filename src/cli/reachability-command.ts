@@ -2,14 +2,14 @@
 import { CliIo } from './cli-io';
 import { parseFlags } from './flags';
 import { dataPlane, UsageProblem } from './simulate-command';
-import { USAGE } from './usage';
+import { REACHABILITY_USAGE } from './usage';
 import { MeshModel } from '../simulation/mesh-model';
 import { ValidationError } from '../validation-error';
 
 export function reachability(args: readonly string[], io: CliIo): number {
   const parsed = parseFlags(args, [{ names: ['-o', '--output'] }, { names: ['--undeclared-namespaces'] }]);
   const usage = (message: string) => {
-    io.err(`cdk8s-istio reachability: ${message}\n${USAGE}`);
+    io.err(`cdk8s-istio reachability: ${message}\n${REACHABILITY_USAGE}`);
     return 2;
   };
   if (parsed.error) return usage(parsed.error);

@@ -1,7 +1,7 @@
 /** `cdk8s-istio simulate`: what Istio and Kubernetes do with one request, from manifest files. */
 import { CliIo } from './cli-io';
 import { parseFlags } from './flags';
-import { USAGE } from './usage';
+import { SIMULATE_USAGE } from './usage';
 import { DataPlaneMode, MeshModel } from '../simulation/mesh-model';
 import { RequestSource } from '../simulation/request-source';
 import { RequestProtocol, SimulatedRequest } from '../simulation/simulated-request';
@@ -38,7 +38,7 @@ export function simulate(args: readonly string[], io: CliIo): number {
     request = readRequest(one, parsed.values);
   } catch (e) {
     if (e instanceof UsageProblem || e instanceof ValidationError) {
-      io.err(`cdk8s-istio simulate: ${e.message}\n${USAGE}`);
+      io.err(`cdk8s-istio simulate: ${e.message}\n${SIMULATE_USAGE}`);
       return 2;
     }
     throw e;

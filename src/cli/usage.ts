@@ -1,10 +1,11 @@
-/** The command line's usage text. */
-export const USAGE = `usage: cdk8s-istio validate [--crds <file|dir>]... <manifest file|dir>...
-       cdk8s-istio analyze [--failure-threshold <level>] [--output-threshold <level>] [-o log|json|yaml] <manifest file|dir>...
-       cdk8s-istio simulate <manifest file|dir>... --from <source> --to <host>[:<port>] [request options] [-o text|json]
-       cdk8s-istio reachability <manifest file|dir>... [-o table|json|dot]
+/** The command line's usage text: one synopsis and one description a command, and all of them together. */
 
-Validates Kubernetes manifests against CRD schemas the way the API server admits them
+const VALIDATE_SYNOPSIS = 'cdk8s-istio validate [--crds <file|dir>]... <manifest file|dir>...';
+const ANALYZE_SYNOPSIS = 'cdk8s-istio analyze [--failure-threshold <level>] [--output-threshold <level>] [-o log|json|yaml] <manifest file|dir>...';
+const SIMULATE_SYNOPSIS = 'cdk8s-istio simulate <manifest file|dir>... --from <source> --to <host>[:<port>] [request options] [-o text|json]';
+const REACHABILITY_SYNOPSIS = 'cdk8s-istio reachability <manifest file|dir>... [-o table|json|dot] [--undeclared-namespaces <mode>]';
+
+const VALIDATE_HELP = `Validates Kubernetes manifests against CRD schemas the way the API server admits them
 (structural schema, defaults, CEL rules), with unknown fields as errors; IstioOperator
 documents are checked against the typed model istioctl enforces.
 
@@ -12,9 +13,9 @@ documents are checked against the typed model istioctl enforces.
                       (repeatable; default: the bundled Istio 1.30.3 and Gateway API v1.5.1)
   --quiet             print problems only, no summary
 
-Exit status: 0 when every object is valid, 1 when any problem is found, 2 on bad usage.
+Exit status: 0 when every object is valid, 1 when any problem is found, 2 on bad usage.`;
 
-analyze checks the configuration as a whole, as 'istioctl analyze' does offline: subsets,
+const ANALYZE_HELP = `analyze checks the configuration as a whole, as 'istioctl analyze' does offline: subsets,
 gateways and hosts that are referenced but not defined, conflicting VirtualServices and
 Gateways, TLS and mTLS mistakes, authorization policies that cannot work, and conventions.
 
@@ -23,9 +24,11 @@ Gateways, TLS and mTLS mistakes, authorization policies that cannot work, and co
   -o, --output <format>        log (default), json or yaml
 
 Exit status: 0 when no finding reaches the failure threshold, 79 when one does (as istioctl
-analyze), 2 on bad usage.
+analyze), 2 on bad usage.`;
 
-simulate works out what Istio 1.30.3 and Kubernetes do with one request (routing, mTLS,
+const UNDECLARED = '--undeclared-namespaces sidecar|ambient|none  data plane of namespaces the files do not declare (default sidecar)';
+
+const SIMULATE_HELP = `simulate works out what Istio 1.30.3 and Kubernetes do with one request (routing, mTLS,
 authorization, NetworkPolicy, upstream TLS), with the reason at each hop.
 
   --from <source>              <ns>/<serviceaccount>, ingress:<ns>/<gateway>, namespace:<ns> or outside
@@ -36,10 +39,35 @@ authorization, NetworkPolicy, upstream TLS), with the reason at each hop.
   --sni <name>                 a TLS request with this SNI
   --jwt <issuer>/<subject>     a validly signed token (split at the last '/'); default no token
   --protocol http|tls|tcp      default: read from the port
-  --undeclared-namespaces sidecar|ambient|none  data plane of namespaces the files do not declare (default sidecar)
+  ${UNDECLARED}
   -o, --output text|json       default text
 
-Exit status: 0 when the request is delivered, 3 when it is not, 2 on bad usage.
+Exit status: 0 when the request is delivered, 3 when it is not, 2 on bad usage.`;
 
-reachability prints which workload identity (and a client outside the mesh) reaches which
-Service port and external host: a table (default), JSON, or Graphviz dot of the allowed pairs.`;
+const REACHABILITY_HELP = `reachability prints which workload identity (and a client outside the mesh) reaches which
+Service port and external host: a table (default), JSON, or Graphviz dot of the allowed pairs.
+
+  -o, --output table|json|dot  default table
+  ${UNDECLARED}
+
+Exit status: 0 when the matrix is printed, 2 on bad usage.`;
+
+/** What `cdk8s-istio simulate` takes; printed after its usage errors. */
+export const SIMULATE_USAGE = `usage: ${SIMULATE_SYNOPSIS}\n\n${SIMULATE_HELP}`;
+
+/** What `cdk8s-istio reachability` takes; printed after its usage errors. */
+export const REACHABILITY_USAGE = `usage: ${REACHABILITY_SYNOPSIS}\n\n${REACHABILITY_HELP}`;
+
+/** Every command. */
+export const USAGE = `usage: ${VALIDATE_SYNOPSIS}
+       ${ANALYZE_SYNOPSIS}
+       ${SIMULATE_SYNOPSIS}
+       ${REACHABILITY_SYNOPSIS}
+
+${VALIDATE_HELP}
+
+${ANALYZE_HELP}
+
+${SIMULATE_HELP}
+
+${REACHABILITY_HELP}`;
