@@ -1,4 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MeshModel } from '../../src/simulation/mesh-model';
 import { manifestDir, runCli as run } from '../support/cli';
 import { app, istio, namespace } from '../support/mesh-fixtures';
 
@@ -34,5 +37,53 @@ describe('cdk8s-istio reachability', () => {
     const r = await run(...argv.map((a) => (a === 'DIR' ? dir : a)));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+
+  test('a usage error is one line, then the usage of reachability only', async () => {
+    const r = await run('reachability', dir, '-o', 'svg');
+    const [first, second] = r.err.split('\n');
+    expect(first).toBe('cdk8s-istio reachability: -o "svg" is invalid: table, json or dot');
+    expect(second).toMatch(/^usage: cdk8s-istio reachability /);
+    expect(r.err).not.toContain('cdk8s-istio simulate');
+  });
+
+  test('--undeclared-namespaces: a workload in a namespace the files do not declare, with a sidecar or none', async () => {
+    const docs = [namespace('shop'), ...app('shop', 'pay'), ...app('legacy', 'batch', { noService: true }),
+      istio('PeerAuthentication', 'shop', 'strict', { mtls: { mode: 'STRICT' } })];
+    const mesh = manifestDir('reachability-undeclared-', docs);
+    try {
+      const cell = async (...flags: string[]) => {
+        const r = await run('reachability', mesh, ...flags);
+        expect(r.code).toBe(0);
+        return r.out.split('\n').find((l) => l.startsWith('legacy/batch\tpay.shop.svc.cluster.local:80\t'))?.split('\t')[2];
+      };
+      expect(await cell()).toBe('delivered');
+      expect(await cell('--undeclared-namespaces', 'sidecar')).toBe('delivered');
+      expect(await cell('--undeclared-namespaces=none')).toBe('connection-reset');
+    } finally {
+      fs.rmSync(mesh, { recursive: true, force: true });
+    }
+  });
+
+  test('a file that is not YAML: exit 2 with the file named', async () => {
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'reachability-bad-'));
+    try {
+      fs.writeFileSync(path.join(bad, 'bad.yaml'), 'kind: Service\nmetadata: [\n');
+      const r = await run('reachability', bad);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^cdk8s-istio reachability: MeshModel\.fromFiles: file ".*bad\.yaml" is invalid: valid YAML/);
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
+  test('an error that is not about the input is not reported as bad usage', async () => {
+    const load = jest.spyOn(MeshModel, 'fromFiles').mockImplementation(() => { throw new Error('bug in the model'); });
+    try {
+      await expect(run('reachability', dir)).rejects.toThrow('bug in the model');
+    } finally {
+      load.mockRestore();
+    }
   });
 });
