@@ -104,6 +104,7 @@ export * from './patterns/canary/canary-exposure';
 export * from './patterns/canary/canary-analysis';
 export * from './patterns/canary/canary-controller';
 export * from './patterns/canary/canary-gateway-api';
+export * from './patterns/egress/egress-enforcement';
 export * from './patterns/egress/egress-policy';
 export * from './patterns/egress/external-service';
 export * from './analysis/analysis-finding';

@@ -1,9 +1,9 @@
 /**
  * An external payment gateway: `api.stripe.com` reachable from payment-service only, through
  * the egress gateway so every call can be audited. The mesh is REGISTRY_ONLY (it has an egress
- * gateway), so no other host is reachable through the sidecars. That limit is the sidecars': a pod
- * without one (injection turned off, excluded ports, UID 1337) is not held by it, and this example
- * writes no egress NetworkPolicy yet. A VirtualService that only sends traffic to the
+ * gateway), so no other host is reachable through the sidecars, and an egress NetworkPolicy holds
+ * the pods that escape their sidecar (injection turned off, excluded ports, UID 1337): they reach
+ * kube-dns, istiod, the egress gateway and the cluster, nothing outside. A VirtualService that only sends traffic to the
  * egress gateway covers the first hop alone; the EgressPolicy writes the whole route Istio's
  * egress-gateway task documents — the gateway server, the mesh → gateway hop with Istio mutual
  * TLS, the gateway → Stripe hop — and an AuthorizationPolicy on the egress gateway that admits

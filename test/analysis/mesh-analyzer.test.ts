@@ -88,6 +88,13 @@ describe('MeshAnalyzer: VirtualService references', () => {
     expect(codes([operator({}), toStripe])).toEqual([]);
     const hidden = { ...entry, metadata: meta('stripe', 'payments'), spec: { ...entry.spec, exportTo: ['.'] } };
     expect(codes([operator({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }), toStripe, hidden])).toContain('CDK8S-ISTIO-UNREGISTERED-HOST');
+    // Like IST0101 (service_lookup.go GetDestinationHost): a VirtualService exported elsewhere needs the host where it is exported.
+    const exportedThere = { ...entry, spec: { ...entry.spec, exportTo: ['payments'] } };
+    const vsToPayments = { ...toStripe, spec: { ...toStripe.spec, exportTo: ['payments'] } };
+    expect(codes([operator({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }), vsToPayments, exportedThere])).toEqual([]);
+    expect(codes([operator({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }), toStripe, exportedThere])).toContain('CDK8S-ISTIO-UNREGISTERED-HOST');
+    const vsEverywhere = { ...toStripe, spec: { ...toStripe.spec, exportTo: ['*'] } };
+    expect(codes([operator({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }), vsEverywhere, exportedThere])).toContain('CDK8S-ISTIO-UNREGISTERED-HOST');
   });
 });
 

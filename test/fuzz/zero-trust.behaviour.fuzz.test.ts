@@ -9,8 +9,9 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  AnalysisCheck, ConformanceCheck, HttpMethod, JwtRule, Mesh, MeshModel, ValidationError, ZeroTrustCaller, ZeroTrustNamespace,
+  AnalysisCheck, ConformanceCheck, HttpMethod, JwtRule, Mesh, MeshModel, RequestSource, ValidationError, ZeroTrustCaller, ZeroTrustNamespace,
 } from '../../src';
+import { podWithoutSidecar } from '../patterns/egress/egress-promises';
 import { DeclaredAllow, DeclaredCaller, prometheus, scraper, ZeroTrustDeclarations, ZeroTrustPromises } from '../patterns/zero-trust/zero-trust-promises';
 
 jest.setTimeout(30 * 60 * 1000);
@@ -88,10 +89,10 @@ function build(i: Input, ambient: boolean): { model: MeshModel; declared: ZeroTr
   };
   // The cluster's Prometheus: outside the mesh, in `monitoring` (the default metricsScrapers).
   const objects = app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap((c) => c.toJson());
-  return { model: MeshModel.fromManifests([...objects, ...prometheus]), declared };
+  return { model: MeshModel.fromManifests([...objects, ...prometheus, podWithoutSidecar(declared.namespace)]), declared };
 }
 
-type Promise = 'declaredAllowsDelivered' | 'undeclaredOperationsDenied' | 'otherIdentitiesDenied' | 'outsideRefused' | 'tokensRequired' | 'proxiesScraped';
+type Promise = 'declaredAllowsDelivered' | 'undeclaredOperationsDenied' | 'otherIdentitiesDenied' | 'outsideRefused' | 'tokensRequired' | 'proxiesScraped' | 'nothingLeaves';
 const PROMISES: Promise[] = ['declaredAllowsDelivered', 'undeclaredOperationsDenied', 'otherIdentitiesDenied', 'outsideRefused', 'tokensRequired'];
 
 /**
@@ -112,7 +113,8 @@ function holds(ambient: boolean, only: Promise[] = PROMISES): number {
     const { model, declared } = built;
     const promises = new ZeroTrustPromises(model, declared);
     for (const p of only) {
-      const broken = p === 'proxiesScraped' ? promises.proxiesScraped(scraper) : promises[p]();
+      const broken = p === 'proxiesScraped' ? promises.proxiesScraped(scraper)
+        : p === 'nothingLeaves' ? promises.nothingLeaves(RequestSource.workload(declared.namespace, 'no-sidecar')) : promises[p]();
       if (broken.length > 0) throw new Error(`${p}: ${broken.slice(0, 3).join('\n')}`);
     }
   }), { numRuns: RUNS });
@@ -120,13 +122,13 @@ function holds(ambient: boolean, only: Promise[] = PROMISES): number {
 }
 
 describe('ZeroTrustNamespace behaviour over generated namespaces', () => {
-  test('sidecar mesh: every promise holds, Prometheus scrapes every proxy, and no input is refused', () => {
-    expect(holds(false, [...PROMISES, 'proxiesScraped'])).toBe(0);
+  test('sidecar mesh: every promise holds, Prometheus scrapes every proxy, nothing leaves the cluster (H2), and no input is refused', () => {
+    expect(holds(false, [...PROMISES, 'proxiesScraped', 'nothingLeaves'])).toBe(0);
   });
   test.failing('ambient mesh: declared allows are delivered (security R2: default-deny-ingress drops callers at the waypoint on 15008)', () => {
     holds(true, ['declaredAllowsDelivered']);
   });
-  test.each(['undeclaredOperationsDenied', 'otherIdentitiesDenied', 'outsideRefused'] as Promise[])('ambient mesh: %s', (p) => { holds(true, [p]); });
+  test.each(['undeclaredOperationsDenied', 'otherIdentitiesDenied', 'outsideRefused', 'nothingLeaves'] as Promise[])('ambient mesh: %s', (p) => { holds(true, [p]); });
   test.failing('ambient mesh: a token is required (security R4: the selector-bound DENY reaches ztunnel, which cannot read tokens)', () => {
     holds(true, ['tokensRequired']);
   });

@@ -2,7 +2,7 @@
  * Kubernetes NetworkPolicy under a mesh: what port the CNI sees (the pod's target port for
  * sidecar traffic, 15008 for HBONE in ambient; SEMANTICS.md §8).
  */
-import { RequestOutcome, RequestSource } from '../../src';
+import { RequestOutcome, RequestProtocol, RequestSource } from '../../src';
 import { ambientNamespace, app, model, namespace } from '../support/mesh-fixtures';
 
 const web = RequestSource.workload('shop', 'web');
@@ -34,6 +34,32 @@ describe('NetworkPolicy', () => {
     const v = model(objects).request({ from: web, to: 'api.other' });
     expect(v.outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
     expect(v.reason).toMatch(/egress of shop\/web .*shop\/deny-egress/);
+  });
+
+  // An ipBlock is matched against where the destination is: a ServiceEntry's addresses (block inside: admitted; outside: dropped;
+  // partly inside, or no addresses to compare: undecidable, never guessed).
+  test('an egress ipBlock admits an external host whose ServiceEntry addresses it covers, on its ports', () => {
+    const entry = (host: string, addresses?: string[]) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: host.split('.')[0], namespace: 'shop' },
+      spec: { hosts: [host], addresses, ports: [{ number: 5432, name: 'tcp', protocol: 'TCP' }], location: 'MESH_EXTERNAL', resolution: addresses ? 'NONE' : 'DNS' },
+    });
+    const escaped = RequestSource.workload('shop', 'raw');
+    const objects = [namespace('shop'), app('shop', 'raw', { annotations: { 'sidecar.istio.io/inject': 'false' } }),
+      entry('db.example.com', ['10.20.0.5']), entry('wide.example.com', ['10.20.0.0/16']), entry('far.example.com', ['192.0.2.1']), entry('byname.example.com'),
+      np('out', 'shop', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/24', except: ['10.20.0.128/25'] } }], ports: [{ port: 5432 }] }] })];
+    const m = model(objects);
+    const outcome = (to: string, port = 5432) => m.request({ from: escaped, to, port, protocol: RequestProtocol.TCP }).outcome;
+    expect(outcome('db.example.com')).toBe(RequestOutcome.DELIVERED);
+    expect(outcome('db.example.com', 5433)).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(outcome('far.example.com')).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(outcome('wide.example.com')).toBe(RequestOutcome.UNDECIDABLE);
+    expect(outcome('byname.example.com')).toBe(RequestOutcome.UNDECIDABLE);
+    const excepted = model([...objects.slice(0, -1), np('out', 'shop', {
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/24', except: ['10.20.0.0/28'] } }] }],
+    })]);
+    expect(excepted.request({ from: escaped, to: 'db.example.com', port: 5432, protocol: RequestProtocol.TCP }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
   });
 
   test('a namespaceSelector on kubernetes.io/metadata.name admits that namespace only', () => {

@@ -216,9 +216,13 @@ export function unregisteredExternalHosts(model: AnalysisInput): AnalysisFinding
   const out: AnalysisFinding[] = [];
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     const ns = model.ns(vs);
+    // Like Istio's IST0101 (analyzers/util/service_lookup.go GetDestinationHost at 1.30.3): with an
+    // exportTo, the host must be visible in one of the namespaces the VirtualService is exported to.
+    const exportTo: string[] = vs.json.spec?.exportTo ?? [];
+    const scopes = exportTo.length === 0 ? [ns] : [...new Set(exportTo.filter((e) => e !== '*').map((e) => (e === '.' ? ns : e)))];
     for (const d of destinations(vs.json)) {
       const host = fqdn(ns, d.host);
-      if (host.endsWith(`.${CLUSTER_DOMAIN}`) || model.lookup(ns, host)) continue;
+      if (host.endsWith(`.${CLUSTER_DOMAIN}`) || model.lookup(ns, host) || scopes.some((n) => model.lookup(n, host))) continue;
       out.push(finding(vs, AnalysisCode.CDK8S_ISTIO_UNREGISTERED_HOST,
         `destination "${d.host}" (${d.field}) is outside the cluster and no ServiceEntry visible to namespace ${ns} registers it, while the mesh is REGISTRY_ONLY: requests go to the BlackHole cluster (502)`,
         'declare the host with a ServiceEntry exported to this namespace (EgressPolicy.allow does it)'));

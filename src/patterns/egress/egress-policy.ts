@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { EgressEnforcement } from './egress-enforcement';
 import { ExternalService } from './external-service';
 import { defaultObjectName } from '../../private/object-names';
 import { invalid } from '../../private/validate';
@@ -24,6 +25,7 @@ import { AuthorizationAction, AuthorizationPolicy } from '../../resources/securi
 import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { IMesh } from '../mesh/mesh-ref';
 import { callerSources } from '../private/caller-sources';
+import { DirectAddress, egressNetworkPolicy } from '../private/egress-network-policy';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
 
 /** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */
@@ -57,6 +59,17 @@ export interface EgressPolicyProps {
    */
   readonly sidecarEgress?: boolean;
   /**
+   * How the limits hold for pods that leave around their proxy (review H2). By default an egress
+   * NetworkPolicy in every caller namespace lets pods reach only DNS, istiod, the egress gateway,
+   * pods of the cluster and (direct egress) the addresses of TCP hosts, so a pod without a sidecar
+   * cannot reach an external host directly. Direct egress to a host by name cannot be held so (a
+   * NetworkPolicy matches addresses): route it through the egress gateway, or say
+   * `EgressEnforcement.sidecarOnly()`. NetworkPolicies add up: beside a ZeroTrustNamespace's
+   * egress policy, narrow `inClusterNamespaces` to its namespaces.
+   * @default EgressEnforcement.networkPolicy()
+   */
+  readonly enforcement?: EgressEnforcement;
+  /**
    * Namespace of the ServiceEntries, VirtualServices, DestinationRules and Gateway.
    * @default - the chart's
    */
@@ -89,6 +102,8 @@ export class EgressPolicy extends Construct {
   private gatewayRule?: DestinationRule;
   private gatewayPolicy?: AuthorizationPolicy;
   private readonly sidecars = new Map<string, Sidecar>();
+  private readonly enforcement: EgressEnforcement;
+  private readonly networkPolicies = new Map<string, DirectAddress[]>();
 
   constructor(scope: Construct, id: string, props: EgressPolicyProps = {}) {
     super(scope, id);
@@ -109,6 +124,16 @@ export class EgressPolicy extends Construct {
       invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (the Mesh\'s, or the attributes\', `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
     }
     this.sidecarEgress = props.sidecarEgress ?? false;
+    if (mesh?.ambient) {
+      // ztunnel implements neither the mesh → gateway VirtualService nor REGISTRY_ONLY: ambient
+      // pods would reach every host directly (review H3; istio/istio#54281).
+      invalid(this, 'mesh', 'ambient', 'a sidecar mesh: in ambient mode ztunnel ignores the VirtualService to the egress gateway and REGISTRY_ONLY, '
+        + 'so these objects would govern nothing; ambient egress (an egress waypoint) is not rendered yet');
+    }
+    if (props.enforcement !== undefined && !(props.enforcement instanceof EgressEnforcement)) {
+      invalid(this, 'enforcement', props.enforcement, 'EgressEnforcement.networkPolicy() or EgressEnforcement.sidecarOnly()');
+    }
+    this.enforcement = props.enforcement ?? EgressEnforcement.networkPolicy();
   }
 
   /** The hosts allowed so far, in the order allowed. */
@@ -127,7 +152,15 @@ export class EgressPolicy extends Construct {
       if (c.kind === 'requestPrincipal') {
         invalid(this, `"${service.host}" callers`, 'authenticatedUser', 'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
       }
+      if (!this.viaEgressGateway && c.kind !== 'namespace') {
+        // Without a gateway nothing checks the caller's identity: the ServiceEntry is exported to
+        // namespaces and a NetworkPolicy selects pods, not accounts (review H4).
+        invalid(this, `"${service.host}" callers`, `${c.sourceNamespace}/${c.serviceAccountName}`,
+          'whole namespaces (ZeroTrustCaller.namespace) for direct egress, where a host is visible to every pod of a caller\'s namespace; '
+          + 'to tell service accounts apart, route through the egress gateway (its AuthorizationPolicy checks the caller\'s identity)');
+      }
     }
+    this.checkEnforceable(service, callers);
     const existing = this.allowed.get(service.host);
     if (existing) {
       const why = existing.service._sameAs(service)
@@ -170,7 +203,9 @@ export class EgressPolicy extends Construct {
     // the gateway, to the gateway's namespace.
     const exportNamespaces = new Set(callerNamespaces);
     if (viaGateway) exportNamespaces.add(this.mesh!.egressGateway!.namespace);
-    exportNamespaces.delete(this.namespace);
+    // Not to this namespace unless a caller is there: callers' proxies resolve the VirtualService
+    // and DestinationRule in their own scope (review H4).
+    const exportHere = exportNamespaces.delete(this.namespace);
     // Direct TCP keeps the connection's own destination (NONE); through the gateway, whose
     // connections are addressed to itself, the host is resolved (DNS).
     const resolution = service.isWildcard || (service.protocol === 'tcp' && !viaGateway) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS;
@@ -183,7 +218,7 @@ export class EgressPolicy extends Construct {
       addresses: service.addresses.length > 0 ? service.addresses : undefined,
       location: ServiceEntryLocation.MESH_EXTERNAL,
       resolution,
-      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), true),
+      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), exportHere),
     });
     if (ports.gatewayOnly) {
       // The TLS port the gateway originates to is not exported to the callers: they reach the
@@ -213,10 +248,51 @@ export class EgressPolicy extends Construct {
         }),
       });
     }
-    if (viaGateway) this.renderGatewayRoute(service, base, host, callers);
+    if (viaGateway) this.renderGatewayRoute(service, base, host, callers, ExportTo.namespaces([...exportNamespaces].sort(), exportHere));
     if (this.sidecarEgress) {
       for (const ns of callerNamespaces) this.sidecarFor(ns).addEgressHosts([SidecarEgressHost.host(this.namespace, service.host)]);
     }
+    if (this.enforcement.writesNetworkPolicy) {
+      const direct = viaGateway ? [] : service.addresses.map((cidr) => ({ cidr, port: service.port }));
+      for (const ns of callerNamespaces) this.networkPolicyFor(ns).push(...direct);
+    }
+  }
+
+  /** With an egress NetworkPolicy, the host must be reachable through it and the callers' namespaces must be ones it may hold. */
+  private checkEnforceable(service: ExternalService, callers: ZeroTrustCaller[]): void {
+    if (!this.enforcement.writesNetworkPolicy) return;
+    if (!this.viaEgressGateway && service.addresses.length === 0) {
+      invalid(this, 'host', service.host, 'a host the egress NetworkPolicy can let through: direct egress reaches a host by name, and a NetworkPolicy '
+        + 'matches addresses, so a pod without a sidecar could reach any address. Route it through the egress gateway (a mesh with egressGateway), '
+        + 'or give enforcement: EgressEnforcement.sidecarOnly() to rely on the sidecars alone');
+    }
+    const reserved = new Set([this.mesh?.namespace ?? 'istio-system', ...(this.mesh?.egressGateway ? [this.mesh.egressGateway.namespace] : [])]);
+    for (const c of callers) {
+      if (reserved.has(c.sourceNamespace)) {
+        invalid(this, `"${service.host}" callers`, c.sourceNamespace, `callers outside the mesh's own namespaces (${[...reserved].join(', ')}): `
+          + 'the egress NetworkPolicy would cut istiod and the egress gateway off the Internet; move the caller, or give enforcement: EgressEnforcement.sidecarOnly()');
+      }
+    }
+  }
+
+  /** The direct addresses of the namespace's egress NetworkPolicy (written with its first caller). */
+  private networkPolicyFor(namespace: string): DirectAddress[] {
+    let direct = this.networkPolicies.get(namespace);
+    if (!direct) {
+      const addresses: DirectAddress[] = [];
+      direct = addresses;
+      const enforcement = this.enforcement;
+      egressNetworkPolicy(this, `EgressNetworkPolicy-${namespace}`, {
+        name: `${this.name}-egress-via-mesh`,
+        namespace,
+        meshNamespace: this.mesh?.namespace ?? 'istio-system',
+        egressGateway: this.viaEgressGateway ? this.mesh!.egressGateway : undefined,
+        inClusterNamespaces: () => enforcement.inClusterNamespaces,
+        directAddresses: () => [...addresses, ...enforcement.directAddresses.map((cidr) => ({ cidr }))],
+      });
+      this.networkPolicies.set(namespace, direct);
+    }
+    return direct;
   }
 
   /** The ports the callers see, and (TLS originated at the gateway) the TLS port only the gateway sees. */
@@ -239,7 +315,7 @@ export class EgressPolicy extends Construct {
   }
 
   /** The objects of Istio's egress-gateway tasks, with Istio mutual TLS on the gateway hop. */
-  private renderGatewayRoute(service: ExternalService, base: string, host: ServiceHost, callers: ZeroTrustCaller[]): void {
+  private renderGatewayRoute(service: ExternalService, base: string, host: ServiceHost, callers: ZeroTrustCaller[], exportTo: ExportTo): void {
     const mesh = this.mesh!;
     const gateway = this.egressGateway();
     const gatewayRef = GatewayReference.fromGateway(gateway);
@@ -258,6 +334,8 @@ export class EgressPolicy extends Construct {
       namespace: this.namespace,
       hosts: [host],
       gateways: [meshRef, gatewayRef],
+      // Where it applies: the callers' sidecars and the egress gateway.
+      exportTo,
     });
     if (http) {
       vs.addHttpRoute({ name: 'to-egress-gateway', match: [{ gateways: [meshRef], port: service.port }], destinations: [toGateway] });

@@ -9,6 +9,13 @@ export interface HttpsExternalServiceOptions {
    * @default 443
    */
   readonly port?: number;
+  /**
+   * Accept a `*.` host, knowing what it matches: the name the application itself sends (SNI),
+   * while the sidecar forwards the connection to whatever address the application dialled
+   * (resolution NONE). Any address passes under a name that claims the domain (review H5).
+   * @default false - wildcard hosts are refused
+   */
+  readonly insecureMatchOnClientName?: boolean;
 }
 
 /** Options of `ExternalService.http`. */
@@ -30,6 +37,13 @@ export interface HttpExternalServiceOptions {
    * @default 443
    */
   readonly tlsPort?: number;
+  /**
+   * Accept a `*.` host, knowing what it matches: the name the application itself sends (SNI, or the Host header for plain HTTP),
+   * while the sidecar forwards the connection to whatever address the application dialled
+   * (resolution NONE). Any address passes under a name that claims the domain (review H5).
+   * @default false - wildcard hosts are refused
+   */
+  readonly insecureMatchOnClientName?: boolean;
 }
 
 /** Options of `ExternalService.tcp`. */
@@ -51,13 +65,14 @@ enum ExternalProtocol {
 /**
  * A host outside the mesh that workloads may reach: the application's protocol and port, and
  * whether the mesh originates TLS for it. Hosts are fully qualified DNS names; a leading `*.`
- * covers the subdomains (HTTPS, or HTTP without TLS origination; not through an egress gateway).
+ * covers the subdomains (HTTPS, or HTTP without TLS origination; not through an egress gateway)
+ * with `insecureMatchOnClientName`, as the match is then on the name the client sends.
  */
 export class ExternalService {
   /** An HTTPS (or any TLS) API the application calls with TLS itself, routed by SNI, such as `api.stripe.com`. */
   public static https(host: string, options: HttpsExternalServiceOptions = {}): ExternalService {
     const where = 'ExternalService.https';
-    checkHost(where, host, true);
+    checkHost(where, host, true, options.insecureMatchOnClientName);
     const port = checkRange(where, 'port', options.port ?? 443, 1, 65535, true);
     return new ExternalService(host, ExternalProtocol.HTTPS, port, false, undefined, []);
   }
@@ -66,7 +81,7 @@ export class ExternalService {
   public static http(host: string, options: HttpExternalServiceOptions = {}): ExternalService {
     const where = 'ExternalService.http';
     const originate = options.originateTls ?? false;
-    checkHost(where, host, !originate);
+    checkHost(where, host, !originate, options.insecureMatchOnClientName);
     const port = checkRange(where, 'port', options.port ?? 80, 1, 65535, true);
     if (port === 443) {
       invalid(where, 'port', port, 'a plain-HTTP port: 443 carries TLS, which ExternalService.https declares; to have the mesh originate TLS, send HTTP to port 80 with originateTls');
@@ -126,12 +141,20 @@ export class ExternalService {
   }
 }
 
-function checkHost(where: string, host: string, allowWildcard: boolean): void {
+function checkHost(where: string, host: string, allowWildcard: boolean, matchOnClientName?: boolean): void {
   if (typeof host === 'string' && /^[0-9.]+$|:/.test(host)) invalid(where, 'host', host, 'a DNS name (give IP addresses to ExternalService.tcp as addresses)');
   if (host === '*') invalid(where, 'host', host, 'one domain; `*` would open egress to every host');
   const problem = hostProblem(host, { allowWildcard, allowShortName: false });
   if (problem) {
     const hint = host?.startsWith?.('*') && !allowWildcard ? 'a concrete host: TLS origination and TCP need one name to resolve' : problem;
     invalid(where, 'host', host, hint);
+  }
+  const wildcard = host.startsWith('*');
+  if (wildcard && matchOnClientName !== true) {
+    invalid(where, 'host', host, 'a concrete host, or insecureMatchOnClientName: true: a `*.` host matches the name the application sends (SNI or Host), '
+      + 'and the sidecar forwards to whatever address the application dialled, so any address passes under a name that claims the domain');
+  }
+  if (!wildcard && matchOnClientName !== undefined) {
+    invalid(where, 'insecureMatchOnClientName', matchOnClientName, 'no value for a concrete host: it is resolved by DNS, the flag is for `*.` hosts');
   }
 }

@@ -24,9 +24,11 @@ import { Principal } from '../../resources/security/principal';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
+import { EgressEnforcement } from '../egress/egress-enforcement';
 import { IMesh } from '../mesh/mesh-ref';
 import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
+import { egressNetworkPolicy, sidecarNamespaces } from '../private/egress-network-policy';
 
 /** What a workload's NetworkPolicy admits: the namespaces of all its callers, on all their ports. */
 interface Admission {
@@ -128,6 +130,15 @@ export interface ZeroTrustNamespaceProps {
    * @default OutboundTrafficMode.REGISTRY_ONLY
    */
   readonly outboundTrafficPolicy?: OutboundTrafficMode;
+  /**
+   * How the egress limit holds for pods that leave around their proxy (review H2): by default an
+   * egress NetworkPolicy `egress-via-mesh` lets the namespace's pods reach only kube-dns, istiod,
+   * the egress gateway and the pods of the namespaces the egress-limiting Sidecar lists (every
+   * namespace without one, as in ambient mode), so nothing leaves the cluster except through the
+   * mesh. `EgressEnforcement.sidecarOnly()` leaves it to the proxies.
+   * @default - EgressEnforcement.networkPolicy() with `networkPolicies`, else sidecarOnly()
+   */
+  readonly egressEnforcement?: EgressEnforcement;
 }
 
 /**
@@ -230,6 +241,27 @@ export class ZeroTrustNamespace extends Construct {
       if (!limitEgress || this.ambient) {
         invalid(this, 'outboundTrafficPolicy', props.outboundTrafficPolicy, `no value: it sets the egress-limiting Sidecar, which ${this.ambient ? 'an ambient namespace does not have' : 'limitEgress: false turns off'}`);
       }
+    }
+    const enforcement = props.egressEnforcement ?? (this.networkPolicies ? EgressEnforcement.networkPolicy() : EgressEnforcement.sidecarOnly());
+    if (!(enforcement instanceof EgressEnforcement)) {
+      invalid(this, 'egressEnforcement', enforcement, 'EgressEnforcement.networkPolicy() or EgressEnforcement.sidecarOnly()');
+    }
+    if (enforcement.writesNetworkPolicy && !this.networkPolicies) {
+      invalid(this, 'egressEnforcement', 'networkPolicy', 'EgressEnforcement.sidecarOnly(), or leave it out: networkPolicies: false turns NetworkPolicies off');
+    }
+    if (enforcement.writesNetworkPolicy) {
+      if (meshNamespaces(props.mesh).includes(ns)) {
+        invalid(this, 'egressEnforcement', 'networkPolicy', `EgressEnforcement.sidecarOnly() in the mesh's own namespace "${ns}": `
+          + 'an egress NetworkPolicy would cut istiod and the egress gateway off the Internet');
+      }
+      egressNetworkPolicy(this, 'EgressViaMesh', {
+        name: 'egress-via-mesh',
+        namespace: ns,
+        meshNamespace: this.meshNamespace,
+        egressGateway: props.mesh?.egressGateway,
+        inClusterNamespaces: () => enforcement.inClusterNamespaces ?? (this.sidecar ? sidecarNamespaces(this.sidecar.egressHosts, ns) : undefined),
+        directAddresses: () => enforcement.directAddresses.map((cidr) => ({ cidr })),
+      });
     }
     if (limitEgress && !this.ambient) {
       this.sidecar = new Sidecar(this, 'EgressLimit', {

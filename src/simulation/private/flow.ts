@@ -130,7 +130,7 @@ export class Flow {
   public direct(sender: Sender, entry: RegistryHost | undefined, percent: number, how: string): Share[] {
     const from: Peer = sender.pod ?? 'outside';
     if (!entry || entry.external) {
-      const np = networkPolicy(this.inv, from, 'external', this.req.port);
+      const np = networkPolicy(this.inv, from, 'external', this.req.port, this.addressesOf(this.req.host));
       if (np.admitted !== true) {
         return [this.end({ host: this.req.host }, percent, dropped(np.admitted), 0, np.reason, true)];
       }
@@ -153,6 +153,11 @@ export class Flow {
     return this.follow(sender, decision, entry, percent, steps);
   }
 
+  /** The addresses ServiceEntries give a host (where a client dials it). */
+  private addressesOf(host: string): string[] {
+    return (this.inv.hosts.get(host) ?? []).flatMap((h) => h.json?.spec?.addresses ?? []);
+  }
+
   private routeRequest(sender: Sender, gateway: string, http: boolean) {
     return {
       host: this.req.host,
@@ -162,7 +167,7 @@ export class Flow {
       gateway,
       http: http ? this.req.http : undefined,
       sni: http ? undefined : this.req.sni ?? (this.req.protocol === 'tls' ? this.req.host : undefined),
-      addresses: (this.inv.hosts.get(this.req.host) ?? []).flatMap((h) => h.json?.spec?.addresses ?? []),
+      addresses: this.addressesOf(this.req.host),
     };
   }
 
@@ -244,7 +249,7 @@ export class Flow {
   }
 
   private external(sender: Proxy, dest: RoutedDestination, entry: RegistryHost, port: number, tls: any, percent: number, steps: string[]): Share[] {
-    const np = networkPolicy(this.inv, sender.pod, 'external', port);
+    const np = networkPolicy(this.inv, sender.pod, 'external', port, this.addressesOf(dest.host));
     if (np.admitted !== true) {
       return [this.end(dest, percent, dropped(np.admitted), 0, np.reason, true)];
     }

@@ -4,20 +4,25 @@
  * allows. Ports are the pod's (after the Service's DNAT): the target port for sidecar traffic,
  * 15008 for HBONE (ambient); kubelet probes are not subject to it.
  */
+import { blockWithin } from './addresses';
 import type { Inventory, Obj, Pod } from './inventory';
 import { selects } from './inventory';
-import { Tri, or } from './tri';
+import { Tri, and, not, or } from './tri';
 
 export type Peer = Pod | 'outside' | 'external';
 
 export interface NetworkPolicyResult { readonly admitted: Tri; readonly reason: string }
 
-export function networkPolicy(inv: Inventory, from: Peer, to: Peer, port: number): NetworkPolicyResult {
+/**
+ * `externalAddresses`: where an external destination is (a ServiceEntry's addresses), for
+ * ipBlock rules; unknown without them.
+ */
+export function networkPolicy(inv: Inventory, from: Peer, to: Peer, port: number, externalAddresses: string[] = []): NetworkPolicyResult {
   const name = (p: Obj) => `${p.namespace}/${p.name}`;
   if (typeof from === 'object') {
     const egress = policiesFor(inv, from, 'Egress');
     if (egress.length > 0) {
-      const r = or(egress.flatMap((p) => (p.json.spec?.egress ?? []).map((rule: any) => peerRuleMatches(inv, rule.to, rule.ports, to, port, from.namespace, typeof to === 'object' ? to : undefined))));
+      const r = or(egress.flatMap((p) => (p.json.spec?.egress ?? []).map((rule: any) => peerRuleMatches(inv, rule.to, rule.ports, to, port, from.namespace, typeof to === 'object' ? to : undefined, externalAddresses))));
       if (r !== true) {
         return { admitted: r, reason: `egress of ${from.id} to ${describe(to)}:${port} ${r === false ? 'is not allowed by' : 'depends on addresses in'} NetworkPolicy ${egress.map(name).join(', ')}` };
       }
@@ -51,7 +56,7 @@ function policiesFor(inv: Inventory, pod: Pod, type: 'Ingress' | 'Egress'): Obj[
 }
 
 function peerRuleMatches(inv: Inventory, peers: any[] | undefined, ports: any[] | undefined, other: Peer, port: number,
-  policyNamespace: string, portOwner: Pod | undefined): Tri {
+  policyNamespace: string, portOwner: Pod | undefined, externalAddresses: string[] = []): Tri {
   const portOk = !ports || ports.length === 0 || ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== 'TCP') return false;
     if (p.port === undefined) return true;
@@ -64,7 +69,11 @@ function peerRuleMatches(inv: Inventory, peers: any[] | undefined, ports: any[] 
     if (peer.ipBlock) {
       if (typeof other === 'object') return 'unknown';
       const all = peer.ipBlock.cidr === '0.0.0.0/0' || peer.ipBlock.cidr === '::/0';
-      return all && !(peer.ipBlock.except ?? []).length ? true : 'unknown';
+      if (all && !(peer.ipBlock.except ?? []).length) return true;
+      // Every address the destination may have must be in the block and outside its exceptions.
+      if (other !== 'external' || externalAddresses.length === 0) return 'unknown';
+      return and(externalAddresses.map((a) => and([blockWithin(a, peer.ipBlock.cidr),
+        ...(peer.ipBlock.except ?? []).map((e: string) => not(blockWithin(a, e)))])));
     }
     if (typeof other !== 'object') return false;
     const nsOk = peer.namespaceSelector

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { EgressEnforcement } from '../../../src/patterns/egress/egress-enforcement';
 import { EgressPolicy } from '../../../src/patterns/egress/egress-policy';
 import { ExternalService } from '../../../src/patterns/egress/external-service';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
@@ -47,6 +48,8 @@ describe('EgressPolicy', () => {
     }]);
     const vs = findObject(out, 'VirtualService', 'api-stripe-com').spec;
     expect(vs.gateways).toEqual(['mesh', 'production/payments-egress-egress']);
+    // Only where it applies: the callers' sidecars and the egress gateway.
+    expect(vs.exportTo).toEqual(['.', 'istio-system']);
     expect(vs.tls).toEqual([{
       match: [{ gateways: ['mesh'], port: 443, sniHosts: ['api.stripe.com'] }],
       route: [{ destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local', subset: 'api-stripe-com', port: { number: 443 } } }],
@@ -66,15 +69,33 @@ describe('EgressPolicy', () => {
       }],
     });
     expect(egress.hosts).toEqual(['api.stripe.com']);
+    // The callers' namespace may reach DNS, istiod, the egress gateway's pods and the cluster's pods: nothing outside (review H2).
+    expect(findObject(out, 'NetworkPolicy', 'payments-egress-egress-via-mesh')).toMatchObject({
+      metadata: { namespace: 'production' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+          },
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }], ports: [{ port: 15012, protocol: 'TCP' }] },
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'egressgateway' } } }] },
+          { to: [{ namespaceSelector: {} }] },
+        ],
+      },
+    });
     expect(out.filter((o) => o.apiVersion.includes('istio.io') && o.metadata.name !== 'default')).toMatchSnapshot();
   });
 
   test('an HTTP API with TLS originated by the sidecar: port 80 sent to 443 with SIMPLE TLS and SNI', () => {
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
-    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
     expect(egress.viaEgressGateway).toBe(false);
     egress.allow(ExternalService.http('api.partner.example.com', { originateTls: true }), [ZeroTrustCaller.namespace('production')]);
     const out = synth(chart);
+    expect(byKind(out, 'NetworkPolicy')).toEqual([]);
     expect(findObject(out, 'ServiceEntry').spec.ports).toEqual([{ number: 80, name: 'http-80', protocol: 'HTTP', targetPort: 443 }]);
     expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['.']);
     expect(findObject(out, 'DestinationRule').spec).toEqual({
@@ -125,12 +146,13 @@ describe('EgressPolicy', () => {
 
   test('a wildcard host directly from the sidecars (resolution NONE), with Sidecars listing the allowed hosts', () => {
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
-    const egress = new EgressPolicy(chart, 'egress', { mesh, sidecarEgress: true });
-    egress.allow(ExternalService.https('*.googleapis.com'), [ZeroTrustCaller.namespace('analytics')]);
+    const egress = new EgressPolicy(chart, 'egress', { mesh, sidecarEgress: true, enforcement: EgressEnforcement.sidecarOnly() });
+    egress.allow(ExternalService.https('*.googleapis.com', { insecureMatchOnClientName: true }), [ZeroTrustCaller.namespace('analytics')]);
     egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('analytics'), ZeroTrustCaller.namespace('production')]);
     const out = synth(chart);
     const wildcard = findObject(out, 'ServiceEntry', 'wildcard-googleapis-com').spec;
-    expect(wildcard).toMatchObject({ hosts: ['*.googleapis.com'], resolution: 'NONE', exportTo: ['.', 'analytics'] });
+    // Exported to the callers only, not to the policy's own namespace (review H4).
+    expect(wildcard).toMatchObject({ hosts: ['*.googleapis.com'], resolution: 'NONE', exportTo: ['analytics'] });
     expect(findObject(out, 'ServiceEntry', 'api-stripe-com').spec.exportTo).toEqual(['.', 'analytics']);
     const sidecars = byKind(out, 'Sidecar');
     expect(sidecars.map((s) => [s.metadata.namespace, s.spec.egress[0].hosts])).toEqual([
@@ -146,7 +168,9 @@ describe('EgressPolicy across namespaces', () => {
     const sa = new kplus.ServiceAccount(chart, 'checkout-sa', { metadata: { name: 'checkout', namespace: 'shop' } });
     new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.serviceAccount(sa)]);
     const out = synth(chart);
-    expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['.', 'istio-system', 'shop']);
+    expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['istio-system', 'shop']);
+    expect(findObject(out, 'VirtualService').spec.exportTo).toEqual(['istio-system', 'shop']);
+    expect(findObject(out, 'NetworkPolicy').metadata).toMatchObject({ name: 'egress-egress-via-mesh', namespace: 'shop' });
     expect(findObject(out, 'DestinationRule').metadata.namespace).toBe('istio-system');
     expect(findObject(out, 'AuthorizationPolicy').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/shop/sa/checkout']);
   });
@@ -154,7 +178,10 @@ describe('EgressPolicy across namespaces', () => {
   test('direct TCP (no gateway) keeps the connection\'s own destination: resolution NONE', () => {
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
     new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.tcp('db.example.com', 5432, { addresses: ['10.0.0.5'] }), [ZeroTrustCaller.namespace('production')]);
-    expect(findObject(synth(chart), 'ServiceEntry').spec.resolution).toBe('NONE');
+    const out = synth(chart);
+    expect(findObject(out, 'ServiceEntry').spec.resolution).toBe('NONE');
+    // The host's address and port are the one way out besides the mesh (no egress gateway here).
+    expect(findObject(out, 'NetworkPolicy').spec.egress.at(-1)).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.5/32' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
   });
 });
 
@@ -179,7 +206,7 @@ describe('EgressPolicy errors', () => {
 
   test('fails on two hosts whose object names would be the same', () => {
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
-    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
     egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
     expect(() => egress.allow(ExternalService.https('api-stripe.com'), [ZeroTrustCaller.namespace('production')]))
       .toThrow(/host "api-stripe.com" is invalid: a host whose object names differ from those of "api.stripe.com" \(both become "api-stripe-com"\)/);
@@ -198,7 +225,7 @@ describe('EgressPolicy errors', () => {
   test('fails on HTTPS on a port declared as HTTP', () => {
     expect(() => ExternalService.http('api.example.com', { port: 443 })).toThrow(/ExternalService.http: port 443 is invalid: a plain-HTTP port: 443 carries TLS/);
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
-    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
     egress.allow(ExternalService.http('legacy.example.com', { port: 8443 }), [ZeroTrustCaller.namespace('production')]);
     expect(() => egress.allow(ExternalService.https('api.example.com', { port: 8443 }), [ZeroTrustCaller.namespace('production')]))
       .toThrow(/test\/egress: "api.example.com" port 8443 is invalid: a port not already declared HTTP \(for "legacy.example.com"\)/);
@@ -220,9 +247,71 @@ describe('EgressPolicy errors', () => {
     expect(() => egress.allow(ExternalService.https('api.stripe.com', { port: 8443 }), [payments]))
       .toThrow(/host "api.stripe.com" is invalid: one declaration per host: it is already allowed as HTTPS on port 443, now as HTTPS on port 8443/);
     expect(() => egress.allow(ExternalService.https('api.stripe.com'), [payments])).toThrow(/each host once: pass all of its callers to one allow\(\)/);
-    expect(() => egress.allow(ExternalService.https('*.stripe.com'), [payments])).toThrow(/host "\*.stripe.com" is invalid: a concrete host through the egress gateway/);
+    expect(() => egress.allow(ExternalService.https('*.stripe.com', { insecureMatchOnClientName: true }), [payments])).toThrow(/host "\*.stripe.com" is invalid: a concrete host through the egress gateway/);
     expect(() => egress.allow(ExternalService.https('a.example.com'), [])).toThrow(/"a.example.com" callers \[\] is invalid/);
     const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/jwks.json');
     expect(() => egress.allow(ExternalService.https('b.example.com'), [ZeroTrustCaller.authenticatedUser(idp)])).toThrow(/end-user tokens do not reach the egress gateway/);
+  });
+});
+
+describe('EgressPolicy errors: what the runtime would not hold', () => {
+  test('fails on an ambient mesh, where ztunnel ignores the gateway route and REGISTRY_ONLY (review H3)', () => {
+    const { chart, mesh } = production({ egressGateway: {}, ambient: true });
+    expect(() => new EgressPolicy(chart, 'egress', { mesh }))
+      .toThrow(/test\/egress: mesh "ambient" is invalid: a sidecar mesh: in ambient mode ztunnel ignores the VirtualService to the egress gateway and REGISTRY_ONLY/);
+  });
+
+  test('fails on service-account callers without a gateway, where only namespaces can be told apart (review H4)', () => {
+    const { chart, mesh, payments } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
+    expect(() => egress.allow(ExternalService.https('api.stripe.com'), [payments]))
+      .toThrow(/"api.stripe.com" callers "production\/payment-service" is invalid: whole namespaces \(ZeroTrustCaller.namespace\) for direct egress/);
+  });
+
+  test('fails on direct egress to a host by name under the egress NetworkPolicy, which matches addresses (review H2)', () => {
+    const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    expect(() => egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]))
+      .toThrow(/host "api.stripe.com" is invalid: a host the egress NetworkPolicy can let through: .* EgressEnforcement.sidecarOnly\(\)/);
+  });
+
+  test("fails on callers in the mesh's namespace, whose egress NetworkPolicy would cut istiod and the gateway off", () => {
+    const { chart, mesh } = production();
+    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    expect(() => egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('istio-system')]))
+      .toThrow(/"api.stripe.com" callers "istio-system" is invalid: callers outside the mesh's own namespaces \(istio-system\)/);
+    const relaxed = new EgressPolicy(chart, 'relaxed', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
+    expect(() => relaxed.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('istio-system')])).not.toThrow();
+  });
+
+  test('fails on a wildcard host without the opt-in that names what it matches (review H5), and on the opt-in for a concrete host', () => {
+    expect(() => ExternalService.https('*.googleapis.com'))
+      .toThrow(/ExternalService.https: host "\*.googleapis.com" is invalid: a concrete host, or insecureMatchOnClientName: true: .* any address passes/);
+    expect(() => ExternalService.http('*.example.com')).toThrow(/ExternalService.http: host "\*.example.com" is invalid: a concrete host, or insecureMatchOnClientName/);
+    expect(() => ExternalService.https('api.stripe.com', { insecureMatchOnClientName: true }))
+      .toThrow(/insecureMatchOnClientName true is invalid: no value for a concrete host/);
+    expect(ExternalService.http('*.example.com', { insecureMatchOnClientName: true }).isWildcard).toBe(true);
+  });
+
+  test('fails on an enforcement that is not an EgressEnforcement, and on address blocks and namespaces that make no sense', () => {
+    const { chart, mesh } = production();
+    expect(() => new EgressPolicy(chart, 'egress', { mesh, enforcement: 'sidecar' as any }))
+      .toThrow(/enforcement "sidecar" is invalid: EgressEnforcement.networkPolicy\(\) or EgressEnforcement.sidecarOnly\(\)/);
+    expect(() => EgressEnforcement.networkPolicy({ directAddresses: ['10.0.0.300'] })).toThrow(/EgressEnforcement.networkPolicy: directAddresses "10.0.0.300" is invalid/);
+    expect(() => EgressEnforcement.networkPolicy({ directAddresses: ['0.0.0.0/0'] })).toThrow(/a block narrower than every address: that is EgressEnforcement.sidecarOnly\(\)/);
+    expect(() => EgressEnforcement.networkPolicy({ inClusterNamespaces: ['Prod'] })).toThrow(/inClusterNamespaces "Prod" is invalid: a namespace name/);
+  });
+
+  test('directAddresses and inClusterNamespaces reach the policy: the API server stays reachable, other namespaces do not', () => {
+    const { chart, mesh, payments } = production();
+    const egress = new EgressPolicy(chart, 'egress', {
+      mesh, enforcement: EgressEnforcement.networkPolicy({ directAddresses: ['172.20.0.1'], inClusterNamespaces: ['production', 'istio-system'] }),
+    });
+    egress.allow(ExternalService.https('api.stripe.com'), [payments]);
+    const rules = findObject(synth(chart), 'NetworkPolicy').spec.egress;
+    expect(rules.slice(3)).toEqual([
+      { to: ['istio-system', 'production'].map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })) },
+      { to: [{ ipBlock: { cidr: '172.20.0.1/32' } }] },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { EgressEnforcement } from '../../../src/patterns/egress/egress-enforcement';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
 import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
@@ -8,6 +9,7 @@ import { HttpMethod } from '../../../src/resources/security/authorization-operat
 import { JwtRule } from '../../../src/resources/security/jwt-rule';
 import { MtlsMode } from '../../../src/resources/security/peer-authentication';
 import { MeshModel, RequestOutcome, RequestSource } from '../../../src/simulation';
+import { app, namespace } from '../../support/mesh-fixtures';
 import { findObject, synth, testChart } from '../../support/synth';
 
 function production(chart: any) {
@@ -226,7 +228,11 @@ describe('ZeroTrustNamespace egress limit (review H6)', () => {
   test('an unlisted host is refused by the sidecar even in an ALLOW_ANY mesh; ALLOW_ANY must be asked for', () => {
     const blocked = MeshModel.fromChart(build().chart).request(fromPayments);
     expect([blocked.outcome, blocked.status]).toEqual([RequestOutcome.BLACK_HOLE, 502]);
-    const open = MeshModel.fromChart(build({ outboundTrafficPolicy: OutboundTrafficMode.ALLOW_ANY }).chart).request(fromPayments);
+    // ALLOW_ANY opens the sidecar; the egress NetworkPolicy still holds the pod (review H2) until it is turned off too.
+    const sidecarOpen = MeshModel.fromChart(build({ outboundTrafficPolicy: OutboundTrafficMode.ALLOW_ANY }).chart).request(fromPayments);
+    expect(sidecarOpen.outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    const openProps = { outboundTrafficPolicy: OutboundTrafficMode.ALLOW_ANY, egressEnforcement: EgressEnforcement.sidecarOnly() };
+    const open = MeshModel.fromChart(build(openProps).chart).request(fromPayments);
     expect(open.delivered).toBe(true);
   });
 
@@ -287,5 +293,63 @@ describe('ZeroTrustNamespace metrics scrapers (review R1)', () => {
     expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'b', metricsScrapers: ['Monitoring'] })).toThrow(/metricsScrapers\[0\] "Monitoring" is invalid: a namespace name/);
     const mesh = new Mesh(chart, 'mesh', { ambient: true });
     expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'c', mesh, metricsScrapers: ['monitoring'] })).toThrow(/an ambient namespace does not need/);
+  });
+});
+
+describe('ZeroTrustNamespace egress NetworkPolicy (review H2)', () => {
+  /** production (a ZeroTrustNamespace), with a pod that opted out of injection, and services in istio-system and shop. */
+  const model = (props: any = {}, setup: (zt: ZeroTrustNamespace) => void = () => {}) => {
+    const { chart } = testChart(null);
+    production(chart);
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', ...props });
+    setup(zt);
+    return MeshModel.fromManifests([...synth(chart), ...app('production', 'escaped', { annotations: { 'sidecar.istio.io/inject': 'false' } }),
+      namespace('shop'), ...app('shop', 'catalog'), ...app('istio-system', 'telemetry')]);
+  };
+  const escaped = RequestSource.workload('production', 'escaped');
+
+  test('a pod without a sidecar reaches neither the Internet nor a namespace the Sidecar does not list; the mesh namespace it does', () => {
+    const m = model();
+    expect(m.request({ from: escaped, to: 'example.com' }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(m.request({ from: escaped, to: 'catalog.shop.svc.cluster.local' }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(m.request({ from: escaped, to: 'telemetry.istio-system.svc.cluster.local' }).delivered).toBe(true);
+  });
+
+  test('allowEgressTo widens the NetworkPolicy with the Sidecar; sidecarOnly() leaves the escaped pod free, as it says', () => {
+    const widened = model({}, (zt) => zt.allowEgressTo(SidecarEgressHost.namespace('shop')));
+    expect(widened.request({ from: escaped, to: 'catalog.shop.svc.cluster.local' }).delivered).toBe(true);
+    expect(widened.request({ from: escaped, to: 'example.com' }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    const free = model({ egressEnforcement: EgressEnforcement.sidecarOnly() });
+    expect(free.request({ from: escaped, to: 'example.com' }).delivered).toBe(true);
+  });
+
+  test('directAddresses let the pods reach an address block outside the cluster; inClusterNamespaces replaces the Sidecar\'s list', () => {
+    const { chart } = testChart(null);
+    new ZeroTrustNamespace(chart, 'production', {
+      name: 'production', egressEnforcement: EgressEnforcement.networkPolicy({ directAddresses: ['172.20.0.1'], inClusterNamespaces: ['shop'] }),
+    });
+    const np = findObject(synth(chart), 'NetworkPolicy', 'egress-via-mesh').spec.egress;
+    expect(np.slice(2)).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }] },
+      { to: [{ ipBlock: { cidr: '172.20.0.1/32' } }] },
+    ]);
+  });
+
+  test('an ambient namespace (no Sidecar to list namespaces) may reach every pod of the cluster, and nothing outside', () => {
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
+    expect(findObject(synth(chart), 'NetworkPolicy', 'egress-via-mesh').spec.egress.at(-1)).toEqual({ to: [{ namespaceSelector: {} }] });
+  });
+
+  test('fails on a NetworkPolicy enforcement with NetworkPolicies off, in the mesh namespace, and on what is no EgressEnforcement', () => {
+    const { chart } = testChart(null);
+    expect(() => new ZeroTrustNamespace(chart, 'a', { name: 'a', networkPolicies: false, egressEnforcement: EgressEnforcement.networkPolicy() }))
+      .toThrow(/test\/a: egressEnforcement "networkPolicy" is invalid: EgressEnforcement.sidecarOnly\(\), or leave it out: networkPolicies: false/);
+    expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'b', egressEnforcement: 'none' as any }))
+      .toThrow(/egressEnforcement "none" is invalid: EgressEnforcement.networkPolicy\(\) or EgressEnforcement.sidecarOnly\(\)/);
+    expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'istio-system' }))
+      .toThrow(/egressEnforcement "networkPolicy" is invalid: EgressEnforcement.sidecarOnly\(\) in the mesh's own namespace "istio-system"/);
+    expect(() => new ZeroTrustNamespace(chart, 'd', { name: 'd', networkPolicies: false })).not.toThrow();
   });
 });

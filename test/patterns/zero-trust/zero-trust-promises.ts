@@ -167,6 +167,22 @@ export class ZeroTrustPromises {
     return broken;
   }
 
+  /**
+   * Nothing leaves the cluster from the namespace except through the mesh: neither its workloads
+   * nor `escaped` (a pod of the namespace without a sidecar, review H2) reach an external host.
+   */
+  public nothingLeaves(escaped: RequestSource): string[] {
+    const broken: string[] = [];
+    const sources = [escaped, ...this.d.workloads.map((w) => RequestSource.workload(this.d.namespace, w))];
+    for (const from of sources) {
+      for (const req of [{ from, to: 'exfiltrate.example.org', port: 443, sni: 'exfiltrate.example.org' }, { from, to: 'exfiltrate.example.org', port: 80 }]) {
+        const v = this.send(req);
+        if (v.delivered) broken.push(describe(req, v));
+      }
+    }
+    return broken;
+  }
+
   /** The mesh's Prometheus (a workload without a sidecar) scrapes every workload's proxy on 15020 and 15090. */
   public proxiesScraped(scraper: RequestSource): string[] {
     const broken: string[] = [];

@@ -7,6 +7,7 @@
 import { prometheus, scraper, ZeroTrustDeclarations, ZeroTrustPromises } from './zero-trust-promises';
 import { MeshModel, RequestSource } from '../../../src';
 import { synthesizeExample, withServices } from '../../support/examples';
+import { podWithoutSidecar } from '../egress/egress-promises';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +33,8 @@ describe('zero-trust-production example', () => {
   };
   let promises: ZeroTrustPromises;
   beforeAll(() => {
-    promises = new ZeroTrustPromises(MeshModel.fromManifests([...withServices(synthesizeExample('zero-trust-production')), ...prometheus]), declared);
+    const manifests = [...withServices(synthesizeExample('zero-trust-production')), ...prometheus, podWithoutSidecar('production')];
+    promises = new ZeroTrustPromises(MeshModel.fromManifests(manifests), declared);
   });
 
   test('every declared allow is delivered, with the declared methods and paths', () => expect(promises.declaredAllowsDelivered()).toEqual([]));
@@ -41,6 +43,9 @@ describe('zero-trust-production example', () => {
   test('plaintext from outside the mesh is refused', () => expect(promises.outsideRefused()).toEqual([]));
   test('api-gateway refuses requests without a token, except on its health paths', () => expect(promises.tokensRequired()).toEqual([]));
   test('the mesh\'s Prometheus scrapes every proxy (security R1)', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
+  test('nothing leaves the cluster, not even from a pod without a sidecar (security H2)', () => {
+    expect(promises.nothingLeaves(RequestSource.workload('production', 'no-sidecar'))).toEqual([]);
+  });
 });
 
 describe('order-booking example', () => {
@@ -60,7 +65,7 @@ describe('order-booking example', () => {
   let model: MeshModel;
   let promises: ZeroTrustPromises;
   beforeAll(() => {
-    model = MeshModel.fromManifests([...withServices(synthesizeExample('order-booking')), ...prometheus]);
+    model = MeshModel.fromManifests([...withServices(synthesizeExample('order-booking')), ...prometheus, podWithoutSidecar('booking')]);
     promises = new ZeroTrustPromises(model, declared);
   });
 
@@ -69,6 +74,9 @@ describe('order-booking example', () => {
   test('every other identity is denied', () => expect(promises.otherIdentitiesDenied()).toEqual([]));
   test('plaintext from outside the mesh is refused', () => expect(promises.outsideRefused()).toEqual([]));
   test('the mesh\'s Prometheus scrapes every proxy', () => expect(promises.proxiesScraped(scraper)).toEqual([]));
+  test('nothing leaves the cluster, not even from a pod without a sidecar (security H2)', () => {
+    expect(promises.nothingLeaves(RequestSource.workload('booking', 'no-sidecar'))).toEqual([]);
+  });
   test('end users reach order-service through the ingress gateway, over HTTPS', () => {
     const v = model.request({ from: RequestSource.ingressGateway('istio-system', 'istio-ingressgateway'), to: 'booking.example.com', port: 443, sni: 'booking.example.com', path: '/orders' });
     expect(v.delivered).toBe(true);

@@ -130,6 +130,11 @@ export class Sidecar extends IstioResource {
     });
   }
 
+  /** The hosts of every egress listener (`namespace/host`), in listener order. */
+  public get egressHosts(): string[] {
+    return [...new Set(this.egressList.flatMap((e) => e.hosts.map((h) => h.value)))];
+  }
+
   /** Adds an egress listener (webhook `ValidateSidecar`: unique ports, one catch-all listener). */
   public addEgress(listener: SidecarEgressListener): void {
     const field = `egress[${this.egressList.length}]`;

@@ -1,0 +1,96 @@
+/**
+ * The egress NetworkPolicy EgressPolicy and ZeroTrustNamespace write in the namespaces they
+ * govern (review H2): what a pod may reach without its proxy's say. Ports are pod ports
+ * (NetworkPolicy matches after a Service's DNAT), so the egress gateway's pods are admitted on
+ * any port rather than on its Service's 443.
+ */
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MeshGateway } from '../mesh/mesh-gateway';
+
+/** An address block reachable directly, on one TCP port or on all ports. */
+export interface DirectAddress {
+  readonly cidr: string;
+  readonly port?: number;
+}
+
+export interface EgressNetworkPolicySpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** The mesh's namespace (istiod, 15012). */
+  readonly meshNamespace: string;
+  readonly egressGateway?: MeshGateway;
+  /** The namespaces whose pods are reachable; undefined: every namespace. Read at synth. */
+  readonly inClusterNamespaces: () => string[] | undefined;
+  /** Address blocks reachable directly. Read at synth. */
+  readonly directAddresses: () => DirectAddress[];
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Writes the policy (its rules are produced at synth, after every allow). */
+export function egressNetworkPolicy(scope: Construct, id: string, spec: EgressNetworkPolicySpec): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: spec.name, namespace: spec.namespace },
+    spec: Lazy.any({ produce: () => ({ podSelector: {}, policyTypes: ['Egress'], egress: egressRules(spec) }) }),
+  });
+}
+
+function egressRules(spec: EgressNetworkPolicySpec): any[] {
+  const namespace = (n: string) => ({ namespaceSelector: { matchLabels: { [NAME_LABEL]: n } } });
+  const rules: any[] = [
+    // DNS: kube-dns's pods, over UDP and (for large answers) TCP.
+    {
+      to: [{ ...namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+    },
+    // The proxies' configuration and certificates: istiod's xDS and CA port.
+    { to: [namespace(spec.meshNamespace)], ports: [{ port: 15012, protocol: 'TCP' }] },
+  ];
+  if (spec.egressGateway) {
+    const gateway = spec.egressGateway;
+    rules.push({ to: [{ ...namespace(gateway.namespace), podSelector: { matchLabels: { ...gateway.selector.matchLabels } } }] });
+  }
+  const inCluster = spec.inClusterNamespaces();
+  rules.push({ to: inCluster === undefined ? [{ namespaceSelector: {} }] : [...new Set(inCluster)].sort().map(namespace) });
+  const direct = spec.directAddresses();
+  const blocks = [...new Set(direct.map((d) => d.cidr))].sort();
+  for (const cidr of blocks) {
+    const ports = direct.filter((d) => d.cidr === cidr);
+    const anyPort = ports.some((d) => d.port === undefined);
+    const numbers = [...new Set(ports.map((d) => d.port!))].filter((p) => p !== undefined).sort((a, b) => a - b);
+    rules.push({
+      to: [{ ipBlock: { cidr: withPrefix(cidr) } }],
+      ports: anyPort ? undefined : numbers.map((port) => ({ port, protocol: 'TCP' })),
+    });
+  }
+  return rules.filter((r) => r.to.length > 0);
+}
+
+/**
+ * The namespaces whose pods a Sidecar's egress hosts are in (undefined: every namespace). DNS has
+ * a rule of its own, and a host of another namespace's ServiceEntry is outside the cluster.
+ */
+export function sidecarNamespaces(hosts: string[], own: string): string[] | undefined {
+  const namespaces = new Set<string>();
+  for (const value of hosts) {
+    const [ns, host] = [value.slice(0, value.indexOf('/')), value.slice(value.indexOf('/') + 1)];
+    if (ns === '~' || value === 'kube-system/kube-dns.kube-system.svc.cluster.local') continue;
+    if (ns === '*') {
+      if (host === '*') return undefined;
+      const service = /^[^.]+\.([^.]+)\.svc\./.exec(host);
+      if (service) namespaces.add(service[1]);
+      continue;
+    }
+    namespaces.add(ns === '.' ? own : ns);
+  }
+  return [...namespaces];
+}
+
+/** `203.0.113.4` → `203.0.113.4/32` (NetworkPolicy's ipBlock takes CIDR notation only). */
+function withPrefix(address: string): string {
+  if (address.includes('/')) return address;
+  return address.includes(':') ? `${address}/128` : `${address}/32`;
+}
