@@ -37,6 +37,8 @@ AnalysisCheck.suppress(zt, 'IST0101', 'the monitoring namespace is created by th
 
 const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/.well-known/jwks.json', { audiences: ['api.example.com'] });
 zt.requireJwt(apiGateway, idp, { exemptPaths: ['/health', '/ready'] });
-zt.allow(apiGateway, [ZeroTrustCaller.ingressGateway(mesh), ZeroTrustCaller.authenticatedUser(idp)]);
+// Through the ingress gateway and with a token, both: one source, its fields ANDed. Passing the
+// gateway and authenticatedUser(idp) as two callers would admit any workload holding a token.
+zt.allow(apiGateway, [ZeroTrustCaller.ingressGateway(mesh).withToken(idp)]);
 
 app.synth();

@@ -39,6 +39,12 @@ export interface ServiceRefOptions {
    * @default - not known: the routes must name their port where one is needed
    */
   readonly ports?: ServicePortRef[];
+  /**
+   * Labels the Service carries where it is defined, for constructs that need a label on it (an
+   * ambient ZeroTrustNamespace checks `istio.io/use-waypoint` on a Service with L7 rules).
+   * @default - none known
+   */
+  readonly labels?: { [key: string]: string };
 }
 
 /** A Service by name and namespace, defined outside this app. */
@@ -55,7 +61,11 @@ export class ServiceRef implements IServiceRef {
     for (const p of ports) {
       if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) invalid(where, 'port', p?.port, 'a port number from 1 to 65535');
     }
-    return new ServiceRef(name, { namespace, toJson: () => ({ name, namespace }) }, ports);
+    const labels = options.labels ? { ...options.labels } : undefined;
+    for (const [k, v] of Object.entries(labels ?? {})) {
+      if (typeof k !== 'string' || k.length === 0 || typeof v !== 'string') invalid(where, 'labels', { [k]: v }, 'label keys and values as strings');
+    }
+    return new ServiceRef(name, { namespace, toJson: () => ({ name, namespace, labels: labels ? { ...labels } : undefined }) }, ports);
   }
 
   private constructor(

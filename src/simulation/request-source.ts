@@ -24,7 +24,10 @@ export class RequestSource {
     return new RequestSource(RequestSourceKind.WORKLOAD, check('workload', 'namespace', namespace), check('workload', 'name', name));
   }
 
-  /** A pod running as ServiceAccount `name` in `namespace`. */
+  /**
+   * A pod running as ServiceAccount `name` in `namespace`. The account of a gateway (an Istio
+   * ingress gateway, a Gateway API Gateway) stands for the gateway forwarding to the destination.
+   */
   public static serviceAccount(namespace: string, name: string): RequestSource {
     return new RequestSource(RequestSourceKind.SERVICE_ACCOUNT, check('serviceAccount', 'namespace', namespace), check('serviceAccount', 'name', name));
   }

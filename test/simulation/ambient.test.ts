@@ -94,3 +94,26 @@ describe('waypoints', () => {
     expect(model(objects).request({ from: RequestSource.workload('legacy', 'old'), to: 'pay.shop', method: 'POST' }).delivered).toBe(true);
   });
 });
+
+describe('an ingress gateway forwarding to an ambient Service with a waypoint', () => {
+  // endpoint_builder.go at 1.30.3: a gateway sends to the waypoint only when the Service (or its
+  // namespace) opts ingress in with istio.io/ingress-use-waypoint; else straight to the pods.
+  const operator = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'mesh', namespace: 'istio-system' }, spec: { profile: 'default' } };
+  const gatewaySa = RequestSource.serviceAccount('istio-system', 'istio-ingressgateway-service-account');
+  const payOnWaypoint = (extra: any = {}) => app('shop', 'pay', { serviceLabels: { 'istio.io/use-waypoint': 'waypoint', ...extra } });
+  // The waypoint admits the gateway; ztunnel at pay admits the waypoint only.
+  const policies = [
+    policy('at-waypoint', { targetRefs: [{ kind: 'Service', group: '', name: 'pay' }], rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }] }] }),
+    policy('ztunnel', { ...onPay, rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/waypoint'] } }] }] }),
+  ];
+
+  test('a gateway account stands for the gateway itself: its traffic bypasses the waypoint unless the Service opts ingress in', () => {
+    const bypass = model([operator, ambientNamespace('shop'), payOnWaypoint(), waypoint, ...policies]).request({ from: gatewaySa, to: 'pay.shop' });
+    expect(bypass.outcome).toBe(RequestOutcome.DENIED);
+    expect(traceText(bypass)).toMatch(/gateway istio-system\/istio-ingressgateway.*forwards to pay.shop.svc.cluster.local/s);
+    expect(traceText(bypass)).toMatch(/which an ingress gateway bypasses/);
+    const through = model([operator, ambientNamespace('shop'), payOnWaypoint({ 'istio.io/ingress-use-waypoint': 'true' }), waypoint, ...policies]).request({ from: gatewaySa, to: 'pay.shop' });
+    expect(through.delivered).toBe(true);
+    expect(traceText(through)).toMatch(/opts ingress in/);
+  });
+});

@@ -149,8 +149,9 @@ export class EgressPolicy extends Construct {
     if (!(service instanceof ExternalService)) invalid(this, 'service', service, 'an ExternalService (ExternalService.https, http or tcp)');
     if (!Array.isArray(callers) || callers.length === 0) invalid(this, `"${service.host}" callers`, callers, 'at least one caller (ZeroTrustCaller.serviceAccount or namespace)');
     for (const c of callers) {
-      if (c.kind === 'requestPrincipal') {
-        invalid(this, `"${service.host}" callers`, 'authenticatedUser', 'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
+      if (c.requiresToken) {
+        invalid(this, `"${service.host}" callers`, c.kind === 'requestPrincipal' ? 'authenticatedUser' : 'withToken',
+          'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
       }
       if (!this.viaEgressGateway && c.kind !== 'namespace') {
         // Without a gateway nothing checks the caller's identity: the ServiceEntry is exported to

@@ -2,6 +2,7 @@ import { INamespaceRef } from '../../kubernetes/namespace-ref';
 import { IServiceAccountRef } from '../../kubernetes/service-account-ref';
 import { checkDnsLabel } from '../../private/k8s-names';
 import { checkKind, serviceAccountIdentity } from '../../private/kubernetes-refs';
+import { invalid } from '../../private/validate';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { IMesh } from '../mesh/mesh-ref';
@@ -61,4 +62,24 @@ export class ZeroTrustCaller {
     /** @internal The rule that validates the token, which the workload needs a RequestAuthentication for. */
     public readonly _jwtRule?: JwtRule,
   ) {}
+
+  /**
+   * This caller, and only with a valid end-user token of `rule`'s issuer: one source whose fields
+   * are ANDed, e.g. `ZeroTrustCaller.ingressGateway(mesh).withToken(rule)` for "through the
+   * ingress gateway and with a token". Passing `ingressGateway(mesh)` and `authenticatedUser(rule)`
+   * as two callers admits either of them: any workload holding a token, or the gateway without
+   * one (review M2).
+   */
+  public withToken(rule: JwtRule): ZeroTrustCaller {
+    const where = 'ZeroTrustCaller.withToken';
+    if (this.kind === 'requestPrincipal') invalid(where, 'caller', 'authenticatedUser', 'a workload caller (service account, namespace or ingress gateway): end users already carry the token');
+    if (this._jwtRule) invalid(where, 'rule', rule?.issuer, `one token per caller: it already requires one of ${this._jwtRule.issuer}`);
+    if (!(rule instanceof JwtRule)) invalid(where, 'rule', rule, 'a JwtRule (JwtRule.jwksUri or JwtRule.inlineJwks)');
+    return new ZeroTrustCaller(this.kind, this.sourceNamespace, this.serviceAccountName, RequestPrincipal.fromJwtRule(rule), rule);
+  }
+
+  /** Whether the caller must present an end-user token (authenticatedUser, or withToken). */
+  public get requiresToken(): boolean {
+    return this._jwtRule !== undefined;
+  }
 }

@@ -1,4 +1,3 @@
-import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ZeroTrustCaller } from './zero-trust-caller';
@@ -20,7 +19,6 @@ import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { AuthorizationSource } from '../../resources/security/authorization-source';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
-import { Principal } from '../../resources/security/principal';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
@@ -28,13 +26,9 @@ import { EgressEnforcement } from '../egress/egress-enforcement';
 import { IMesh } from '../mesh/mesh-ref';
 import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
+import { NamespaceNetworkPolicies } from './private/namespace-network-policies';
+import { NamespaceWaypoint, ServiceRuleFactory } from './private/namespace-waypoint';
 import { egressNetworkPolicy, sidecarNamespaces } from '../private/egress-network-policy';
-
-/** What a workload's NetworkPolicy admits: the namespaces of all its callers, on all their ports. */
-interface Admission {
-  readonly namespaces: Set<string>;
-  readonly ports: Set<number>;
-}
 
 /** What an allow rule lets the callers do. Positive matching only: anything not listed is denied. */
 export interface AllowedAccess {
@@ -54,8 +48,10 @@ export interface AllowedAccess {
    */
   readonly ports?: number[];
   /**
-   * The workload's Service. Ambient namespaces need it for L7 rules (methods or paths): the
-   * policy binds to it and the waypoint enforces it.
+   * The workload's Service. Ambient namespaces need it for L7 rules (methods, paths, or callers
+   * that need a token): the policy binds to it, the Service goes through the namespace's waypoint
+   * (its `istio.io/use-waypoint` and `istio.io/ingress-use-waypoint` labels) and the waypoint
+   * enforces it. Sidecar namespaces do not read it.
    * @default - none
    */
   readonly service?: IServiceRef;
@@ -68,6 +64,13 @@ export interface RequireJwtOptions {
    * @default - none
    */
   readonly exemptPaths?: string[];
+  /**
+   * The workload's Service, which ambient namespaces need: ztunnel cannot read tokens, so the
+   * requirement binds to the Service and its waypoint enforces it (review R4). Sidecar namespaces
+   * do not read it.
+   * @default - none
+   */
+  readonly service?: IServiceRef;
 }
 
 /** Properties of a ZeroTrustNamespace. */
@@ -162,15 +165,19 @@ export class ZeroTrustNamespace extends Construct {
   /** The deny-all baseline. */
   public readonly denyAll: AuthorizationPolicy;
   /** The namespace's waypoint (ambient, once an L7 rule asks for it). */
-  public waypoint?: KubernetesGateway;
+  public get waypoint(): KubernetesGateway | undefined {
+    return this.waypointBindings?.gateway;
+  }
   private readonly mesh?: IMesh;
   private readonly meshNamespace: string;
   private readonly ambient: boolean;
   private readonly policies = new Map<string, AuthorizationPolicy>();
-  private readonly admissions = new Map<string, Admission>();
   private readonly requestAuthentications = new Map<string, RequestAuthentication>();
   private readonly sidecar?: Sidecar;
   private readonly networkPolicies: boolean;
+  private readonly ingressPolicies?: NamespaceNetworkPolicies;
+  private waypointBindings?: NamespaceWaypoint;
+  private readonly l4Rules: Array<[string, ServiceRuleFactory]> = [];
 
   constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
     super(scope, id);
@@ -204,34 +211,14 @@ export class ZeroTrustNamespace extends Construct {
     this.peerAuthentication = new PeerAuthentication(this, 'Mtls', { name: 'default', namespace: ns, mtls });
     this.denyAll = AuthorizationPolicy.denyAll(this, 'DenyAll', { name: 'deny-all', namespace: ns });
     this.networkPolicies = props.networkPolicies ?? true;
-    if (this.networkPolicies) {
-      new ApiObject(this, 'DefaultDenyIngress', {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'default-deny-ingress', namespace: ns },
-        spec: { podSelector: {}, policyTypes: ['Ingress'] },
-      });
-    }
     const scrapers = props.metricsScrapers ?? (this.networkPolicies && !this.ambient ? ['monitoring'] : []);
     scrapers.forEach((n, i) => checkDnsLabel(this, `metricsScrapers[${i}]`, n, 'a namespace name (RFC 1123 label)'));
     if (props.metricsScrapers !== undefined && props.metricsScrapers.length > 0 && (!this.networkPolicies || this.ambient)) {
       invalid(this, 'metricsScrapers', props.metricsScrapers, `no value: it admits scrapers in the NetworkPolicies, which ${this.ambient
         ? 'an ambient namespace does not need for the proxies (there are none in its pods)' : 'networkPolicies: false turns off'}`);
     }
-    if (scrapers.length > 0) {
-      new ApiObject(this, 'AllowMetricsScrape', {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'allow-metrics-scrape', namespace: ns },
-        spec: {
-          podSelector: {},
-          policyTypes: ['Ingress'],
-          ingress: [{
-            from: [...new Set(scrapers)].sort().map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })),
-            ports: [{ port: 15020, protocol: 'TCP' }, { port: 15090, protocol: 'TCP' }],
-          }],
-        },
-      });
+    if (this.networkPolicies) {
+      this.ingressPolicies = new NamespaceNetworkPolicies(this, { namespace: ns, ambient: this.ambient, metricsScrapers: scrapers });
     }
     const limitEgress = props.limitEgress ?? true;
     if (props.outboundTrafficPolicy !== undefined) {
@@ -282,9 +269,11 @@ export class ZeroTrustNamespace extends Construct {
 
   /**
    * Allows `callers` to call `workload` (a workload of this namespace), for `access`. Rules for
-   * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order (in ambient
-   * namespaces, L7 rules go to `<service>-l7-allow`, bound to the Service); one NetworkPolicy
-   * per workload, `<workload>-allow`, admits the callers of all of them.
+   * one workload are merged into one ALLOW policy, `<workload>-allow`, in call order; one
+   * NetworkPolicy per workload, `<workload>-allow`, admits the callers of all of them. In ambient
+   * namespaces, L7 rules (methods, paths, callers that need a token) go to `<service>-l7-allow`,
+   * bound to the Service, whose traffic then goes through the namespace's waypoint; the
+   * workload's L4 rules are repeated there, so its L4 callers keep working through the waypoint.
    */
   public allow(workload: IWorkloadRef, callers: ZeroTrustCaller[], access: AllowedAccess = {}): void {
     const where = `${this.node.path} allow ${pathOf(workload, workload.name)}`;
@@ -293,36 +282,33 @@ export class ZeroTrustNamespace extends Construct {
     if (!Array.isArray(callers) || callers.length === 0) {
       invalid(where, 'callers', callers, 'at least one caller: an allow rule without callers would admit every request');
     }
-    const l7 = (access.methods?.length ?? 0) > 0 || (access.paths?.length ?? 0) > 0;
+    const operations = (access.methods?.length ?? 0) > 0 || (access.paths?.length ?? 0) > 0;
+    const tokens = callers.some((c) => c.requiresToken);
     const exposed = exposedPorts(workload);
     for (const port of access.ports ?? []) {
       checkRange(where, 'ports', port, 1, 65535, true);
       if (exposed.length > 0 && !exposed.includes(port)) invalid(where, 'ports', port, `a port the workload exposes (${exposed.join(', ')})`);
     }
-    if (this.ambient && l7 && !access.service) {
-      invalid(where, 'service', undefined, "the workload's Service: in ambient mode, L7 rules (methods, paths) bind to the Service and its waypoint enforces them");
+    if (this.ambient && (operations || tokens)) {
+      // ztunnel enforces no L7 attribute: an ALLOW rule with one never matches, a DENY denies everything (review R4).
+      this.checkService(where, access.service, operations ? 'L7 rules (methods, paths)' : 'callers that need a token (ztunnel cannot read tokens)');
+      const waypoint = this.ensureWaypoint();
+      waypoint.servicePolicy(where, access.service!, workload.name).addRule(this.ruleFor(callers, access));
+      for (const c of callers) if (c._jwtRule) waypoint.requestAuthentication(access.service!, c._jwtRule);
+    } else {
+      this.workloadPolicy(workload).addRule(this.ruleFor(callers, access));
+      for (const c of callers) if (c._jwtRule) this.jwtFor(workload, c._jwtRule);
+      if (this.ambient) {
+        // Repeated on the workload's waypoint Services, with their ports (the waypoint sees the Service port).
+        this.ensureWaypointRules(workload.name, (service) => {
+          const ports = access.ports && servicePorts(service, access.ports);
+          return ports?.length === 0 ? undefined : this.ruleFor(callers, { ...access, ports });
+        });
+      }
     }
-    const rule = this.ruleFor(callers, access);
-    const key = this.ambient && l7 ? `service:${access.service!.name}` : `workload:${workload.name}`;
-    let policy = this.policies.get(key);
-    if (!policy) {
-      // Service-bound (waypoint) policies are `<service>-l7-allow`, so that they never clash with a
-      // workload's `<workload>-allow` when the Service and the workload share a name (review R9).
-      policy = this.ambient && l7
-        ? new AuthorizationPolicy(this, `Allow-${key}`, {
-          name: `${access.service!.name}-l7-allow`, namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromService(access.service!)],
-        })
-        : new AuthorizationPolicy(this, `Allow-${key}`, { name: `${workload.name}-allow`, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload) });
-      this.policies.set(key, policy);
-      if (this.ambient && l7) this.ensureWaypoint();
-    }
-    policy.addRule(rule);
-    for (const c of callers) if (c._jwtRule) this.jwtFor(workload, c._jwtRule);
-    // One NetworkPolicy per workload, admitting the callers of all its rules (L4 and L7 alike).
-    const admission = this.admissionFor(workload);
     // End users (no source namespace) arrive through the mesh's ingress gateways.
-    for (const c of callers) for (const ns of c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()) admission?.namespaces.add(ns);
-    for (const p of access.ports ?? exposed) admission?.ports.add(p);
+    const namespaces = callers.flatMap((c) => (c.sourceNamespace ? [c.sourceNamespace] : this.userNamespaces()));
+    this.ingressPolicies?.admit(workload, namespaces, access.ports ?? exposed);
   }
 
   /** The namespaces end users' requests come from: those of the mesh's ingress gateways, else the mesh's. */
@@ -341,19 +327,33 @@ export class ZeroTrustNamespace extends Construct {
     const where = `${this.node.path} requireJwt ${pathOf(workload, workload.name)}`;
     const wns = namespaceOf(workload, 'workload');
     if (wns !== this.namespaceName) invalid(where, 'workload namespace', wns, `a workload of namespace "${this.namespaceName}"`);
-    const selector = WorkloadSelector.fromWorkload(workload);
-    this.jwtFor(workload, rule);
+    // In ambient mode the requirement binds to the Service and the waypoint enforces it: ztunnel
+    // would drop the token attributes and deny everything (review R4).
+    let attach: { selector?: WorkloadSelector; targetRefs?: PolicyTargetRef[] };
+    let base: string;
+    if (this.ambient) {
+      this.checkService(where, options.service, 'a token requirement (ztunnel cannot read tokens)');
+      const waypoint = this.ensureWaypoint();
+      waypoint.bind(where, options.service!, workload.name);
+      waypoint.requestAuthentication(options.service!, rule);
+      attach = { targetRefs: [PolicyTargetRef.fromService(options.service!)] };
+      base = options.service!.name;
+    } else {
+      this.jwtFor(workload, rule);
+      attach = { selector: WorkloadSelector.fromWorkload(workload) };
+      base = workload.name;
+    }
     let deny = AuthorizationRule.from(AuthorizationSource.of({ notRequestPrincipals: [RequestPrincipal.anyAuthenticated()] }));
     if (options.exemptPaths && options.exemptPaths.length > 0) {
       deny = deny.to(AuthorizationOperation.of({ notPaths: options.exemptPaths }));
-      const exempt = new AuthorizationPolicy(this, `JwtExempt-${workload.name}`, { name: `${workload.name}-jwt-exempt`, namespace: this.namespaceName, selector });
+      const exempt = new AuthorizationPolicy(this, `JwtExempt-${base}`, { name: `${base}-jwt-exempt`, namespace: this.namespaceName, ...attach });
       const health = AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.HEAD], paths: options.exemptPaths });
       exempt.addRule(AuthorizationRule.fromAnySource().to(health));
     }
-    new AuthorizationPolicy(this, `RequireJwt-${workload.name}`, {
-      name: `${workload.name}-require-jwt`,
+    new AuthorizationPolicy(this, `RequireJwt-${base}`, {
+      name: `${base}-require-jwt`,
       namespace: this.namespaceName,
-      selector,
+      ...attach,
       action: AuthorizationAction.DENY,
       rules: [deny],
     });
@@ -406,54 +406,46 @@ export class ZeroTrustNamespace extends Construct {
     return rule;
   }
 
-  private ensureWaypoint(): void {
-    if (this.waypoint) return;
-    this.waypoint = KubernetesGateway.waypoint(this, 'Waypoint', { name: 'waypoint', namespace: this.namespaceName, revision: this.mesh?.revision });
-    this.namespace.metadata.addLabel('istio.io/use-waypoint', 'waypoint');
-    // The waypoint itself is denied everything not allowed, and may reach the workloads (ztunnel checks it).
-    AuthorizationPolicy.denyAll(this, 'WaypointDenyAll', {
-      name: 'waypoint-deny-all', namespace: this.namespaceName, targetRefs: [PolicyTargetRef.fromGateway(this.waypoint)],
-    });
-    new AuthorizationPolicy(this, 'AllowFromWaypoint', {
-      name: 'allow-from-waypoint',
-      namespace: this.namespaceName,
-      rules: [AuthorizationRule.from(AuthorizationSource.principals(Principal.of(this.namespaceName, 'waypoint', this.trustDomain)))],
-    });
-  }
-
-  /** What the workload's NetworkPolicy admits (the policy created with it), when NetworkPolicies are on. */
-  private admissionFor(workload: IWorkloadRef): Admission | undefined {
-    if (!this.networkPolicies) return undefined;
-    let admission = this.admissions.get(workload.name);
-    if (!admission) {
-      admission = { namespaces: new Set(), ports: new Set() };
-      this.admissions.set(workload.name, admission);
-      this.networkPolicyFor(workload, admission);
+  /** The workload's ALLOW policy (`<workload>-allow`, selector-bound). */
+  private workloadPolicy(workload: IWorkloadRef): AuthorizationPolicy {
+    let policy = this.policies.get(workload.name);
+    if (!policy) {
+      policy = new AuthorizationPolicy(this, `Allow-workload:${workload.name}`, {
+        name: `${workload.name}-allow`, namespace: this.namespaceName, selector: WorkloadSelector.fromWorkload(workload),
+      });
+      this.policies.set(workload.name, policy);
     }
-    return admission;
+    return policy;
   }
 
-  /** The NetworkPolicy admitting a workload's callers' namespaces on its allowed ports (rendered at synth). */
-  private networkPolicyFor(workload: IWorkloadRef, entry: Admission): void {
-    new ApiObject(this, `NetworkPolicy-${workload.name}`, {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: `${workload.name}-allow`, namespace: this.namespaceName },
-      spec: Lazy.any({
-        produce: () => {
-          const ports = [...entry.ports, ...(this.ambient ? [15008] : [])];
-          return {
-            podSelector: { matchLabels: { ...workload.matchLabels } },
-            policyTypes: ['Ingress'],
-            ingress: [{
-              from: [...entry.namespaces].sort().map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })),
-              ports: ports.length > 0 ? [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ port, protocol: 'TCP' })) : undefined,
-            }],
-          };
-        },
-      }),
-    });
+  /** An ambient rule that needs the waypoint names a Service of this namespace. */
+  private checkService(where: string, service: IServiceRef | undefined, what: string): void {
+    if (!service) invalid(where, 'service', undefined, `the workload's Service: in ambient mode, ${what} bind to the Service and its waypoint enforces them`);
+    const ns = namespaceOf(service, 'service');
+    if (ns !== this.namespaceName) invalid(where, 'service namespace', ns, `a Service of namespace "${this.namespaceName}" (the waypoint's)`);
   }
+
+  /** The namespace's waypoint, made on first use with the L4 rules recorded so far. */
+  private ensureWaypoint(): NamespaceWaypoint {
+    if (!this.waypointBindings) {
+      const waypoint = new NamespaceWaypoint(this, this.namespaceName, this.trustDomain, this.mesh?.revision);
+      this.waypointBindings = waypoint;
+      for (const [workload, make] of this.l4Rules) waypoint.addL4Rule(workload, make);
+      this.ingressPolicies?.addWaypoint({ name: waypoint.name, carries: (w) => waypoint.carries(w) });
+    }
+    return this.waypointBindings;
+  }
+
+  /** Records an ambient workload's L4 rule, for the waypoint Services of the workload. */
+  private ensureWaypointRules(workload: string, make: ServiceRuleFactory): void {
+    this.l4Rules.push([workload, make]);
+    this.waypointBindings?.addL4Rule(workload, make);
+  }
+}
+
+/** The Service ports whose target is one of `containerPorts` (what a waypoint sees of them). */
+function servicePorts(service: IServiceRef, containerPorts: number[]): number[] {
+  return [...new Set(service.ports.filter((p) => containerPorts.includes(p.targetPort ?? p.port)).map((p) => p.port))].sort((a, b) => a - b);
 }
 
 /** The container ports a workload declares. */

@@ -80,6 +80,8 @@ export class Engine {
     } else if (source.kind === RequestSourceKind.INGRESS_GATEWAY) {
       flow.trace.push({ at: 'client outside the cluster', steps: [`to ${pod.id} port ${port} with Host ${authority}`] });
       shares = flow.fromOutsideThroughGateway(pod, 100);
+    } else if (pod.dataPlane === 'gateway' && pod.gatewayKind !== 'waypoint') {
+      shares = flow.fromGatewayForwarding(sender as any, 100);
     } else if (pod.dataPlane === 'sidecar') {
       shares = flow.fromSidecar(sender as any, 100);
     } else if (pod.dataPlane === 'ambient') {
@@ -91,9 +93,13 @@ export class Engine {
     return verdict(shares, flow);
   }
 
-  /** The pod a ServiceAccount source stands for: the labels and data plane of the first workload using it. */
+  /**
+   * The pod a ServiceAccount source stands for: the labels and data plane of the first workload
+   * using it; a gateway's account stands for the gateway itself, forwarding to the destination.
+   */
   public serviceAccountPod(namespace: string, serviceAccount: string): Pod {
     const user = this.inv.podsIn(namespace).find((p) => p.serviceAccount === serviceAccount);
+    if (user?.dataPlane === 'gateway' && user.gatewayKind !== 'waypoint') return user;
     return this.synthetic(namespace, serviceAccount, user?.labels ?? {}, user);
   }
 

@@ -98,6 +98,22 @@ export class Flow {
     return this.routeAt(sender, 'mesh', entry, percent, steps);
   }
 
+  /**
+   * A gateway (ingress, or a Gateway API Gateway) forwarding to the host, as one of its routes
+   * would: the destination's rules apply (DestinationRule, waypoint when the Service opts ingress
+   * in), not the gateway's own server and route matching.
+   */
+  public fromGatewayForwarding(sender: Proxy, percent: number): Share[] {
+    const steps: string[] = [`gateway ${sender.pod.id} forwards to ${this.req.host}:${this.req.port}, as one of its routes would`];
+    this.trace.push({ at: `gateway ${sender.pod.id} (outbound)`, steps });
+    const entry = this.inv.lookup(sender.namespace, this.req.host);
+    if (!entry) {
+      return [this.end({ host: this.req.host }, percent, RequestOutcome.NO_CLUSTER, this.req.protocol === 'http' ? 503 : 0, `${this.req.host} is not in the registry seen from ${sender.namespace}: no cluster`, false)];
+    }
+    const decision: RouteDecision = { kind: 'default', reason: `to ${entry.host}`, destinations: [{ host: entry.host, percent: 100 }], mirrors: [], notes: [] };
+    return this.follow(sender, decision, entry, percent, steps);
+  }
+
   /** Through ztunnel (ambient): no VirtualService, no REGISTRY_ONLY; a waypoint when the destination has one. */
   public fromZtunnel(sender: Proxy, percent: number): Share[] {
     const steps: string[] = [];

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { EgressEnforcement } from '../../../src/patterns/egress/egress-enforcement';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
@@ -119,7 +120,9 @@ describe('ZeroTrustNamespace', () => {
     const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
     zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.POST], paths: ['/api/v1/payments/*'], service: svc });
     const out = synth(chart);
-    expect(findObject(out, 'Namespace', 'production').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' });
+    // The Service, not the namespace, uses the waypoint (review R3), and takes ingress traffic through it (review R5).
+    expect(findObject(out, 'Namespace', 'production').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
+    expect(findObject(out, 'Service', 'payment-service').metadata.labels).toEqual({ 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true' });
     const allow = findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow');
     expect(allow.spec.targetRefs).toEqual([{ kind: 'Service', group: '', name: 'payment-service' }]);
     expect(allow.spec.selector).toBeUndefined();
@@ -128,6 +131,15 @@ describe('ZeroTrustNamespace', () => {
     expect(findObject(out, 'Gateway', 'waypoint').spec.gatewayClassName).toBe('istio-waypoint');
     expect(out.some((o) => o.kind === 'Sidecar')).toBe(false);
     expect(findObject(out, 'NetworkPolicy', 'payment-service-allow').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 15008, protocol: 'TCP' }]);
+    // What it does: order-service may POST payments (through the waypoint), not GET them; nobody else gets in.
+    const model = MeshModel.fromManifests(out);
+    const orderService = RequestSource.serviceAccount('production', 'order-service');
+    const post = model.request({ from: orderService, to: 'payment-service.production', method: 'POST', path: '/api/v1/payments/42' });
+    expect(post.delivered).toBe(true);
+    expect(post.trace.map((h) => h.at).join(' ')).toMatch(/waypoint production\/waypoint/);
+    expect(model.request({ from: orderService, to: 'payment-service.production', method: 'GET', path: '/api/v1/payments/42' }).delivered).toBe(false);
+    expect(model.request({ from: RequestSource.serviceAccount('other', 'default'), to: 'payment-service.production', method: 'POST', path: '/api/v1/payments/1' }).delivered)
+      .toBe(false);
   });
 
   // Review R9: an L4 and an L7 allow on one workload whose Service shares its name used to clash
@@ -144,7 +156,8 @@ describe('ZeroTrustNamespace', () => {
     const out = synth(chart);
     expect(out.filter((o) => o.kind === 'AuthorizationPolicy' && /^payment-service/.test(o.metadata.name)).map((o) => o.metadata.name).sort())
       .toEqual(['payment-service-allow', 'payment-service-l7-allow']);
-    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow').spec.rules).toHaveLength(2);
+    // The L4 rule is repeated on the Service, so order-service still gets in through the waypoint (review R3).
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow').spec.rules).toHaveLength(3);
     const nps = out.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'payment-service-allow');
     expect(nps).toHaveLength(1);
     expect(nps[0].spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['billing', 'production']);
@@ -351,5 +364,113 @@ describe('ZeroTrustNamespace egress NetworkPolicy (review H2)', () => {
     expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'istio-system' }))
       .toThrow(/egressEnforcement "networkPolicy" is invalid: EgressEnforcement.sidecarOnly\(\) in the mesh's own namespace "istio-system"/);
     expect(() => new ZeroTrustNamespace(chart, 'd', { name: 'd', networkPolicies: false })).not.toThrow();
+  });
+});
+
+describe('ZeroTrustNamespace in ambient mode: the waypoint carries only what needs it (review R2-R6)', () => {
+  const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/jwks.json');
+  const ambient = () => {
+    const { app: meshApp, chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', { ambient: true, ingressGateways: [{ hosts: ['api.example.com'], credentialName: 'api-tls' }] });
+    const { orders, payments } = production(chart);
+    const svc = new kplus.Service(chart, 'payment-svc', { metadata: { name: 'payment-service', namespace: 'production' }, selector: payments, ports: [{ port: 80, targetPort: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
+    return { meshApp, chart, mesh, orders, payments, svc, zt };
+  };
+  const gateway = RequestSource.serviceAccount('istio-system', 'istio-ingressgateway-service-account');
+  const token = { issuer: 'https://auth.example.com', subject: 'alice' };
+
+  test('a token requirement binds to the Service and the waypoint enforces it: the gateway needs a token, health paths do not', () => {
+    const { meshApp, chart, mesh, payments, svc, zt } = ambient();
+    zt.requireJwt(payments, idp, { exemptPaths: ['/health'], service: svc });
+    zt.allow(payments, [ZeroTrustCaller.ingressGateway(mesh)], { service: svc });
+    const out = synth(chart);
+    for (const name of ['payment-service-jwt', 'payment-service-require-jwt', 'payment-service-jwt-exempt']) {
+      const o = out.find((x) => x.metadata?.name === name)!;
+      expect([name, o.spec.targetRefs, o.spec.selector]).toEqual([name, [{ kind: 'Service', group: '', name: 'payment-service' }], undefined]);
+    }
+    // The mesh's ingress gateway (from the install chart) forwards through the waypoint.
+    const model = MeshModel.fromApp(meshApp);
+    expect(model.request({ from: gateway, to: 'payment-service.production', path: '/api', jwt: token }).delivered).toBe(true);
+    expect(model.request({ from: gateway, to: 'payment-service.production', path: '/api' }).outcome).toBe(RequestOutcome.DENIED);
+    expect(model.request({ from: gateway, to: 'payment-service.production', path: '/health' }).delivered).toBe(true);
+  });
+
+  test('an L4 allow of a workload whose Service uses the waypoint is repeated there with the Service port', () => {
+    const { chart, orders, payments, svc, zt } = ambient();
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { ports: [8080] });
+    zt.allow(payments, [ZeroTrustCaller.namespace('billing')], { paths: ['/invoices'], service: svc });
+    const out = synth(chart);
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow').spec.rules[0])
+      .toEqual({ from: [{ source: { principals: ['cluster.local/ns/production/sa/order-service'] } }], to: [{ operation: { ports: ['80'] } }] });
+    const model = MeshModel.fromManifests(out);
+    expect(model.request({ from: RequestSource.serviceAccount('production', 'order-service'), to: 'payment-service.production', path: '/any' }).delivered).toBe(true);
+  });
+
+  test('NetworkPolicies: callers reach the waypoint on 15008, the waypoint reaches the pods, kubelet probes get in', () => {
+    const { chart, orders, payments, svc, zt } = ambient();
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.GET], service: svc });
+    const out = synth(chart);
+    expect(findObject(out, 'NetworkPolicy', 'allow-to-waypoint').spec).toEqual({
+      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'production' } } }], ports: [{ port: 15008, protocol: 'TCP' }] }],
+    });
+    expect(findObject(out, 'NetworkPolicy', 'payment-service-allow').spec.ingress[1])
+      .toEqual({ from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint' } } }], ports: [{ port: 15008, protocol: 'TCP' }] });
+    expect(findObject(out, 'NetworkPolicy', 'allow-kubelet-probes').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '169.254.7.127/32' } }] }]);
+  });
+
+  test('fails on L7 rules, tokens and token requirements without a Service, and on a Service of another namespace', () => {
+    const { chart, mesh, orders, payments, zt } = ambient();
+    expect(() => zt.allow(payments, [ZeroTrustCaller.authenticatedUser(idp)]))
+      .toThrow(/service \(missing\) is invalid: the workload's Service: in ambient mode, callers that need a token \(ztunnel cannot read tokens\)/);
+    expect(() => zt.allow(payments, [ZeroTrustCaller.ingressGateway(mesh).withToken(idp)])).toThrow(/callers that need a token/);
+    expect(() => zt.requireJwt(payments, idp)).toThrow(/requireJwt .* service \(missing\) is invalid: .* a token requirement \(ztunnel cannot read tokens\)/);
+    const elsewhere = new kplus.Service(chart, 'other-svc', { metadata: { name: 'pay', namespace: 'billing' }, ports: [{ port: 80 }] });
+    expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { paths: ['/x'], service: elsewhere }))
+      .toThrow(/service namespace "billing" is invalid: a Service of namespace "production"/);
+  });
+
+  test('a Service defined elsewhere must carry the waypoint labels already, declared with ServiceRef.of labels', () => {
+    const { orders, payments, zt } = ambient();
+    const unlabelled = ServiceRef.of('production', 'payment-service', { ports: [{ port: 80, targetPort: 8080 }] });
+    expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { paths: ['/x'], service: unlabelled }))
+      .toThrow(/service "payment-service" is invalid: a Service that uses the waypoint: label it istio.io\/use-waypoint=waypoint, istio.io\/ingress-use-waypoint=true where it is defined/);
+    const labelled = ServiceRef.of('production', 'payment-service', {
+      ports: [{ port: 80, targetPort: 8080 }], labels: { 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true' },
+    });
+    expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { paths: ['/x'], service: labelled })).not.toThrow();
+  });
+});
+
+describe('ZeroTrustCaller.withToken (review M2)', () => {
+  const idp = JwtRule.jwksUri('https://auth.example.com', 'https://auth.example.com/jwks.json');
+  test('through the gateway AND with a token: one source with both fields; the gateway without a token and others with one are denied', () => {
+    const { app: meshApp, chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', {});
+    const { payments } = production(chart);
+    new kplus.Service(chart, 'payment-svc', { metadata: { name: 'payment-service', namespace: 'production' }, selector: payments, ports: [{ port: 80, targetPort: 8080 }] });
+    const zt = new ZeroTrustNamespace(chart, 'production', { name: 'production', mesh });
+    zt.allow(payments, [ZeroTrustCaller.ingressGateway(mesh).withToken(idp)]);
+    const out = synth(chart);
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-allow').spec.rules).toEqual([{
+      from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'], requestPrincipals: ['https://auth.example.com/*'] } }],
+    }]);
+    expect(findObject(out, 'RequestAuthentication', 'payment-service-jwt').spec.jwtRules.map((r: any) => r.issuer)).toEqual(['https://auth.example.com']);
+    const model = MeshModel.fromApp(meshApp);
+    const token = { issuer: 'https://auth.example.com', subject: 'alice' };
+    const gateway = RequestSource.serviceAccount('istio-system', 'istio-ingressgateway-service-account');
+    expect(model.request({ from: gateway, to: 'payment-service.production', jwt: token }).delivered).toBe(true);
+    expect(model.request({ from: gateway, to: 'payment-service.production' }).delivered).toBe(false);
+    expect(model.request({ from: RequestSource.serviceAccount('istio-system', 'tooling'), to: 'payment-service.production', jwt: token }).delivered).toBe(false);
+  });
+
+  test('fails on end users, on a second token, and on what is no JwtRule', () => {
+    const { chart } = testChart(null);
+    const mesh = new Mesh(chart, 'mesh', {});
+    expect(() => ZeroTrustCaller.authenticatedUser(idp).withToken(idp)).toThrow(/ZeroTrustCaller.withToken: caller "authenticatedUser" is invalid: a workload caller/);
+    expect(() => ZeroTrustCaller.ingressGateway(mesh).withToken(idp).withToken(idp)).toThrow(/rule "https:\/\/auth.example.com" is invalid: one token per caller/);
+    expect(() => ZeroTrustCaller.namespace('web').withToken('https://auth.example.com' as any)).toThrow(/rule "https:\/\/auth.example.com" is invalid: a JwtRule/);
   });
 });

@@ -4,11 +4,20 @@
  */
 import { MeshModel, RequestSource, SimulatedRequest, Verdict } from '../../../src';
 
-/** Who a declaration lets in: a ServiceAccount, every pod of a namespace, or end users of an issuer. */
+/**
+ * Who a declaration lets in: a ServiceAccount, every pod of a namespace, anyone with a token of
+ * an issuer (end users), or a ServiceAccount only with such a token (`withToken`).
+ */
 export type DeclaredCaller =
-  | { readonly serviceAccount: string; readonly namespace: string }
-  | { readonly namespace: string; readonly serviceAccount?: undefined }
-  | { readonly issuer: string };
+  | { readonly serviceAccount: string; readonly namespace: string; readonly issuer?: undefined }
+  | { readonly namespace: string; readonly serviceAccount?: undefined; readonly issuer?: undefined }
+  | { readonly issuer: string; readonly namespace?: undefined; readonly serviceAccount?: undefined }
+  | { readonly serviceAccount: string; readonly namespace: string; readonly issuer: string };
+
+/** End users: anyone with a token of the issuer. */
+function anyoneWithToken(c: DeclaredCaller): boolean {
+  return c.issuer !== undefined && c.namespace === undefined;
+}
 
 export interface DeclaredAllow {
   readonly workload: string;
@@ -42,8 +51,8 @@ export function samplePath(pattern: string): string {
 }
 
 function callerSource(c: DeclaredCaller, endUsersVia: string): RequestSource {
-  if ('issuer' in c) return RequestSource.parse(endUsersVia);
-  return c.serviceAccount ? RequestSource.serviceAccount(c.namespace, c.serviceAccount) : RequestSource.namespace(c.namespace);
+  if (anyoneWithToken(c)) return RequestSource.parse(endUsersVia);
+  return c.serviceAccount ? RequestSource.serviceAccount(c.namespace!, c.serviceAccount) : RequestSource.namespace(c.namespace!);
 }
 
 function describe(req: SimulatedRequest, v: Verdict): string {
@@ -70,7 +79,7 @@ export class ZeroTrustPromises {
     const broken: string[] = [];
     for (const a of this.d.allows) {
       for (const c of a.callers) {
-        const issuer = 'issuer' in c ? c.issuer : this.issuerOf(a.workload);
+        const issuer = c.issuer ?? this.issuerOf(a.workload);
         for (const method of a.methods ?? ['GET']) {
           for (const path of (a.paths ?? ['/']).map(samplePath)) {
             const jwt = issuer ? { issuer, subject: SUBJECT } : undefined;
@@ -94,15 +103,16 @@ export class ZeroTrustPromises {
       const exempt = this.d.jwt.find((j) => j.workload === w)?.exemptPaths ?? [];
       // What the request carries decides: the identity it arrives with, and its token.
       const granted = (c: DeclaredCaller, token: string | undefined, method: string, path: string) => {
-        const [ns, sa] = 'issuer' in c ? this.d.endUsersVia.split('/') : [c.namespace, c.serviceAccount ?? 'default'];
-        const names = (y: DeclaredCaller) => ('issuer' in y ? y.issuer === token : y.namespace === ns && (y.serviceAccount ?? sa) === sa);
+        const [ns, sa] = anyoneWithToken(c) ? this.d.endUsersVia.split('/') : [c.namespace!, c.serviceAccount ?? 'default'];
+        const names = (y: DeclaredCaller) => (anyoneWithToken(y) ? y.issuer === token
+          : y.namespace === ns && (y.serviceAccount ?? sa) === sa && (y.issuer === undefined || y.issuer === token));
         const operation = (r: DeclaredAllow) => (!r.methods || r.methods.includes(method)) && (!r.paths || r.paths.some((p) => pathMatches(p, path)));
         return rules.some((r) => r.callers.some(names) && operation(r));
       };
       const paths = ['/not-declared/x', ...rules.flatMap((r) => (r.paths ?? []).map(samplePath))];
       const callers = rules.flatMap((r) => r.callers);
       for (const c of callers.filter((x, i) => callers.findIndex((y) => same(y, x)) === i)) {
-        const issuer = 'issuer' in c ? c.issuer : this.issuerOf(w);
+        const issuer = c.issuer ?? this.issuerOf(w);
         for (const method of METHODS) {
           for (const path of paths) {
             if (granted(c, issuer, method, path) || exempt.some((e) => pathMatches(e, path))) continue;
@@ -117,18 +127,29 @@ export class ZeroTrustPromises {
     return broken;
   }
 
-  /** Every identity no allow names is refused by every workload. */
+  /**
+   * Every identity no allow names is refused by every workload, with or without a token of an
+   * issuer the workload accepts (unless some allow admits anyone with that token); an identity
+   * named only with a token is refused without one.
+   */
   public otherIdentitiesDenied(): string[] {
     const broken: string[] = [];
     for (const w of this.d.workloads) {
-      const allows = this.d.allows.filter((a) => a.workload === w);
+      const callers = this.d.allows.filter((a) => a.workload === w).flatMap((a) => a.callers);
+      const issuers = [...new Set(callers.flatMap((c) => (c.issuer ? [c.issuer] : [])))];
       for (const id of this.d.identities) {
         const [ns, sa] = id.split('/');
-        const named = allows.some((a) => a.callers.some((c) => !('issuer' in c) && c.namespace === ns && (c.serviceAccount === undefined || c.serviceAccount === sa)));
-        if (named) continue;
-        const req: SimulatedRequest = { from: RequestSource.serviceAccount(ns, sa), to: this.host(w) };
-        const v = this.send(req);
-        if (v.delivered) broken.push(describe(req, v));
+        const naming = callers.filter((c) => !anyoneWithToken(c) && c.namespace === ns && (c.serviceAccount ?? sa) === sa);
+        // Unnamed: refused without a token, and with one no allow admits from anyone. Named only with a token: refused without one.
+        const closed = issuers.filter((i) => !callers.some((c) => anyoneWithToken(c) && c.issuer === i));
+        const tokenOnly = naming.length > 0 && naming.every((c) => c.issuer !== undefined);
+        const tries: Array<string | undefined> = naming.length === 0 ? [undefined, ...closed] : tokenOnly ? [undefined] : [];
+        for (const issuer of tries) {
+          const jwt = issuer ? { issuer, subject: SUBJECT } : undefined;
+          const req: SimulatedRequest = { from: RequestSource.serviceAccount(ns, sa), to: this.host(w), jwt };
+          const v = this.send(req);
+          if (v.delivered) broken.push(describe(req, v));
+        }
       }
     }
     return broken;
@@ -150,7 +171,7 @@ export class ZeroTrustPromises {
     const broken: string[] = [];
     for (const j of this.d.jwt) {
       for (const a of this.d.allows.filter((x) => x.workload === j.workload)) {
-        for (const c of a.callers.filter((x) => !('issuer' in x))) {
+        for (const c of a.callers.filter((x) => x.issuer === undefined)) {
           const method = (a.methods ?? ['GET'])[0];
           const path = samplePath((a.paths ?? ['/api'])[0]);
           const refused: SimulatedRequest = { from: callerSource(c, this.d.endUsersVia), to: this.host(j.workload), method, path };

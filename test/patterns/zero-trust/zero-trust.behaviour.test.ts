@@ -25,11 +25,13 @@ describe('zero-trust-production example', () => {
         paths: ['/api/v1/payments/*', '/api/v1/refunds/*'],
       },
       { workload: 'payment-service', callers: [{ namespace: 'monitoring' }], methods: ['GET'], paths: ['/metrics'] },
-      { workload: 'api-gateway', callers: [{ namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account' }, { issuer }] },
+      // Through the ingress gateway and with a token, both (review M2).
+      { workload: 'api-gateway', callers: [{ namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account', issuer }] },
     ],
     jwt: [{ workload: 'api-gateway', issuer, exemptPaths: ['/health', '/ready'] }],
     endUsersVia: 'istio-system/istio-ingressgateway-service-account',
-    identities: ['production/order-service', 'production/api-gateway', 'production/payment-service', 'other/default', 'istio-system/istio-ingressgateway-service-account'],
+    identities: ['production/order-service', 'production/api-gateway', 'production/payment-service', 'other/default', 'istio-system/istio-ingressgateway-service-account',
+      'istio-system/tooling'],
   };
   let promises: ZeroTrustPromises;
   beforeAll(() => {
