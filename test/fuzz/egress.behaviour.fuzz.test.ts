@@ -20,13 +20,20 @@ const ACCOUNTS = ['shop/web', 'shop/worker', 'billing/invoicer', 'billing/report
 const hostInput = fc.record({
   kind: fc.constantFrom('https', 'http', 'http-tls', 'tcp'),
   callers: fc.uniqueArray(fc.constantFrom(...ACCOUNTS, 'billing', 'shop'), { minLength: 1, maxLength: 2 }),
+  addresses: fc.integer({ min: 1, max: 2 }),
 });
 const input = fc.record({
   hosts: fc.array(hostInput, { minLength: 1, maxLength: 3 }),
   viaGateway: fc.boolean(),
   networkPolicy: fc.boolean(),
+  bypass: fc.nat(),
 });
 type Input = typeof input extends fc.Arbitrary<infer T> ? T : never;
+
+/** The namespaces with callers (where the egress NetworkPolicies are), sorted. */
+function callerNamespaces(i: Input): string[] {
+  return [...new Set(i.hosts.flatMap((h) => h.callers.map((c) => c.split('/')[0])))].sort();
+}
 
 function build(i: Input): { model: MeshModel; declared: EgressDeclarations } {
   const app = new App();
@@ -45,7 +52,7 @@ function build(i: Input): { model: MeshModel; declared: EgressDeclarations } {
     const host = `api${n}.example.com`;
     const callers = h.callers.map((c) => (c.includes('/') ? ZeroTrustCaller.serviceAccount(accounts.get(c)!) : ZeroTrustCaller.namespace(c)));
     const service = h.kind === 'https' ? ExternalService.https(host, { port: 443 + n * 1000 })
-      : h.kind === 'tcp' ? ExternalService.tcp(host, 5432 + n, { addresses: [`10.20.0.${n + 1}`] })
+      : h.kind === 'tcp' ? ExternalService.tcp(host, 5432 + n, { addresses: Array.from({ length: h.addresses }, (_, k) => `10.20.${k}.${n + 1}`) })
         : ExternalService.http(host, { port: 80 + n * 1000, originateTls: h.kind === 'http-tls' });
     policy.allow(service, callers);
     hosts.push({
@@ -56,7 +63,7 @@ function build(i: Input): { model: MeshModel; declared: EgressDeclarations } {
     hosts,
     gateway: i.viaGateway ? 'istio-system/istio-egressgateway' : undefined,
     identities: [...ACCOUNTS, 'shop/default', 'other/default', 'egress/default'],
-    bypassNamespace: i.hosts[0].callers[0].split('/')[0],
+    bypassNamespace: callerNamespaces(i)[i.bypass % callerNamespaces(i).length],
   };
   const objects = app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap((c) => c.toJson());
   return { model: MeshModel.fromManifests([...objects, podWithoutSidecar(declared.bypassNamespace)]), declared };

@@ -62,6 +62,32 @@ describe('NetworkPolicy', () => {
     expect(excepted.request({ from: escaped, to: 'db.example.com', port: 5432, protocol: RequestProtocol.TCP }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
   });
 
+  // Each address is checked against every rule: a host at two addresses, each admitted by its own /32 rule, is admitted.
+  test('an external host at several addresses is admitted when each address is admitted by some rule; a proxy resolving DNS is undecidable', () => {
+    const se = (host: string, spec: any) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: host.split('.')[0], namespace: 'shop' },
+      spec: { hosts: [host], ports: [{ number: 5432, name: 'tcp', protocol: 'TCP' }], location: 'MESH_EXTERNAL', ...spec },
+    });
+    const rule = (cidr: string) => ({ to: [{ ipBlock: { cidr } }], ports: [{ port: 5432 }] });
+    const objects = [namespace('shop'), app('shop', 'web'), app('shop', 'raw', { annotations: { 'sidecar.istio.io/inject': 'false' } }),
+      se('pair.example.com', { addresses: ['10.1.0.1', '10.1.0.2'], resolution: 'NONE' }),
+      se('split.example.com', { addresses: ['10.1.0.1', '10.9.0.9'], resolution: 'NONE' }),
+      se('named.example.com', { addresses: ['10.1.0.1'], resolution: 'DNS' }),
+      se('static.example.com', { resolution: 'STATIC', endpoints: [{ address: '10.1.0.2' }] }),
+      np('out', 'shop', { podSelector: {}, policyTypes: ['Egress'], egress: [rule('10.1.0.1/32'), rule('10.1.0.2/32')] })];
+    const m = model(objects);
+    const from = (w: string) => RequestSource.workload('shop', w);
+    const outcome = (w: string, to: string) => m.request({ from: from(w), to, port: 5432, protocol: RequestProtocol.TCP }).outcome;
+    expect(outcome('raw', 'pair.example.com')).toBe(RequestOutcome.DELIVERED);
+    expect(outcome('raw', 'split.example.com')).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    // Without a proxy the client dials the declared address; a sidecar resolves a DNS host itself.
+    expect(outcome('raw', 'named.example.com')).toBe(RequestOutcome.DELIVERED);
+    expect(outcome('web', 'named.example.com')).toBe(RequestOutcome.UNDECIDABLE);
+    expect(outcome('web', 'static.example.com')).toBe(RequestOutcome.DELIVERED);
+  });
+
   test('a namespaceSelector on kubernetes.io/metadata.name admits that namespace only', () => {
     const objects = [namespace('shop'), app('shop', 'pay'), namespace('a'), app('a', 'x'), namespace('b'), app('b', 'y'),
       np('pay-in', 'shop', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } } }] }] })];

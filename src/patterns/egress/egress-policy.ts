@@ -25,8 +25,9 @@ import { AuthorizationAction, AuthorizationPolicy } from '../../resources/securi
 import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { IMesh } from '../mesh/mesh-ref';
 import { callerSources } from '../private/caller-sources';
-import { DirectAddress, egressNetworkPolicy } from '../private/egress-network-policy';
+import { DirectAddress, egressNetworkPolicy, meshComponentNamespaces } from '../private/egress-network-policy';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
+import { ZeroTrustNamespace } from '../zero-trust/zero-trust-namespace';
 
 /** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */
 const GATEWAY_PORT = 443;
@@ -134,6 +135,33 @@ export class EgressPolicy extends Construct {
       invalid(this, 'enforcement', props.enforcement, 'EgressEnforcement.networkPolicy() or EgressEnforcement.sidecarOnly()');
     }
     this.enforcement = props.enforcement ?? EgressEnforcement.networkPolicy();
+    this.node.addValidation({ validate: () => this.heldElsewhere() });
+  }
+
+  /** The ZeroTrustNamespace of this app that holds `namespace` with an egress NetworkPolicy, if any. */
+  private zeroTrustHolding(namespace: string): ZeroTrustNamespace | undefined {
+    return this.node.root.node.findAll().find((c): c is ZeroTrustNamespace => c instanceof ZeroTrustNamespace
+      && c.namespaceName === namespace && c.egressEnforcement.writesNetworkPolicy);
+  }
+
+  /**
+   * Direct egress left to the sidecars, from a namespace whose ZeroTrustNamespace writes an egress
+   * NetworkPolicy: that policy would drop the connections (it lists no external address).
+   */
+  private heldElsewhere(): string[] {
+    if (this.viaEgressGateway || this.enforcement.writesNetworkPolicy) return [];
+    const problems: string[] = [];
+    for (const { service, callers } of this.allowed.values()) {
+      for (const ns of [...new Set(callers.map((c) => c.sourceNamespace))].sort()) {
+        const zt = this.zeroTrustHolding(ns);
+        if (zt) {
+          problems.push(`"${service.host}" is reached directly from namespace ${ns}, whose ZeroTrustNamespace ${zt.node.path} writes an egress NetworkPolicy `
+            + 'that lets no external address through: route it through the egress gateway, use EgressEnforcement.networkPolicy() for a TCP host by address, '
+            + 'or give that ZeroTrustNamespace egressEnforcement: EgressEnforcement.sidecarOnly()');
+        }
+      }
+    }
+    return problems;
   }
 
   /** The hosts allowed so far, in the order allowed. */
@@ -242,6 +270,8 @@ export class EgressPolicy extends Construct {
       const port = viaGateway ? service.tlsPort! : service.port;
       new DestinationRule(this, `DestinationRule-${base}`, {
         name: `${base}-tls-origination`,
+        // Where the ServiceEntry is: a mesh whose DestinationRules default to "." still applies it.
+        exportTo: ExportTo.namespaces([...exportNamespaces].sort(), exportHere),
         namespace: this.namespace,
         host,
         trafficPolicy: TrafficPolicy.of({
@@ -267,11 +297,11 @@ export class EgressPolicy extends Construct {
         + 'matches addresses, so a pod without a sidecar could reach any address. Route it through the egress gateway (a mesh with egressGateway), '
         + 'or give enforcement: EgressEnforcement.sidecarOnly() to rely on the sidecars alone');
     }
-    const reserved = new Set([this.mesh?.namespace ?? 'istio-system', ...(this.mesh?.egressGateway ? [this.mesh.egressGateway.namespace] : [])]);
+    const reserved = new Set(meshComponentNamespaces(this.mesh));
     for (const c of callers) {
       if (reserved.has(c.sourceNamespace)) {
         invalid(this, `"${service.host}" callers`, c.sourceNamespace, `callers outside the mesh's own namespaces (${[...reserved].join(', ')}): `
-          + 'the egress NetworkPolicy would cut istiod and the egress gateway off the Internet; move the caller, or give enforcement: EgressEnforcement.sidecarOnly()');
+          + 'the egress NetworkPolicy would cut istiod and the gateways off what they must reach; move the caller, or give enforcement: EgressEnforcement.sidecarOnly()');
       }
     }
   }
@@ -288,7 +318,9 @@ export class EgressPolicy extends Construct {
         namespace,
         meshNamespace: this.mesh?.namespace ?? 'istio-system',
         egressGateway: this.viaEgressGateway ? this.mesh!.egressGateway : undefined,
-        inClusterNamespaces: () => enforcement.inClusterNamespaces,
+        // Beside a ZeroTrustNamespace's own egress policy, add nothing in-cluster: NetworkPolicies
+        // add up, and every namespace here would undo its narrower list.
+        inClusterNamespaces: () => enforcement.inClusterNamespaces ?? (this.zeroTrustHolding(namespace) ? [] : undefined),
         directAddresses: () => [...addresses, ...enforcement.directAddresses.map((cidr) => ({ cidr }))],
       });
       this.networkPolicies.set(namespace, direct);

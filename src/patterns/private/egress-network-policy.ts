@@ -7,6 +7,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshGateway } from '../mesh/mesh-gateway';
+import { IMesh } from '../mesh/mesh-ref';
 
 /** An address block reachable directly, on one TCP port or on all ports. */
 export interface DirectAddress {
@@ -27,6 +28,15 @@ export interface EgressNetworkPolicySpec {
 }
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The namespaces whose egress NetworkPolicy would cut the mesh's own components off (istiod, the
+ * egress gateway's Internet, the ingress gateways' backends).
+ */
+export function meshComponentNamespaces(mesh: IMesh | undefined): string[] {
+  return [...new Set([mesh?.namespace ?? 'istio-system', ...(mesh?.egressGateway ? [mesh.egressGateway.namespace] : []),
+    ...(mesh?.ingressGateways ?? []).map((g) => g.namespace)])].sort();
+}
 
 /** Writes the policy (its rules are produced at synth, after every allow). */
 export function egressNetworkPolicy(scope: Construct, id: string, spec: EgressNetworkPolicySpec): ApiObject {
@@ -71,7 +81,10 @@ function egressRules(spec: EgressNetworkPolicySpec): any[] {
 
 /**
  * The namespaces whose pods a Sidecar's egress hosts are in (undefined: every namespace). DNS has
- * a rule of its own, and a host of another namespace's ServiceEntry is outside the cluster.
+ * a rule of its own; `*\/<one service's FQDN>` is that Service's namespace, any other `*\/`
+ * wildcard every namespace. Not read: the destinations of VirtualServices the Sidecar imports
+ * (Istio adds them to its scope, pilot/pkg/model/sidecar.go at 1.30.3): give them as
+ * `inClusterNamespaces` or `allowEgressTo` when they are in other namespaces.
  */
 export function sidecarNamespaces(hosts: string[], own: string): string[] | undefined {
   const namespaces = new Set<string>();
@@ -79,7 +92,7 @@ export function sidecarNamespaces(hosts: string[], own: string): string[] | unde
     const [ns, host] = [value.slice(0, value.indexOf('/')), value.slice(value.indexOf('/') + 1)];
     if (ns === '~' || value === 'kube-system/kube-dns.kube-system.svc.cluster.local') continue;
     if (ns === '*') {
-      if (host === '*') return undefined;
+      if (host.startsWith('*')) return undefined;
       const service = /^[^.]+\.([^.]+)\.svc\./.exec(host);
       if (service) namespaces.add(service[1]);
       continue;

@@ -28,7 +28,7 @@ import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
 import { NamespaceNetworkPolicies } from './private/namespace-network-policies';
 import { NamespaceWaypoint, ServiceRuleFactory } from './private/namespace-waypoint';
-import { egressNetworkPolicy, sidecarNamespaces } from '../private/egress-network-policy';
+import { egressNetworkPolicy, meshComponentNamespaces, sidecarNamespaces } from '../private/egress-network-policy';
 
 /** What an allow rule lets the callers do. Positive matching only: anything not listed is denied. */
 export interface AllowedAccess {
@@ -164,6 +164,8 @@ export class ZeroTrustNamespace extends Construct {
   public readonly peerAuthentication: PeerAuthentication;
   /** The deny-all baseline. */
   public readonly denyAll: AuthorizationPolicy;
+  /** How the namespace's egress limit holds for pods that leave around their proxy. */
+  public readonly egressEnforcement: EgressEnforcement;
   /** The namespace's waypoint (ambient, once an L7 rule asks for it). */
   public get waypoint(): KubernetesGateway | undefined {
     return this.waypointBindings?.gateway;
@@ -230,6 +232,7 @@ export class ZeroTrustNamespace extends Construct {
       }
     }
     const enforcement = props.egressEnforcement ?? (this.networkPolicies ? EgressEnforcement.networkPolicy() : EgressEnforcement.sidecarOnly());
+    this.egressEnforcement = enforcement;
     if (!(enforcement instanceof EgressEnforcement)) {
       invalid(this, 'egressEnforcement', enforcement, 'EgressEnforcement.networkPolicy() or EgressEnforcement.sidecarOnly()');
     }
@@ -237,9 +240,9 @@ export class ZeroTrustNamespace extends Construct {
       invalid(this, 'egressEnforcement', 'networkPolicy', 'EgressEnforcement.sidecarOnly(), or leave it out: networkPolicies: false turns NetworkPolicies off');
     }
     if (enforcement.writesNetworkPolicy) {
-      if (meshNamespaces(props.mesh).includes(ns)) {
+      if (meshComponentNamespaces(props.mesh).includes(ns)) {
         invalid(this, 'egressEnforcement', 'networkPolicy', `EgressEnforcement.sidecarOnly() in the mesh's own namespace "${ns}": `
-          + 'an egress NetworkPolicy would cut istiod and the egress gateway off the Internet');
+          + 'an egress NetworkPolicy would cut istiod, the egress gateway or an ingress gateway off what they must reach');
       }
       egressNetworkPolicy(this, 'EgressViaMesh', {
         name: 'egress-via-mesh',

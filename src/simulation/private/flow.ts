@@ -146,7 +146,7 @@ export class Flow {
   public direct(sender: Sender, entry: RegistryHost | undefined, percent: number, how: string): Share[] {
     const from: Peer = sender.pod ?? 'outside';
     if (!entry || entry.external) {
-      const np = networkPolicy(this.inv, from, 'external', this.req.port, this.addressesOf(this.req.host));
+      const np = networkPolicy(this.inv, from, 'external', this.req.port, this.reachedAddresses(this.req.host, sender.pod?.dataPlane === 'sidecar'));
       if (np.admitted !== true) {
         return [this.end({ host: this.req.host }, percent, dropped(np.admitted), 0, np.reason, true)];
       }
@@ -172,6 +172,26 @@ export class Flow {
   /** The addresses ServiceEntries give a host (where a client dials it). */
   private addressesOf(host: string): string[] {
     return (this.inv.hosts.get(host) ?? []).flatMap((h) => h.json?.spec?.addresses ?? []);
+  }
+
+  /**
+   * Where a connection to an external host goes, as far as the manifests tell: a proxy keeps the
+   * address dialled with resolution NONE and uses the endpoints with STATIC, but resolves DNS
+   * itself; a client without a proxy dials the addresses the entry declares for the host. Empty
+   * when not known.
+   */
+  private reachedAddresses(host: string, throughProxy: boolean): string[] {
+    const entries = (this.inv.hosts.get(host) ?? []).filter((h) => h.external);
+    const out: string[] = [];
+    for (const e of entries) {
+      const spec = e.json?.spec ?? {};
+      const resolution = spec.resolution ?? 'NONE';
+      const addresses: string[] = !throughProxy || resolution === 'NONE' ? spec.addresses ?? []
+        : resolution === 'STATIC' ? (spec.endpoints ?? []).map((ep: any) => ep.address).filter((a: any) => typeof a === 'string') : [];
+      if (addresses.length === 0) return [];
+      out.push(...addresses);
+    }
+    return out;
   }
 
   private routeRequest(sender: Sender, gateway: string, http: boolean) {
@@ -265,7 +285,7 @@ export class Flow {
   }
 
   private external(sender: Proxy, dest: RoutedDestination, entry: RegistryHost, port: number, tls: any, percent: number, steps: string[]): Share[] {
-    const np = networkPolicy(this.inv, sender.pod, 'external', port, this.addressesOf(dest.host));
+    const np = networkPolicy(this.inv, sender.pod, 'external', port, this.reachedAddresses(dest.host, true));
     if (np.admitted !== true) {
       return [this.end(dest, percent, dropped(np.admitted), 0, np.reason, true)];
     }

@@ -14,15 +14,19 @@ export type Peer = Pod | 'outside' | 'external';
 export interface NetworkPolicyResult { readonly admitted: Tri; readonly reason: string }
 
 /**
- * `externalAddresses`: where an external destination is (a ServiceEntry's addresses), for
- * ipBlock rules; unknown without them.
+ * `externalAddresses`: the addresses an external destination may have (every one must be
+ * admitted, each by any rule), for ipBlock rules; unknown when not given.
  */
 export function networkPolicy(inv: Inventory, from: Peer, to: Peer, port: number, externalAddresses: string[] = []): NetworkPolicyResult {
   const name = (p: Obj) => `${p.namespace}/${p.name}`;
   if (typeof from === 'object') {
     const egress = policiesFor(inv, from, 'Egress');
     if (egress.length > 0) {
-      const r = or(egress.flatMap((p) => (p.json.spec?.egress ?? []).map((rule: any) => peerRuleMatches(inv, rule.to, rule.ports, to, port, from.namespace, typeof to === 'object' ? to : undefined, externalAddresses))));
+      const rules: any[] = egress.flatMap((p) => p.json.spec?.egress ?? []);
+      const portOwner = typeof to === 'object' ? to : undefined;
+      const admits = (addresses: string[]) => or(rules.map((rule) => peerRuleMatches(inv, rule.to, rule.ports, to, port, from.namespace, portOwner,
+        addresses)));
+      const r = to === 'external' && externalAddresses.length > 0 ? and(externalAddresses.map((a) => admits([a]))) : admits([]);
       if (r !== true) {
         return { admitted: r, reason: `egress of ${from.id} to ${describe(to)}:${port} ${r === false ? 'is not allowed by' : 'depends on addresses in'} NetworkPolicy ${egress.map(name).join(', ')}` };
       }
@@ -68,8 +72,7 @@ function peerRuleMatches(inv: Inventory, peers: any[] | undefined, ports: any[] 
   return or(peers.map((peer) => {
     if (peer.ipBlock) {
       if (typeof other === 'object') return 'unknown';
-      const all = peer.ipBlock.cidr === '0.0.0.0/0' || peer.ipBlock.cidr === '::/0';
-      if (all && !(peer.ipBlock.except ?? []).length) return true;
+      if (peer.ipBlock.cidr === '0.0.0.0/0' && !(peer.ipBlock.except ?? []).length && externalAddresses.every((a) => !a.includes(':'))) return true;
       // Every address the destination may have must be in the block and outside its exceptions.
       if (other !== 'external' || externalAddresses.length === 0) return 'unknown';
       return and(externalAddresses.map((a) => and([blockWithin(a, peer.ipBlock.cidr),

@@ -4,8 +4,11 @@ import { EgressPolicy } from '../../../src/patterns/egress/egress-policy';
 import { ExternalService } from '../../../src/patterns/egress/external-service';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { ZeroTrustCaller } from '../../../src/patterns/zero-trust/zero-trust-caller';
+import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-namespace';
 import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
 import { JwtRule } from '../../../src/resources/security/jwt-rule';
+import { MeshModel, RequestOutcome, RequestSource } from '../../../src/simulation';
+import { app, namespace } from '../../support/mesh-fixtures';
 import { findObject, synth, testChart } from '../../support/synth';
 
 function production(meshProps: any = { egressGateway: {} }) {
@@ -99,6 +102,7 @@ describe('EgressPolicy', () => {
     expect(findObject(out, 'ServiceEntry').spec.ports).toEqual([{ number: 80, name: 'http-80', protocol: 'HTTP', targetPort: 443 }]);
     expect(findObject(out, 'ServiceEntry').spec.exportTo).toEqual(['.']);
     expect(findObject(out, 'DestinationRule').spec).toEqual({
+      exportTo: ['.'],
       host: 'api.partner.example.com',
       trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.partner.example.com', subjectAltNames: ['api.partner.example.com'] } }] },
     });
@@ -313,5 +317,46 @@ describe('EgressPolicy errors: what the runtime would not hold', () => {
       { to: ['istio-system', 'production'].map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })) },
       { to: [{ ipBlock: { cidr: '172.20.0.1/32' } }] },
     ]);
+  });
+});
+
+describe('EgressPolicy beside a ZeroTrustNamespace (NetworkPolicies add up)', () => {
+  const build = (enforcement?: EgressEnforcement, viaGateway = true) => {
+    const { chart } = testChart('production');
+    const mesh = new Mesh(chart, 'mesh', viaGateway ? { egressGateway: {} } : { outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+    new ZeroTrustNamespace(chart, 'zt', { name: 'production', mesh });
+    const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement });
+    return { chart, mesh, egress };
+  };
+
+  test("the policy adds the gateway and addresses, not the cluster's pods, so the ZeroTrustNamespace's narrower list holds", () => {
+    const { chart, egress } = build();
+    egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
+    const out = synth(chart);
+    expect(findObject(out, 'NetworkPolicy', 'egress-egress-via-mesh').spec.egress.some((r: any) => r.to.some((t: any) => t.namespaceSelector && !t.namespaceSelector.matchLabels)))
+      .toBe(false);
+    const model = MeshModel.fromManifests([...out, ...app('production', 'escaped', { annotations: { 'sidecar.istio.io/inject': 'false' } }),
+      namespace('shop'), ...app('shop', 'catalog')]);
+    const escaped = RequestSource.workload('production', 'escaped');
+    expect(model.request({ from: escaped, to: 'catalog.shop.svc.cluster.local' }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(model.request({ from: escaped, to: 'api.stripe.com', port: 443, sni: 'api.stripe.com' }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+  });
+
+  test('fails at synth on direct egress left to the sidecars from a namespace the ZeroTrustNamespace holds: its policy would drop it', () => {
+    const { chart, egress } = build(EgressEnforcement.sidecarOnly(), false);
+    egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
+    expect(() => synth(chart)).toThrow(/"api.stripe.com" is reached directly from namespace production, whose ZeroTrustNamespace test\/zt writes an egress NetworkPolicy/);
+  });
+
+  test("fails on callers in an ingress gateway's namespace, which an egress policy would cut off its backends", () => {
+    const { chart } = testChart('production');
+    const mesh = Mesh.fromAttributes(chart, 'mesh', {
+      outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY, ingressGateways: [{ name: 'edge', namespace: 'edge' }], egressGateway: { name: 'istio-egressgateway' },
+    });
+    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    expect(() => egress.allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('edge')]))
+      .toThrow(/"api.stripe.com" callers "edge" is invalid: callers outside the mesh's own namespaces \(edge, istio-system\)/);
+    expect(() => new ZeroTrustNamespace(chart, 'zt-edge', { name: 'edge', mesh }))
+      .toThrow(/egressEnforcement "networkPolicy" is invalid: EgressEnforcement.sidecarOnly\(\) in the mesh's own namespace "edge"/);
   });
 });

@@ -2,7 +2,7 @@
  * What an EgressPolicy promises, checked with the behaviour model: each promise returns the
  * requests that break it (empty = kept).
  */
-import { MeshModel, RequestProtocol, RequestSource, SimulatedRequest, Verdict } from '../../../src';
+import { MeshModel, RequestOutcome, RequestProtocol, RequestSource, SimulatedRequest, Verdict } from '../../../src';
 
 export interface DeclaredHost {
   readonly host: string;
@@ -91,11 +91,13 @@ export class EgressPromises {
    */
   public noBypass(): string[] {
     const broken: string[] = [];
-    for (const h of this.d.hosts) {
+    const undeclared: DeclaredHost = { host: 'exfiltrate.example.org', port: 443, protocol: 'https', callers: [] };
+    for (const h of [...this.d.hosts, undeclared]) {
       if (!this.d.gateway && h.callers.includes(this.d.bypassNamespace)) continue;
       const req = request(h, RequestSource.workload(this.d.bypassNamespace, 'no-sidecar'));
       const v = this.model.request(req);
-      if (v.delivered) broken.push(describe(req, v));
+      // Dropped by the NetworkPolicy, not merely "not known to be delivered".
+      if (v.outcome !== RequestOutcome.NETWORK_POLICY_DROPPED) broken.push(describe(req, v));
     }
     return broken;
   }

@@ -336,6 +336,17 @@ describe('ZeroTrustNamespace egress NetworkPolicy (review H2)', () => {
     expect(free.request({ from: escaped, to: 'example.com' }).delivered).toBe(true);
   });
 
+  test('a Sidecar host wildcard across namespaces opens every namespace; one Service of another namespace opens that namespace', () => {
+    const rules = (...hosts: SidecarEgressHost[]) => {
+      const { chart } = testChart(null);
+      new ZeroTrustNamespace(chart, 'production', { name: 'production' }).allowEgressTo(...hosts);
+      return findObject(synth(chart), 'NetworkPolicy', 'egress-via-mesh').spec.egress.at(-1);
+    };
+    expect(rules(SidecarEgressHost.anyNamespace('*.svc.cluster.local'))).toEqual({ to: [{ namespaceSelector: {} }] });
+    expect(rules(SidecarEgressHost.anyNamespace('catalog.shop.svc.cluster.local')).to.map((t: any) => t.namespaceSelector.matchLabels['kubernetes.io/metadata.name']))
+      .toEqual(['istio-system', 'production', 'shop']);
+  });
+
   test('directAddresses let the pods reach an address block outside the cluster; inClusterNamespaces replaces the Sidecar\'s list', () => {
     const { chart } = testChart(null);
     new ZeroTrustNamespace(chart, 'production', {
