@@ -1,8 +1,9 @@
 /**
  * EgressPolicy's promises over generated policies: HTTPS, HTTP (with and without TLS
  * origination) and TCP hosts, ServiceAccount and namespace callers, through the egress gateway
- * or direct, with an egress NetworkPolicy or the sidecars alone, each checked with the behaviour model. 1,000 inputs per property in `npm test`,
- * `FUZZ_RUNS` (10,000 in CI's `test:fuzz`) otherwise; synth checks off.
+ * or direct, in a sidecar or an ambient mesh, with an egress NetworkPolicy or the sidecars alone,
+ * each checked with the behaviour model. 1,000 inputs per property in `npm test`, `FUZZ_RUNS`
+ * (10,000 in CI's `test:fuzz`) otherwise; synth checks off.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -27,6 +28,7 @@ const input = fc.record({
   viaGateway: fc.boolean(),
   networkPolicy: fc.boolean(),
   bypass: fc.nat(),
+  ambient: fc.boolean(),
 });
 type Input = typeof input extends fc.Arbitrary<infer T> ? T : never;
 
@@ -40,12 +42,14 @@ function build(i: Input): { model: MeshModel; declared: EgressDeclarations } {
   const chart = new Chart(app, 'fuzz', { namespace: 'egress' });
   AnalysisCheck.disable(chart);
   ConformanceCheck.disable(chart);
-  const mesh = i.viaGateway ? new Mesh(chart, 'mesh', { egressGateway: {} }) : new Mesh(chart, 'mesh', { outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
+  const mesh = i.ambient ? new Mesh(chart, 'mesh', { ambient: true })
+    : i.viaGateway ? new Mesh(chart, 'mesh', { egressGateway: {} }) : new Mesh(chart, 'mesh', { outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
   const accounts = new Map(ACCOUNTS.map((a) => {
     const [ns, name] = a.split('/');
     return [a, new kplus.ServiceAccount(chart, a, { metadata: { name, namespace: ns } })];
   }));
-  for (const ns of ['shop', 'billing']) new kplus.Namespace(chart, `ns-${ns}`, { metadata: { name: ns, labels: { 'istio-injection': 'enabled' } } });
+  const enrollment: { [key: string]: string } = i.ambient ? { 'istio.io/dataplane-mode': 'ambient' } : { 'istio-injection': 'enabled' };
+  for (const ns of ['shop', 'billing']) new kplus.Namespace(chart, `ns-${ns}`, { metadata: { name: ns, labels: enrollment } });
   const policy = new EgressPolicy(chart, 'egress', { mesh, enforcement: i.networkPolicy ? EgressEnforcement.networkPolicy() : EgressEnforcement.sidecarOnly() });
   const hosts: DeclaredHost[] = [];
   i.hosts.forEach((h, n) => {
@@ -61,8 +65,11 @@ function build(i: Input): { model: MeshModel; declared: EgressDeclarations } {
   });
   const declared: EgressDeclarations = {
     hosts,
-    gateway: i.viaGateway ? 'istio-system/istio-egressgateway' : undefined,
-    identities: [...ACCOUNTS, 'shop/default', 'other/default', 'egress/default'],
+    gateway: i.viaGateway && !i.ambient ? 'istio-system/istio-egressgateway' : undefined,
+    waypoint: i.ambient ? 'egress/egress-waypoint' : undefined,
+    // In an ambient mesh, namespaces without an egress NetworkPolicy are not held (ztunnel does not enforce REGISTRY_ONLY).
+    identities: [...ACCOUNTS, 'shop/default', ...(i.ambient ? [] : ['other/default']), 'egress/default']
+      .filter((id) => !i.ambient || callerNamespaces(i).includes(id.split('/')[0])),
     bypassNamespace: callerNamespaces(i)[i.bypass % callerNamespaces(i).length],
   };
   const objects = app.node.findAll().filter((c): c is Chart => c instanceof Chart).flatMap((c) => c.toJson());
@@ -96,18 +103,21 @@ describe('EgressPolicy behaviour over generated policies', () => {
     holds(['callersReachTheirHosts', 'upstreamCertificatesVerified']);
   });
   test('through the egress gateway, no other identity reaches a declared host and nobody an undeclared one', () => {
-    holds(['othersRefused'], (i) => i.viaGateway);
+    holds(['othersRefused'], (i) => i.viaGateway && !i.ambient);
   });
   test('direct egress: nobody outside the caller namespaces reaches a host, not even the policy\'s own namespace (security H4); '
     + 'service-account callers are refused there', () => {
-    const refused = holds(['othersRefused'], (i) => !i.viaGateway);
+    const refused = holds(['othersRefused'], (i) => !i.viaGateway && !i.ambient);
     expect(refused).toBeGreaterThan(0);
+  });
+  test('ambient mesh (an egress waypoint): no other identity of the governed namespaces reaches a declared host, nobody an undeclared one (security H3)', () => {
+    holds(['othersRefused'], (i) => i.ambient);
   });
   test('with the egress NetworkPolicy, a pod without a sidecar in a caller namespace reaches no host it could not reach with one (security H2)', () => {
     holds(['noBypass'], (i) => i.networkPolicy);
   });
   test('direct egress by name under the egress NetworkPolicy is refused, never written to fail open', () => {
-    const direct = fc.sample(input.filter((i) => !i.viaGateway && i.networkPolicy && i.hosts.some((h) => h.kind !== 'tcp')), 50);
+    const direct = fc.sample(input.filter((i) => !i.viaGateway && !i.ambient && i.networkPolicy && i.hosts.some((h) => h.kind !== 'tcp')), 50);
     for (const i of direct) expect(() => build(i)).toThrow(ValidationError);
   });
 });

@@ -2,6 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EgressEnforcement } from './egress-enforcement';
 import { ExternalService } from './external-service';
+import { EgressGatewayRoutes } from './private/egress-gateway-route';
+import { EgressWaypointRoutes } from './private/egress-waypoint-route';
 import { defaultObjectName } from '../../private/object-names';
 import { invalid } from '../../private/validate';
 import { ExportTo } from '../../resources/export-to';
@@ -9,28 +11,16 @@ import { ClientTls } from '../../resources/networking/destination-rule/client-tl
 import { DestinationRule } from '../../resources/networking/destination-rule/destination-rule';
 import { PortTrafficPolicy } from '../../resources/networking/destination-rule/port-traffic-policy';
 import { TrafficPolicy } from '../../resources/networking/destination-rule/traffic-policy';
-import { Gateway } from '../../resources/networking/gateway/gateway';
-import { GatewayReference } from '../../resources/networking/gateway/gateway-reference';
-import { GatewayServer } from '../../resources/networking/gateway/gateway-server';
-import { ServerTls } from '../../resources/networking/gateway/server-tls';
 import { PortProtocol } from '../../resources/networking/port-protocol';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryPort, ServiceEntryResolution } from '../../resources/networking/service-entry/service-entry';
 import { ServiceHost } from '../../resources/networking/service-host';
 import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound-traffic-mode';
 import { Sidecar } from '../../resources/networking/sidecar/sidecar';
 import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
-import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
-import { AuthorizationCondition } from '../../resources/security/authorization-condition';
-import { AuthorizationAction, AuthorizationPolicy } from '../../resources/security/authorization-policy';
-import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { IMesh } from '../mesh/mesh-ref';
-import { callerSources } from '../private/caller-sources';
-import { DirectAddress, egressNetworkPolicy, meshComponentNamespaces } from '../private/egress-network-policy';
+import { DirectAddress, egressNetworkPolicy, gatewayPods, meshComponentNamespaces } from '../private/egress-network-policy';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
 import { ZeroTrustNamespace } from '../zero-trust/zero-trust-namespace';
-
-/** The port every hop to the egress gateway uses (its Service's HTTPS port), with Istio mutual TLS. */
-const GATEWAY_PORT = 443;
 
 /** Properties of an EgressPolicy. */
 export interface EgressPolicyProps {
@@ -43,7 +33,8 @@ export interface EgressPolicyProps {
   /**
    * Route every allowed host through the mesh's egress gateway (mesh → gateway with Istio mutual
    * TLS → external host), where an AuthorizationPolicy lets only the declared callers use each host.
-   * @default - true when the mesh has an egress gateway
+   * Not in an ambient mesh, whose egress waypoint does this.
+   * @default - true when the mesh has an egress gateway (and is not ambient)
    */
   readonly viaEgressGateway?: boolean;
   /**
@@ -88,7 +79,9 @@ interface AllowedHost {
  * where the mesh originates TLS, and — through the mesh's egress gateway — the Gateway server,
  * the VirtualService (mesh → gateway → host), the gateway hop's ISTIO_MUTUAL subset, and a rule
  * of the AuthorizationPolicy on the egress gateway that admits only the declared callers (by
- * their mTLS identity and the SNI they ask for). The mesh must be REGISTRY_ONLY.
+ * their mTLS identity and the SNI they ask for). The mesh must be REGISTRY_ONLY. In an ambient
+ * mesh, an egress waypoint carries the hosts instead (ServiceEntries bound to it, policies
+ * targeting them). Each caller namespace gets an egress NetworkPolicy (see `enforcement`).
  */
 export class EgressPolicy extends Construct {
   /** The namespace the routing objects are written to. */
@@ -99,9 +92,9 @@ export class EgressPolicy extends Construct {
   private readonly name: string;
   private readonly allowed = new Map<string, AllowedHost>();
   private readonly sidecarEgress: boolean;
-  private gateway?: Gateway;
-  private gatewayRule?: DestinationRule;
-  private gatewayPolicy?: AuthorizationPolicy;
+  private readonly gatewayRoutes?: EgressGatewayRoutes;
+  private waypointRoutes?: EgressWaypointRoutes;
+  private readonly ambient: boolean;
   private readonly sidecars = new Map<string, Sidecar>();
   private readonly enforcement: EgressEnforcement;
   private readonly networkPolicies = new Map<string, DirectAddress[]>();
@@ -114,27 +107,34 @@ export class EgressPolicy extends Construct {
     if (!namespace) invalid(this, 'namespace', undefined, 'a namespace (set `namespace` or the chart\'s): ServiceEntries are exported by namespace');
     this.namespace = namespace;
     const mesh = props.mesh;
-    if (mesh && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
+    this.ambient = mesh?.ambient ?? false;
+    if (this.ambient && props.viaEgressGateway) {
+      invalid(this, 'viaEgressGateway', true, 'no value in an ambient mesh: ztunnel ignores the VirtualService that would send traffic to an egress gateway; '
+        + 'the EgressPolicy writes an egress waypoint instead');
+    }
+    if (this.ambient && props.sidecarEgress) invalid(this, 'sidecarEgress', true, 'no value in an ambient mesh: its pods have no sidecar');
+    // ztunnel does not read the outbound policy (review H3): in ambient mode the egress NetworkPolicy holds unknown hosts.
+    if (mesh && !this.ambient && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
       invalid(this, 'mesh outboundTrafficPolicy', mesh.outboundTrafficPolicy,
         'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
         + 'or outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY (or set requireRegistryOnly: false while you migrate)');
     }
     const hasGateway = mesh?.egressGateway !== undefined;
-    this.viaEgressGateway = props.viaEgressGateway ?? hasGateway;
+    this.viaEgressGateway = !this.ambient && (props.viaEgressGateway ?? hasGateway);
     if (this.viaEgressGateway && !hasGateway) {
       invalid(this, 'viaEgressGateway', true, mesh ? 'a mesh with an egress gateway (the Mesh\'s, or the attributes\', `egressGateway`)' : 'the mesh whose egress gateway routes the traffic (set `mesh`)');
     }
     this.sidecarEgress = props.sidecarEgress ?? false;
-    if (mesh?.ambient) {
-      // ztunnel implements neither the mesh → gateway VirtualService nor REGISTRY_ONLY: ambient
-      // pods would reach every host directly (review H3; istio/istio#54281).
-      invalid(this, 'mesh', 'ambient', 'a sidecar mesh: in ambient mode ztunnel ignores the VirtualService to the egress gateway and REGISTRY_ONLY, '
-        + 'so these objects would govern nothing; ambient egress (an egress waypoint) is not rendered yet');
-    }
     if (props.enforcement !== undefined && !(props.enforcement instanceof EgressEnforcement)) {
       invalid(this, 'enforcement', props.enforcement, 'EgressEnforcement.networkPolicy() or EgressEnforcement.sidecarOnly()');
     }
     this.enforcement = props.enforcement ?? EgressEnforcement.networkPolicy();
+    if (this.ambient && !this.enforcement.writesNetworkPolicy) {
+      // ztunnel implements neither REGISTRY_ONLY nor the routes (review H3; istio/istio#54281).
+      invalid(this, 'enforcement', 'sidecarOnly', 'EgressEnforcement.networkPolicy() in an ambient mesh: ztunnel does not enforce REGISTRY_ONLY, '
+        + 'so only the egress NetworkPolicy keeps pods from hosts nobody declared');
+    }
+    if (this.viaEgressGateway) this.gatewayRoutes = new EgressGatewayRoutes(this, this.name, namespace, mesh!.egressGateway!, mesh!.trustDomain);
     this.node.addValidation({ validate: () => this.heldElsewhere() });
   }
 
@@ -149,7 +149,12 @@ export class EgressPolicy extends Construct {
    * NetworkPolicy: that policy would drop the connections (it lists no external address).
    */
   private heldElsewhere(): string[] {
-    if (this.viaEgressGateway || this.enforcement.writesNetworkPolicy) return [];
+    const here = this.waypointRoutes ? this.zeroTrustHolding(this.namespace) : undefined;
+    if (here) {
+      return [`the egress waypoint is in namespace ${this.namespace}, whose ZeroTrustNamespace ${here.node.path} writes NetworkPolicies that would cut it `
+        + 'off the Internet and from its callers: give the EgressPolicy a namespace of its own (`namespace`)'];
+    }
+    if (this.viaEgressGateway || this.ambient || this.enforcement.writesNetworkPolicy) return [];
     const problems: string[] = [];
     for (const { service, callers } of this.allowed.values()) {
       for (const ns of [...new Set(callers.map((c) => c.sourceNamespace))].sort()) {
@@ -179,9 +184,9 @@ export class EgressPolicy extends Construct {
     for (const c of callers) {
       if (c.requiresToken) {
         invalid(this, `"${service.host}" callers`, c.kind === 'requestPrincipal' ? 'authenticatedUser' : 'withToken',
-          'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway');
+          'workloads (service accounts or namespaces): end-user tokens do not reach the egress gateway or waypoint');
       }
-      if (!this.viaEgressGateway && c.kind !== 'namespace') {
+      if (!this.viaEgressGateway && !this.ambient && c.kind !== 'namespace') {
         // Without a gateway nothing checks the caller's identity: the ServiceEntry is exported to
         // namespaces and a NetworkPolicy selects pods, not accounts (review H4).
         invalid(this, `"${service.host}" callers`, `${c.sourceNamespace}/${c.serviceAccountName}`,
@@ -224,6 +229,9 @@ export class EgressPolicy extends Construct {
       invalid(this, `"${service.host}" addresses`, service.addresses,
         'single IP addresses through the egress gateway (it resolves the host by DNS, which Istio allows only with plain addresses); CIDR blocks work without the gateway (viaEgressGateway: false)');
     }
+    if (this.ambient && service.isWildcard) {
+      invalid(this, 'host', service.host, 'a concrete host in an ambient mesh: the egress waypoint needs one name to resolve');
+    }
     if (viaGateway && service.isWildcard) {
       invalid(this, 'host', service.host, 'a concrete host through the egress gateway: Istio forwards a wildcard there only to one upstream, so allow each host by name');
     }
@@ -234,7 +242,8 @@ export class EgressPolicy extends Construct {
     if (viaGateway) exportNamespaces.add(this.mesh!.egressGateway!.namespace);
     // Not to this namespace unless a caller is there: callers' proxies resolve the VirtualService
     // and DestinationRule in their own scope (review H4).
-    const exportHere = exportNamespaces.delete(this.namespace);
+    // In an ambient mesh the waypoint, in this namespace, must see it too.
+    const exportHere = exportNamespaces.delete(this.namespace) || this.ambient;
     // Direct TCP keeps the connection's own destination (NONE); through the gateway, whose
     // connections are addressed to itself, the host is resolved (DNS).
     const resolution = service.isWildcard || (service.protocol === 'tcp' && !viaGateway) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS;
@@ -242,6 +251,7 @@ export class EgressPolicy extends Construct {
     new ServiceEntry(this, `ServiceEntry-${base}`, {
       name: base,
       namespace: this.namespace,
+      labels: this.ambient ? this.waypoints().serviceEntryLabels : undefined,
       hosts: [service.host],
       ports: ports.callers,
       addresses: service.addresses.length > 0 ? service.addresses : undefined,
@@ -279,12 +289,13 @@ export class EgressPolicy extends Construct {
         }),
       });
     }
-    if (viaGateway) this.renderGatewayRoute(service, base, host, callers, ExportTo.namespaces([...exportNamespaces].sort(), exportHere));
+    if (viaGateway) this.gatewayRoutes!.add(service, base, host, callers, ExportTo.namespaces([...exportNamespaces].sort(), exportHere));
+    if (this.ambient) this.waypoints().add(base, callers);
     if (this.sidecarEgress) {
       for (const ns of callerNamespaces) this.sidecarFor(ns).addEgressHosts([SidecarEgressHost.host(this.namespace, service.host)]);
     }
     if (this.enforcement.writesNetworkPolicy) {
-      const direct = viaGateway ? [] : service.addresses.map((cidr) => ({ cidr, port: service.port }));
+      const direct = viaGateway || this.ambient ? [] : service.addresses.map((cidr) => ({ cidr, port: service.port }));
       for (const ns of callerNamespaces) this.networkPolicyFor(ns).push(...direct);
     }
   }
@@ -292,7 +303,7 @@ export class EgressPolicy extends Construct {
   /** With an egress NetworkPolicy, the host must be reachable through it and the callers' namespaces must be ones it may hold. */
   private checkEnforceable(service: ExternalService, callers: ZeroTrustCaller[]): void {
     if (!this.enforcement.writesNetworkPolicy) return;
-    if (!this.viaEgressGateway && service.addresses.length === 0) {
+    if (!this.viaEgressGateway && !this.ambient && service.addresses.length === 0) {
       invalid(this, 'host', service.host, 'a host the egress NetworkPolicy can let through: direct egress reaches a host by name, and a NetworkPolicy '
         + 'matches addresses, so a pod without a sidecar could reach any address. Route it through the egress gateway (a mesh with egressGateway), '
         + 'or give enforcement: EgressEnforcement.sidecarOnly() to rely on the sidecars alone');
@@ -317,7 +328,10 @@ export class EgressPolicy extends Construct {
         name: `${this.name}-egress-via-mesh`,
         namespace,
         meshNamespace: this.mesh?.namespace ?? 'istio-system',
-        egressGateway: this.viaEgressGateway ? this.mesh!.egressGateway : undefined,
+        egressProxy: this.viaEgressGateway ? gatewayPods(this.mesh!.egressGateway!)
+          : this.ambient ? { namespace: this.namespace, labels: this.waypoints().podLabels } : undefined,
+        // The egress waypoint keeps its Internet egress.
+        exceptPods: this.ambient && namespace === this.namespace ? this.waypoints().podLabels : undefined,
         // Beside a ZeroTrustNamespace's own egress policy, add nothing in-cluster: NetworkPolicies
         // add up, and every namespace here would undo its narrower list.
         inClusterNamespaces: () => enforcement.inClusterNamespaces ?? (this.zeroTrustHolding(namespace) ? [] : undefined),
@@ -326,6 +340,14 @@ export class EgressPolicy extends Construct {
       this.networkPolicies.set(namespace, direct);
     }
     return direct;
+  }
+
+  /** The egress waypoint (ambient), made with the first host. */
+  private waypoints(): EgressWaypointRoutes {
+    if (!this.waypointRoutes) {
+      this.waypointRoutes = new EgressWaypointRoutes(this, this.name, this.namespace, this.mesh!.trustDomain, this.mesh!.revision);
+    }
+    return this.waypointRoutes;
   }
 
   /** The ports the callers see, and (TLS originated at the gateway) the TLS port only the gateway sees. */
@@ -345,81 +367,6 @@ export class EgressPolicy extends Construct {
           : { callers: [{ ...http, targetPort: service.tlsPort }] };
       }
     }
-  }
-
-  /** The objects of Istio's egress-gateway tasks, with Istio mutual TLS on the gateway hop. */
-  private renderGatewayRoute(service: ExternalService, base: string, host: ServiceHost, callers: ZeroTrustCaller[], exportTo: ExportTo): void {
-    const mesh = this.mesh!;
-    const gateway = this.egressGateway();
-    const gatewayRef = GatewayReference.fromGateway(gateway);
-    const http = service.protocol === 'http';
-    gateway.addServer(http
-      ? GatewayServer.https({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base })
-      : GatewayServer.tls({ hosts: [service.host], tls: ServerTls.istioMutual(), port: GATEWAY_PORT, name: base }));
-    this.gatewayDestinationRule().addSubsetFromSelector(base, mesh.egressGateway!.selector,
-      TrafficPolicy.of({ portLevelSettings: [PortTrafficPolicy.of(GATEWAY_PORT, { tls: ClientTls.istioMutual({ sni: service.host }) })] }));
-    const toGateway = { host: mesh.egressGateway!.host, subset: base, port: GATEWAY_PORT };
-    const upstreamPort = service.originateTls ? service.tlsPort! : service.port;
-    const toHost = { host, port: upstreamPort };
-    const meshRef = GatewayReference.mesh();
-    const vs = new VirtualService(this, `VirtualService-${base}`, {
-      name: base,
-      namespace: this.namespace,
-      hosts: [host],
-      gateways: [meshRef, gatewayRef],
-      // Where it applies: the callers' sidecars and the egress gateway.
-      exportTo,
-    });
-    if (http) {
-      vs.addHttpRoute({ name: 'to-egress-gateway', match: [{ gateways: [meshRef], port: service.port }], destinations: [toGateway] });
-      vs.addHttpRoute({ name: 'to-host', match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
-    } else {
-      if (service.protocol === 'https') {
-        vs.addTlsRoute({ match: [{ gateways: [meshRef], port: service.port, sniHosts: [service.host] }], destinations: [toGateway] });
-      } else {
-        vs.addTcpRoute({ match: [{ gateways: [meshRef], port: service.port, destinationSubnets: service.addresses }], destinations: [toGateway] });
-      }
-      vs.addTcpRoute({ match: [{ gateways: [gatewayRef], port: GATEWAY_PORT }], destinations: [toHost] });
-    }
-    this.authorizationPolicy().addRule(this.callerRule(service, callers));
-  }
-
-  /** Callers by mTLS identity (service accounts) or namespace, for the host they ask for by SNI. */
-  private callerRule(service: ExternalService, callers: ZeroTrustCaller[]): AuthorizationRule {
-    const sni = AuthorizationCondition.connectionSni({ values: [service.host] });
-    return AuthorizationRule.from(...callerSources(callers, this.mesh!.trustDomain)).when(sni);
-  }
-
-  private egressGateway(): Gateway {
-    if (!this.gateway) {
-      this.gateway = new Gateway(this, 'EgressGateway', { name: `${this.name}-egress`, namespace: this.namespace, selector: this.mesh!.egressGateway!.selector });
-    }
-    return this.gateway;
-  }
-
-  private gatewayDestinationRule(): DestinationRule {
-    if (!this.gatewayRule) {
-      // In the gateway's namespace (the namespace of the host it is for), where Istio finds it for
-      // callers of every namespace.
-      this.gatewayRule = new DestinationRule(this, 'EgressGatewayDestinationRule', {
-        name: `${this.namespace}-${this.name}-egress-gateway`, namespace: this.mesh!.egressGateway!.namespace, host: this.mesh!.egressGateway!.host,
-      });
-    }
-    return this.gatewayRule;
-  }
-
-  private authorizationPolicy(): AuthorizationPolicy {
-    if (!this.gatewayPolicy) {
-      // In the gateway's namespace, where a selector policy applies; ALLOW, so any other egress
-      // through the gateway is denied.
-      this.gatewayPolicy = new AuthorizationPolicy(this, 'EgressGatewayAuthorization', {
-        name: `${this.name}-egress`,
-        namespace: this.mesh!.egressGateway!.namespace,
-        selector: this.mesh!.egressGateway!.selector,
-        action: AuthorizationAction.ALLOW,
-      });
-    }
-    return this.gatewayPolicy;
   }
 
   private sidecarFor(namespace: string): Sidecar {

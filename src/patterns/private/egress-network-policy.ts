@@ -20,7 +20,10 @@ export interface EgressNetworkPolicySpec {
   readonly namespace: string;
   /** The mesh's namespace (istiod, 15012). */
   readonly meshNamespace: string;
-  readonly egressGateway?: MeshGateway;
+  /** The pods that carry egress out (the egress gateway's, or the egress waypoint's). */
+  readonly egressProxy?: { readonly namespace: string; readonly labels: { [key: string]: string } };
+  /** Pods of the namespace the policy does not select (the egress waypoint, which keeps its Internet egress). */
+  readonly exceptPods?: { [key: string]: string };
   /** The namespaces whose pods are reachable; undefined: every namespace. Read at synth. */
   readonly inClusterNamespaces: () => string[] | undefined;
   /** Address blocks reachable directly. Read at synth. */
@@ -38,13 +41,18 @@ export function meshComponentNamespaces(mesh: IMesh | undefined): string[] {
     ...(mesh?.ingressGateways ?? []).map((g) => g.namespace)])].sort();
 }
 
+/** The pods of a mesh gateway, as an egress proxy. */
+export function gatewayPods(gateway: MeshGateway): { namespace: string; labels: { [key: string]: string } } {
+  return { namespace: gateway.namespace, labels: { ...gateway.selector.matchLabels } };
+}
+
 /** Writes the policy (its rules are produced at synth, after every allow). */
 export function egressNetworkPolicy(scope: Construct, id: string, spec: EgressNetworkPolicySpec): ApiObject {
   return new ApiObject(scope, id, {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: spec.name, namespace: spec.namespace },
-    spec: Lazy.any({ produce: () => ({ podSelector: {}, policyTypes: ['Egress'], egress: egressRules(spec) }) }),
+    spec: Lazy.any({ produce: () => ({ podSelector: podSelector(spec.exceptPods), policyTypes: ['Egress'], egress: egressRules(spec) }) }),
   });
 }
 
@@ -59,9 +67,8 @@ function egressRules(spec: EgressNetworkPolicySpec): any[] {
     // The proxies' configuration and certificates: istiod's xDS and CA port.
     { to: [namespace(spec.meshNamespace)], ports: [{ port: 15012, protocol: 'TCP' }] },
   ];
-  if (spec.egressGateway) {
-    const gateway = spec.egressGateway;
-    rules.push({ to: [{ ...namespace(gateway.namespace), podSelector: { matchLabels: { ...gateway.selector.matchLabels } } }] });
+  if (spec.egressProxy) {
+    rules.push({ to: [{ ...namespace(spec.egressProxy.namespace), podSelector: { matchLabels: { ...spec.egressProxy.labels } } }] });
   }
   const inCluster = spec.inClusterNamespaces();
   rules.push({ to: inCluster === undefined ? [{ namespaceSelector: {} }] : [...new Set(inCluster)].sort().map(namespace) });
@@ -100,6 +107,12 @@ export function sidecarNamespaces(hosts: string[], own: string): string[] | unde
     namespaces.add(ns === '.' ? own : ns);
   }
   return [...namespaces];
+}
+
+/** Every pod of the namespace, or every pod but those with all of `except`'s labels (one label: NotIn). */
+function podSelector(except: { [key: string]: string } | undefined): any {
+  if (!except) return {};
+  return { matchExpressions: Object.entries(except).map(([key, value]) => ({ key, operator: 'NotIn', values: [value] })) };
 }
 
 /** `203.0.113.4` → `203.0.113.4/32` (NetworkPolicy's ipBlock takes CIDR notation only). */

@@ -28,7 +28,7 @@ import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
 import { NamespaceNetworkPolicies } from './private/namespace-network-policies';
 import { NamespaceWaypoint, ServiceRuleFactory } from './private/namespace-waypoint';
-import { egressNetworkPolicy, meshComponentNamespaces, sidecarNamespaces } from '../private/egress-network-policy';
+import { egressNetworkPolicy, gatewayPods, meshComponentNamespaces, sidecarNamespaces } from '../private/egress-network-policy';
 
 /** What an allow rule lets the callers do. Positive matching only: anything not listed is denied. */
 export interface AllowedAccess {
@@ -248,7 +248,7 @@ export class ZeroTrustNamespace extends Construct {
         name: 'egress-via-mesh',
         namespace: ns,
         meshNamespace: this.meshNamespace,
-        egressGateway: props.mesh?.egressGateway,
+        egressProxy: props.mesh?.egressGateway && gatewayPods(props.mesh.egressGateway),
         inClusterNamespaces: () => enforcement.inClusterNamespaces ?? (this.sidecar ? sidecarNamespaces(this.sidecar.egressHosts, ns) : undefined),
         directAddresses: () => enforcement.directAddresses.map((cidr) => ({ cidr })),
       });

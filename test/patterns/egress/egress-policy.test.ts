@@ -8,7 +8,7 @@ import { ZeroTrustNamespace } from '../../../src/patterns/zero-trust/zero-trust-
 import { OutboundTrafficMode } from '../../../src/resources/networking/sidecar/outbound-traffic-mode';
 import { JwtRule } from '../../../src/resources/security/jwt-rule';
 import { MeshModel, RequestOutcome, RequestSource } from '../../../src/simulation';
-import { app, namespace } from '../../support/mesh-fixtures';
+import { ambientNamespace, app, namespace } from '../../support/mesh-fixtures';
 import { findObject, synth, testChart } from '../../support/synth';
 
 function production(meshProps: any = { egressGateway: {} }) {
@@ -259,12 +259,6 @@ describe('EgressPolicy errors', () => {
 });
 
 describe('EgressPolicy errors: what the runtime would not hold', () => {
-  test('fails on an ambient mesh, where ztunnel ignores the gateway route and REGISTRY_ONLY (review H3)', () => {
-    const { chart, mesh } = production({ egressGateway: {}, ambient: true });
-    expect(() => new EgressPolicy(chart, 'egress', { mesh }))
-      .toThrow(/test\/egress: mesh "ambient" is invalid: a sidecar mesh: in ambient mode ztunnel ignores the VirtualService to the egress gateway and REGISTRY_ONLY/);
-  });
-
   test('fails on service-account callers without a gateway, where only namespaces can be told apart (review H4)', () => {
     const { chart, mesh, payments } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
     const egress = new EgressPolicy(chart, 'egress', { mesh, enforcement: EgressEnforcement.sidecarOnly() });
@@ -358,5 +352,67 @@ describe('EgressPolicy beside a ZeroTrustNamespace (NetworkPolicies add up)', ()
       .toThrow(/"api.stripe.com" callers "edge" is invalid: callers outside the mesh's own namespaces \(edge, istio-system\)/);
     expect(() => new ZeroTrustNamespace(chart, 'zt-edge', { name: 'edge', mesh }))
       .toThrow(/egressEnforcement "networkPolicy" is invalid: EgressEnforcement.sidecarOnly\(\) in the mesh's own namespace "edge"/);
+  });
+});
+
+describe('EgressPolicy in an ambient mesh: an egress waypoint (review H3)', () => {
+  const ambientMesh = () => {
+    const { chart } = testChart('production');
+    const mesh = new Mesh(chart, 'mesh', { ambient: true });
+    const payments = new kplus.ServiceAccount(chart, 'payment-service-sa', { metadata: { name: 'payment-service', namespace: 'shop' } });
+    return { chart, mesh, payments: ZeroTrustCaller.serviceAccount(payments) };
+  };
+  const pods = [ambientNamespace('shop'), ...app('shop', 'payment-service'), ...app('shop', 'web'),
+    ...app('shop', 'outside-mesh', { labels: { 'app': 'outside-mesh', 'istio.io/dataplane-mode': 'none' } })];
+
+  test('the host goes through the waypoint, which admits only its callers; nothing else leaves the callers\' namespace', () => {
+    const { chart, mesh, payments } = ambientMesh();
+    const egress = new EgressPolicy(chart, 'egress', { mesh });
+    expect(egress.viaEgressGateway).toBe(false);
+    egress.allow(ExternalService.https('api.stripe.com'), [payments]);
+    egress.allow(ExternalService.http('api.partner.example.com', { originateTls: true }), [payments]);
+    const out = synth(chart);
+    expect(findObject(out, 'ServiceEntry', 'api-stripe-com').metadata.labels).toEqual({ 'istio.io/use-waypoint': 'egress-waypoint' });
+    expect(findObject(out, 'AuthorizationPolicy', 'api-stripe-com-egress').spec).toEqual({
+      targetRefs: [{ kind: 'ServiceEntry', group: 'networking.istio.io', name: 'api-stripe-com' }],
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/payment-service'] } }] }],
+    });
+    expect(out.filter((o) => ['VirtualService', 'Sidecar'].includes(o.kind) || o.apiVersion === 'networking.istio.io/v1' && o.kind === 'Gateway')).toEqual([]);
+    const model = MeshModel.fromManifests([...out, ...pods]);
+    const from = (w: string) => RequestSource.workload('shop', w);
+    const stripe = { to: 'api.stripe.com', port: 443, sni: 'api.stripe.com' };
+    const paid = model.request({ from: from('payment-service'), ...stripe });
+    expect(paid.delivered).toBe(true);
+    expect(paid.trace.map((h) => h.at)).toContain('waypoint production/egress-waypoint');
+    expect(model.request({ from: from('web'), ...stripe }).outcome).toBe(RequestOutcome.DENIED);
+    expect(model.request({ from: from('outside-mesh'), ...stripe }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    expect(model.request({ from: from('payment-service'), to: 'exfiltrate.example.org', port: 443, sni: 'exfiltrate.example.org' }).outcome)
+      .toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
+    // The waypoint originates TLS and checks the certificate's name.
+    const partner = model.request({ from: from('payment-service'), to: 'api.partner.example.com', port: 80 });
+    expect(partner.delivered).toBe(true);
+    expect(partner.destinations[0].upstreamTls?.hostnameVerified).toBe(true);
+  });
+
+  test('the waypoint\'s own namespace keeps its Internet egress: the callers\' policy there leaves the waypoint out', () => {
+    const { chart, mesh } = ambientMesh();
+    new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
+    expect(findObject(synth(chart), 'NetworkPolicy').spec.podSelector)
+      .toEqual({ matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'NotIn', values: ['egress-waypoint'] }] });
+  });
+
+  test('fails on an egress gateway, sidecar-only enforcement, Sidecars and wildcards in an ambient mesh, and on a ZeroTrustNamespace around the waypoint', () => {
+    const { chart, mesh, payments } = ambientMesh();
+    expect(() => new EgressPolicy(chart, 'a', { mesh, viaEgressGateway: true })).toThrow(/viaEgressGateway true is invalid: no value in an ambient mesh/);
+    expect(() => new EgressPolicy(chart, 'b', { mesh, enforcement: EgressEnforcement.sidecarOnly() }))
+      .toThrow(/enforcement "sidecarOnly" is invalid: EgressEnforcement.networkPolicy\(\) in an ambient mesh: ztunnel does not enforce REGISTRY_ONLY/);
+    expect(() => new EgressPolicy(chart, 'c', { mesh, sidecarEgress: true })).toThrow(/sidecarEgress true is invalid: no value in an ambient mesh/);
+    const egress = new EgressPolicy(chart, 'd', { mesh });
+    expect(() => egress.allow(ExternalService.https('*.example.com', { insecureMatchOnClientName: true }), [payments]))
+      .toThrow(/host "\*.example.com" is invalid: a concrete host in an ambient mesh/);
+    egress.allow(ExternalService.https('api.stripe.com'), [payments]);
+    new ZeroTrustNamespace(chart, 'zt', { name: 'production', mesh });
+    expect(() => synth(chart)).toThrow(/the egress waypoint is in namespace production, whose ZeroTrustNamespace test\/zt writes NetworkPolicies/);
   });
 });

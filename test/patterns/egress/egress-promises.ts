@@ -18,6 +18,8 @@ export interface EgressDeclarations {
   readonly hosts: DeclaredHost[];
   /** The egress gateway traffic must pass, `<ns>/<name>`, or none for direct egress. */
   readonly gateway?: string;
+  /** The egress waypoint traffic must pass (ambient), `<ns>/<name>`. */
+  readonly waypoint?: string;
   /** Identities to try that no declaration names (and whose namespace may still be a caller's). */
   readonly identities: string[];
   /** A namespace where a pod without a sidecar is tried (the bypass of review H2). */
@@ -49,6 +51,7 @@ export class EgressPromises {
         const v = this.model.request(req);
         if (!v.delivered || !v.destinations.every((x) => x.external)) broken.push(describe(req, v));
         else if (this.d.gateway && !v.trace.some((hop) => hop.at.startsWith(`gateway ${this.d.gateway}`))) broken.push(`not through ${this.d.gateway}: ${describe(req, v)}`);
+        else if (this.d.waypoint && !v.trace.some((hop) => hop.at === `waypoint ${this.d.waypoint}`)) broken.push(`not through ${this.d.waypoint}: ${describe(req, v)}`);
       }
     }
     return broken;
@@ -93,7 +96,7 @@ export class EgressPromises {
     const broken: string[] = [];
     const undeclared: DeclaredHost = { host: 'exfiltrate.example.org', port: 443, protocol: 'https', callers: [] };
     for (const h of [...this.d.hosts, undeclared]) {
-      if (!this.d.gateway && h.callers.includes(this.d.bypassNamespace)) continue;
+      if (!this.d.gateway && !this.d.waypoint && h.callers.includes(this.d.bypassNamespace)) continue;
       const req = request(h, RequestSource.workload(this.d.bypassNamespace, 'no-sidecar'));
       const v = this.model.request(req);
       // Dropped by the NetworkPolicy, not merely "not known to be delivered".
@@ -103,12 +106,17 @@ export class EgressPromises {
   }
 }
 
-/** A Deployment `no-sidecar` in `namespace` that opts out of injection. */
+/** A Deployment `no-sidecar` in `namespace` that opts out of the mesh: of injection, and of ambient capture. */
 export function podWithoutSidecar(namespace: string): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'no-sidecar', namespace },
-    spec: { template: { metadata: { labels: { app: 'no-sidecar' }, annotations: { 'sidecar.istio.io/inject': 'false' } }, spec: { serviceAccountName: 'no-sidecar' } } },
+    spec: {
+      template: {
+        metadata: { labels: { 'app': 'no-sidecar', 'istio.io/dataplane-mode': 'none' }, annotations: { 'sidecar.istio.io/inject': 'false' } },
+        spec: { serviceAccountName: 'no-sidecar' },
+      },
+    },
   };
 }
