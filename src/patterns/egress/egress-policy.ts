@@ -38,8 +38,8 @@ export interface EgressPolicyProps {
    */
   readonly viaEgressGateway?: boolean;
   /**
-   * Fail when the mesh lets workloads reach any host (ALLOW_ANY). Turn off only to declare hosts
-   * ahead of switching the mesh to REGISTRY_ONLY.
+   * Fail when the mesh lets workloads reach any host (ALLOW_ANY), or when no mesh is given to
+   * tell. Turn off only to declare hosts ahead of switching the mesh to REGISTRY_ONLY.
    * @default true
    */
   readonly requireRegistryOnly?: boolean;
@@ -114,6 +114,11 @@ export class EgressPolicy extends Construct {
     }
     if (this.ambient && props.sidecarEgress) invalid(this, 'sidecarEgress', true, 'no value in an ambient mesh: its pods have no sidecar');
     // ztunnel does not read the outbound policy (review H3): in ambient mode the egress NetworkPolicy holds unknown hosts.
+    if (!mesh && (props.requireRegistryOnly ?? true)) {
+      // Under Istio's default ALLOW_ANY the ServiceEntries would govern nothing, and nothing would say so (review M4).
+      invalid(this, 'mesh', undefined, 'the mesh (a Mesh, or Mesh.fromAttributes for one installed elsewhere), so that its outbound policy can be checked; '
+        + 'or requireRegistryOnly: false to declare hosts without that check');
+    }
     if (mesh && !this.ambient && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
       invalid(this, 'mesh outboundTrafficPolicy', mesh.outboundTrafficPolicy,
         'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
@@ -236,8 +241,7 @@ export class EgressPolicy extends Construct {
       invalid(this, 'host', service.host, 'a concrete host through the egress gateway: Istio forwards a wildcard there only to one upstream, so allow each host by name');
     }
     const callerNamespaces = [...new Set(callers.map((c) => c.sourceNamespace))].sort();
-    // Visible to the callers, to this namespace (its VirtualService names the host) and, through
-    // the gateway, to the gateway's namespace.
+    // Visible to the callers and, through the gateway, to the gateway's namespace.
     const exportNamespaces = new Set(callerNamespaces);
     if (viaGateway) exportNamespaces.add(this.mesh!.egressGateway!.namespace);
     // Not to this namespace unless a caller is there: callers' proxies resolve the VirtualService
@@ -248,6 +252,11 @@ export class EgressPolicy extends Construct {
     // connections are addressed to itself, the host is resolved (DNS).
     const resolution = service.isWildcard || (service.protocol === 'tcp' && !viaGateway) ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS;
     const ports = this.serviceEntryPorts(service, viaGateway);
+    // Where the gateway originates TLS it needs only the TLS port's entry: two entries for one host
+    // with different exportTo in its namespace are not merged, and the older wins (review R7;
+    // pilot/pkg/model/sidecar.go canMergeServices at 1.30.3).
+    const entryExport = new Set(exportNamespaces);
+    if (ports.gatewayOnly && !callerNamespaces.includes(this.mesh!.egressGateway!.namespace)) entryExport.delete(this.mesh!.egressGateway!.namespace);
     new ServiceEntry(this, `ServiceEntry-${base}`, {
       name: base,
       namespace: this.namespace,
@@ -257,7 +266,7 @@ export class EgressPolicy extends Construct {
       addresses: service.addresses.length > 0 ? service.addresses : undefined,
       location: ServiceEntryLocation.MESH_EXTERNAL,
       resolution,
-      exportTo: ExportTo.namespaces([...exportNamespaces].sort(), exportHere),
+      exportTo: ExportTo.namespaces([...entryExport].sort(), exportHere),
     });
     if (ports.gatewayOnly) {
       // The TLS port the gateway originates to is not exported to the callers: they reach the

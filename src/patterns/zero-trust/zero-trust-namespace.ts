@@ -162,7 +162,11 @@ export class ZeroTrustNamespace extends Construct {
   public readonly trustDomain: string;
   /** The namespace-wide PeerAuthentication. */
   public readonly peerAuthentication: PeerAuthentication;
-  /** The deny-all baseline. */
+  /**
+   * The deny-all baseline: Istio's allow-nothing policy (`spec: {}`, an ALLOW without rules), so
+   * only the ALLOW rules of `allow` admit anything. ALLOW policies of the mesh's root namespace
+   * without a selector also apply here, and can admit more (review M1).
+   */
   public readonly denyAll: AuthorizationPolicy;
   /** How the namespace's egress limit holds for pods that leave around their proxy. */
   public readonly egressEnforcement: EgressEnforcement;
@@ -296,7 +300,13 @@ export class ZeroTrustNamespace extends Construct {
       // ztunnel enforces no L7 attribute: an ALLOW rule with one never matches, a DENY denies everything (review R4).
       this.checkService(where, access.service, operations ? 'L7 rules (methods, paths)' : 'callers that need a token (ztunnel cannot read tokens)');
       const waypoint = this.ensureWaypoint();
-      waypoint.servicePolicy(where, access.service!, workload.name).addRule(this.ruleFor(callers, access));
+      // The waypoint sees the Service's port, not the container's.
+      const ports = access.ports && servicePorts(access.service!, access.ports);
+      if (ports?.length === 0) {
+        invalid(where, 'ports', access.ports, `container ports the Service ${access.service!.name} forwards to `
+          + `(its ports: ${access.service!.ports.map((p) => `${p.port}→${p.targetPort ?? p.port}`).join(', ') || 'none declared'}): the waypoint matches the Service port`);
+      }
+      waypoint.servicePolicy(where, access.service!, workload.name).addRule(this.ruleFor(callers, { ...access, ports }));
       for (const c of callers) if (c._jwtRule) waypoint.requestAuthentication(access.service!, c._jwtRule);
     } else {
       this.workloadPolicy(workload).addRule(this.ruleFor(callers, access));

@@ -136,7 +136,9 @@ export class Inventory {
       }
     }
     config = config ?? {};
-    const root = config.rootNamespace ?? operator?.json.spec?.values?.global?.istioNamespace ?? operator?.json.metadata?.namespace ?? 'istio-system';
+    // meshConfig.rootNamespace defaults to values.global.istioNamespace, itself istio-system: the
+    // IstioOperator's own namespace does not move it (operator/pkg/apis/types.go at 1.30.3).
+    const root = config.rootNamespace ?? operator?.json.spec?.values?.global?.istioNamespace ?? 'istio-system';
     return {
       rootNamespace: root,
       trustDomain: config.trustDomain ?? 'cluster.local',

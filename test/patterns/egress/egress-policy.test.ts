@@ -116,8 +116,12 @@ describe('EgressPolicy', () => {
     const out = synth(chart);
     // The callers see port 80 only: port 443 is exported to the gateway alone, so nobody reaches it around the gateway.
     expect(findObject(out, 'ServiceEntry', 'api-partner-example-com').spec).toMatchObject({
-      ports: [{ number: 80, name: 'http-80', protocol: 'HTTP' }], exportTo: ['.', 'istio-system'],
+      ports: [{ number: 80, name: 'http-80', protocol: 'HTTP' }], exportTo: ['.'],
     });
+    // Each namespace sees one entry for the host: Istio does not merge two with different exportTo, and the older wins (review R7).
+    const visibleIn = (ns: string) => out.filter((o) => o.kind === 'ServiceEntry' && o.spec.hosts.includes('api.partner.example.com')
+      && o.spec.exportTo.some((e: string) => e === ns || (e === '.' && o.metadata.namespace === ns))).map((o) => o.metadata.name);
+    expect([visibleIn('production'), visibleIn('istio-system')]).toEqual([['api-partner-example-com'], ['api-partner-example-com-tls']]);
     expect(findObject(out, 'ServiceEntry', 'api-partner-example-com-tls').spec).toMatchObject({
       ports: [{ number: 443, name: 'https-443', protocol: 'HTTPS' }], exportTo: ['istio-system'],
     });
@@ -238,7 +242,10 @@ describe('EgressPolicy errors', () => {
   test('fails on egress-gateway routing without an egress gateway, and on an ALLOW_ANY mesh', () => {
     const { chart, mesh } = production({ outboundTrafficPolicy: OutboundTrafficMode.REGISTRY_ONLY });
     expect(() => new EgressPolicy(chart, 'egress', { mesh, viaEgressGateway: true })).toThrow(/viaEgressGateway true is invalid: a mesh with an egress gateway/);
-    expect(() => new EgressPolicy(chart, 'no-mesh', { viaEgressGateway: true })).toThrow(/the mesh whose egress gateway routes the traffic/);
+    expect(() => new EgressPolicy(chart, 'no-mesh', { viaEgressGateway: true, requireRegistryOnly: false })).toThrow(/the mesh whose egress gateway routes the traffic/);
+    // Without a mesh the outbound policy cannot be checked: say so, or give the mesh (review M4).
+    expect(() => new EgressPolicy(chart, 'unchecked')).toThrow(/test\/unchecked: mesh \(missing\) is invalid: the mesh .* or requireRegistryOnly: false/);
+    expect(() => new EgressPolicy(chart, 'declared', { requireRegistryOnly: false })).not.toThrow();
     const open = production({});
     expect(() => new EgressPolicy(open.chart, 'egress', { mesh: open.mesh })).toThrow(/mesh outboundTrafficPolicy "ALLOW_ANY" is invalid: REGISTRY_ONLY/);
     expect(() => new EgressPolicy(open.chart, 'migrating', { mesh: open.mesh, requireRegistryOnly: false })).not.toThrow();

@@ -418,6 +418,19 @@ describe('ZeroTrustNamespace in ambient mode: the waypoint carries only what nee
     expect(model.request({ from: RequestSource.serviceAccount('production', 'order-service'), to: 'payment-service.production', path: '/any' }).delivered).toBe(true);
   });
 
+  test('an L7 rule limited to container ports matches at the waypoint by the Service port that forwards to them', () => {
+    const { chart, orders, payments, svc, zt } = ambient();
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.GET], ports: [8080], service: svc });
+    const out = synth(chart);
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-l7-allow').spec.rules[0].to).toEqual([{ operation: { methods: ['GET'], ports: ['80'] } }]);
+    const model = MeshModel.fromManifests(out);
+    expect(model.request({ from: RequestSource.serviceAccount('production', 'order-service'), to: 'payment-service.production', method: 'GET' }).delivered).toBe(true);
+    const { chart: c2, orders: o2, payments: p2, zt: z2 } = ambient();
+    const other = new kplus.Service(c2, 'admin-svc', { metadata: { name: 'admin', namespace: 'production' }, ports: [{ port: 9000, targetPort: 9000 }] });
+    expect(() => z2.allow(p2, [ZeroTrustCaller.serviceAccount(o2)], { methods: [HttpMethod.GET], ports: [8080], service: other }))
+      .toThrow(/ports \[8080\] is invalid: container ports the Service admin forwards to \(its ports: 9000→9000\)/);
+  });
+
   test('NetworkPolicies: callers reach the waypoint on 15008, the waypoint reaches the pods, kubelet probes get in', () => {
     const { chart, orders, payments, svc, zt } = ambient();
     zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { methods: [HttpMethod.GET], service: svc });

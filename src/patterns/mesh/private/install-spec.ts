@@ -65,6 +65,10 @@ export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperator
     },
     values: {
       global: {
+        // Outside istio-system, istiod's root namespace, the proxies' CA address and istiod's role
+        // binding follow this value, not the IstioOperator's namespace (review H7;
+        // operator/pkg/apis/types.go and istio-discovery/templates/configmap.yaml at 1.30.3).
+        istioNamespace: props.namespace !== undefined && props.namespace !== 'istio-system' ? props.namespace : undefined,
         meshId: mc?.meshId,
         multiCluster: mc ? { clusterName: mc.clusterName } : undefined,
         network: mc?.network,
