@@ -24,20 +24,29 @@ export class CanaryProgress {
    * @param weight an integer from 0 (all on stable) to 100 (all on the canary)
    */
   public static weight(weight: number): CanaryProgress {
-    return new CanaryProgress(undefined, undefined, weight);
+    return new CanaryProgress(undefined, undefined, weight, false);
+  }
+
+  /**
+   * The shadow stage: the canary takes no live traffic and receives a mirrored copy of
+   * `mirrorToCanary` of it (responses discarded). A rollback (step 0, weight 0) mirrors nothing.
+   */
+  public static shadow(): CanaryProgress {
+    return new CanaryProgress(undefined, undefined, 0, true);
   }
 
   private constructor(
     private readonly plan: CanaryPlan | undefined,
     private readonly step: number | undefined,
     private readonly fixedWeight: number | undefined,
+    private readonly shadowStage: boolean = false,
   ) {}
 
   /** The canary weight, checked, and the plan of a stepped release. @internal */
-  public _resolve(where: IConstruct): { weight: number; plan: CanaryPlan | undefined } {
+  public _resolve(where: IConstruct): { weight: number; plan: CanaryPlan | undefined; shadow: boolean } {
     const weight = this.plan
       ? this.plan._weightAt(where, 'progress step', this.step!)
       : checkRange(where, 'progress weight', this.fixedWeight!, 0, 100, true);
-    return { weight, plan: this.plan };
+    return { weight, plan: this.plan, shadow: this.shadowStage };
   }
 }

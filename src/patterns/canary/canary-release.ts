@@ -93,7 +93,9 @@ export interface CanaryReleaseProps {
    */
   readonly faults?: CanaryFault[];
   /**
-   * Shadow this share of the traffic to the canary (responses discarded).
+   * Shadow this share of the traffic to the canary (responses discarded), while the canary takes
+   * a share and in the shadow stage (`CanaryProgress.shadow()`); step 0 of a plan is a rollback,
+   * where nothing reaches the canary, mirrors included.
    * @default - no mirroring
    */
   readonly mirrorToCanary?: Percent;
@@ -189,7 +191,15 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
     timeout: props.timeout,
     mirror,
     affinity,
-    rules: planRules({ weight: traffic.weight ?? 0, canaryMatches, affinityCookie: affinity?.cookie, faults, mirror, controlled }),
+    rules: planRules({
+      weight: traffic.weight ?? 0,
+      canaryMatches,
+      affinityCookie: affinity?.cookie,
+      faults,
+      mirror,
+      controlled,
+      shadow: (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && traffic.shadow,
+    }),
     traffic,
   };
 }
@@ -201,6 +211,12 @@ function checkMirror(release: Construct, traffic: TrafficModel, mirror: Percent 
   }
   if (mirror && traffic.weight === 100) {
     invalid(release, 'mirrorToCanary', mirror.value, 'no mirroring to the canary when it already receives 100% of the traffic');
+  }
+  const shadow = (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && traffic.shadow;
+  if (shadow && !mirror) invalid(release, 'mirrorToCanary', undefined, 'the share to mirror: CanaryProgress.shadow() is the stage where the canary only gets a copy');
+  if (mirror && traffic.weight === 0 && !shadow && (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && !traffic.plan) {
+    // weight(0) is a rollback; a step 0 of a plan is one too, whose mirror stops without an edit.
+    invalid(release, 'mirrorToCanary', mirror.value, 'CanaryProgress.shadow() to mirror while the canary takes no traffic: weight 0 is a rollback, which mirrors nothing');
   }
 }
 

@@ -37,9 +37,9 @@ export class CanaryRouting {
   public static istio(options: CanaryIstioRoutingOptions): CanaryRouting {
     return new CanaryRouting((release) => {
       const versions = resolveVersions(release, options?.versions);
-      const { weight, plan } = (options.progress ?? CanaryProgress.step(0))._resolve(release);
+      const { weight, plan, shadow } = (options.progress ?? CanaryProgress.step(0))._resolve(release);
       const exposure = options.gateway ? resolveExposure(release, options.gateway) : undefined;
-      return { kind: 'istio', ...versions, weight, plan, exposure };
+      return { kind: 'istio', ...versions, weight, plan, shadow, exposure };
     });
   }
 
@@ -50,7 +50,7 @@ export class CanaryRouting {
   public static gatewayApi(options: CanaryGatewayApiOptions): CanaryRouting {
     return new CanaryRouting((release) => {
       const versions = resolveVersions(release, options?.versions);
-      const { weight, plan } = (options.progress ?? CanaryProgress.step(0))._resolve(release);
+      const { weight, plan, shadow } = (options.progress ?? CanaryProgress.step(0))._resolve(release);
       const pathPrefix = options.pathPrefix ?? '/';
       if (!pathPrefix.startsWith('/')) invalid(release, 'gatewayApi.pathPrefix', pathPrefix, "a path prefix starting with '/'");
       const gateways = options.gateways ?? [];
@@ -60,7 +60,7 @@ export class CanaryRouting {
       const meshRoute = options.meshRoute ?? true;
       if (!meshRoute && gateways.length === 0) invalid(release, 'gatewayApi.meshRoute', false, 'a mesh route or at least one gateway: otherwise the release routes nothing');
       return {
-        kind: 'gatewayApi', ...versions, weight, plan, meshRoute, gateways, hostnames: options.hostnames, pathPrefix, rewritePrefix: options.rewritePrefix,
+        kind: 'gatewayApi', ...versions, weight, plan, shadow, meshRoute, gateways, hostnames: options.hostnames, pathPrefix, rewritePrefix: options.rewritePrefix,
       };
     });
   }

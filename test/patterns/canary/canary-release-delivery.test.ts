@@ -79,7 +79,7 @@ describe('CanaryRelease with Gateway API', () => {
     const { chart, host, versions } = reviewsPerVersion();
     new CanaryRelease(chart, 'reviews', {
       host,
-      routing: CanaryRouting.gatewayApi({ versions, progress: CanaryProgress.step(0) }),
+      routing: CanaryRouting.gatewayApi({ versions, progress: CanaryProgress.shadow() }),
       mirrorToCanary: Percent.of(20),
       trafficPolicy: TrafficPolicy.circuitBreaker({ consecutive5xxErrors: 3 }),
     });

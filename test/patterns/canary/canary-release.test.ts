@@ -87,8 +87,8 @@ describe('CanaryRelease', () => {
       [['v1', 50], ['v2', 50]],
       [['v2', undefined]],
     ]);
-    // No override at 0% (rollback means nobody on the canary) nor at 100% (everybody is).
-    expect(seen.map((s) => s.names.length)).toEqual([1, 2, 2, 2, 1]);
+    // The override holds at every step, rollback and promotion included: its requests are pinned to the canary (delivery review, pinning).
+    expect(seen.map((s) => s.names)).toEqual(Array(5).fill(['canary-override', 'split']));
     expect(plan.stepWeights).toEqual([0, 5, 25, 50, 100]);
     const { chart } = testChart('shop');
     const release = new CanaryRelease(chart, 'p', { host: ServiceHost.of('payments'), routing: istio(CanaryProgress.step(2)) });
@@ -129,11 +129,22 @@ describe('CanaryRelease', () => {
 
   test('shadow mode: 20% of the traffic mirrored to the canary while it takes none', () => {
     const { chart } = testChart('shop');
-    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), routing: istio(CanaryProgress.step(0)), mirrorToCanary: Percent.of(20) });
+    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), routing: istio(CanaryProgress.shadow()), mirrorToCanary: Percent.of(20) });
     const split = findObject(synth(chart), 'VirtualService').spec.http[0];
     expect(split.route).toEqual([{ destination: { host: 'httpbin', subset: 'v1' } }]);
     expect(split.mirror).toEqual({ host: 'httpbin', subset: 'v2' });
     expect(split.mirrorPercentage).toEqual({ value: 20 });
+  });
+
+  test('a rollback mirrors nothing, and the shadow stage must mirror: mirrorToCanary at weight 0 asks for CanaryProgress.shadow()', () => {
+    const { chart } = testChart('shop');
+    // Step 0 of a plan is a rollback: the mirror stops without an edit (delivery review row 9).
+    new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), routing: istio(CanaryProgress.step(0)), mirrorToCanary: Percent.of(20) });
+    expect(findObject(synth(chart), 'VirtualService').spec.http[0].mirror).toBeUndefined();
+    expect(() => new CanaryRelease(chart, 'a', { host: ServiceHost.of('a'), routing: istio(CanaryProgress.weight(0)), mirrorToCanary: Percent.of(20) }))
+      .toThrow(/mirrorToCanary 20 is invalid: CanaryProgress.shadow\(\) to mirror while the canary takes no traffic/);
+    expect(() => new CanaryRelease(chart, 'b', { host: ServiceHost.of('b'), routing: istio(CanaryProgress.shadow()) }))
+      .toThrow(/mirrorToCanary \(missing\) is invalid: the share to mirror: CanaryProgress.shadow\(\) is the stage/);
   });
 
   test('session affinity and gateway exposure: the gateway route splits as the mesh route, behind a path prefix', () => {
@@ -157,9 +168,11 @@ describe('CanaryRelease', () => {
     expect(weights(meshVs)).toEqual(weights(gwVs));
     expect(gwVs.spec.gateways).toEqual(['istio-system/istio-ingressgateway']);
     expect(gwVs.spec.hosts).toEqual(['shop.example.com']);
+    // Whole path segments: /api/payments and /api/payments/..., not /api/paymentsX (delivery review row 18).
+    const cookie = { cookie: { regex: '^(.*;\\s*)?canary=1(;.*)?$' } };
     expect(gwVs.spec.http.map((r: any) => r.match)).toEqual([
-      [{ uri: { prefix: '/api/payments' }, headers: { cookie: { regex: '^(.*;\\s*)?canary=1(;.*)?$' } } }],
-      [{ uri: { prefix: '/api/payments' } }],
+      [{ uri: { exact: '/api/payments' }, headers: cookie }, { uri: { prefix: '/api/payments/' }, headers: cookie }],
+      [{ uri: { exact: '/api/payments' } }, { uri: { prefix: '/api/payments/' } }],
     ]);
     // /api/payments/x → /x (a plain prefix rewrite to '/' would give //x).
     expect(gwVs.spec.http[1].rewrite).toEqual({ uriRegexRewrite: { match: '^/api/payments/?(.*)', rewrite: '/\\1' } });

@@ -4,7 +4,9 @@ import { scopeMatch } from './route-plan';
 import { re2Literal } from '../../../private/regex';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
 import { ServiceHost } from '../../../resources/networking/service-host';
+import { StringMatch } from '../../../resources/networking/string-match';
 import { HttpRouteDestination } from '../../../resources/networking/virtual-service/destination';
+import { HttpMatch } from '../../../resources/networking/virtual-service/http-match';
 import { HttpRewrite } from '../../../resources/networking/virtual-service/http-rewrite';
 import { HttpRoute } from '../../../resources/networking/virtual-service/http-route';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
@@ -53,6 +55,16 @@ function split(model: ReleaseModel, routes: IstioRoutes): HttpRouteDestination[]
   return [{ ...stable, weight: 100 - w }, { ...canary, weight: w, headers: setCookie }];
 }
 
+/**
+ * A gateway path prefix as whole path segments: Istio's `prefix` is a string prefix (`/pay` also
+ * matches `/payroll`), so `/pay` becomes `exact /pay` or `prefix /pay/`, as the Gateway API's
+ * PathPrefix matches (delivery review row 18). A match with its own URI keeps it.
+ */
+function segmentScoped(scoped: HttpMatch, original: HttpMatch, prefix: string | undefined): HttpMatch[] {
+  if (original.uri || prefix === undefined || prefix === '/' || prefix.endsWith('/')) return [scoped];
+  return [{ ...scoped, uri: StringMatch.exact(prefix) }, { ...scoped, uri: StringMatch.prefix(`${prefix}/`) }];
+}
+
 /** The rules as VirtualService HTTP routes, on a route serving `prefix` (a gateway path). */
 function httpRoutes(
   scope: Construct, model: ReleaseModel, routes: IstioRoutes, prefix: string | undefined, rewrite: HttpRewrite | undefined,
@@ -60,8 +72,8 @@ function httpRoutes(
   const canary = destinationOf(model, routes.canary);
   const weighted = split(model, routes);
   return model.rules.map((rule) => {
-    let match = rule.matches?.map((m, i) => scopeMatch(scope, `${rule.name} match[${i}]`, m, prefix));
-    if (!match && prefix !== undefined && prefix !== '/') match = [scopeMatch(scope, rule.name, {}, prefix)];
+    let match = rule.matches?.flatMap((m, i) => segmentScoped(scopeMatch(scope, `${rule.name} match[${i}]`, m, prefix), m, prefix));
+    if (!match && prefix !== undefined && prefix !== '/') match = segmentScoped(scopeMatch(scope, rule.name, {}, prefix), {}, prefix);
     return {
       name: rule.name,
       match,

@@ -86,6 +86,8 @@ export interface IstioTraffic extends IstioRoutes {
   readonly weight: number;
   /** The plan of a stepped release (undefined with a fixed weight). */
   readonly plan: CanaryPlan | undefined;
+  /** The shadow stage (weight 0, traffic mirrored). */
+  readonly shadow: boolean;
 }
 
 /** Static Gateway API routing: HTTPRoutes with weighted backends to the versions' Services. */
@@ -93,6 +95,8 @@ export interface GatewayApiTraffic extends VersionPair {
   readonly kind: 'gatewayApi';
   readonly weight: number;
   readonly plan: CanaryPlan | undefined;
+  /** The shadow stage (weight 0, traffic mirrored). */
+  readonly shadow: boolean;
   /** Whether to write the mesh (GAMMA) route, attached to the service. */
   readonly meshRoute: boolean;
   /** The Kubernetes Gateways of the gateway route (none: no gateway route). */

@@ -25,12 +25,17 @@ export interface RulePlanInput {
   readonly mirror?: Percent;
   /** A controller moves the weight (and owns header routes): render every rule for any weight. */
   readonly controlled: boolean;
+  /** The shadow stage: weight 0 with the mirror on. */
+  readonly shadow?: boolean;
 }
 
 /**
  * The rules in the order they must be evaluated: sticky canary users, canary overrides, faults
- * scoped to a match, then the weighted catch-all. Overrides exist only while both versions take
- * traffic: at 0% (rollback) nobody reaches the canary, at 100% everybody does.
+ * scoped to a match, then the weighted catch-all. Overrides (`canaryMatches`) hold at every step,
+ * rollback included: they pin their requests to the canary (delivery review, pinning). Sticky
+ * users and mirroring exist only while both versions take traffic: at 0% (rollback) nothing else
+ * reaches the canary, not even a mirrored copy (delivery review row 9); the shadow stage
+ * (CanaryProgress.shadow) is weight 0 with the mirror on.
  */
 export function planRules(input: RulePlanInput): PlannedRule[] {
   const rules: PlannedRule[] = [];
@@ -40,11 +45,11 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
     const cookie = StringMatch.regex(`^(.*;\\s*)?${re2Literal(input.affinityCookie)}=1(;.*)?$`);
     rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie } }], canaryOnly: true });
   }
-  if (between && !input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
+  if (!input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
     rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
   }
   (input.faults ?? []).forEach((f, i) => rules.push({ name: `fault-${i}`, matches: [f.match], canaryOnly: false, fault: f.fault }));
-  const mirror = input.mirror && (input.controlled || input.weight < 100) ? input.mirror : undefined;
+  const mirror = input.mirror && (between || input.shadow) ? input.mirror : undefined;
   rules.push({ name: 'split', canaryOnly: false, mirror: input.controlled ? undefined : mirror });
   return rules;
 }
