@@ -189,6 +189,11 @@ describe('MeshAnalyzer: authorization', () => {
     const byPrincipal = ap('p', { rules: [{ from: [{ source: { principals: ['cluster.local/ns/web/sa/frontend'] } }] }] });
     expect(only([byPrincipal], 'CDK8S-ISTIO-IDENTITY-WITHOUT-MTLS')[0].message).toContain('namespace shop is PERMISSIVE');
     expect(codes([byPrincipal, pa('STRICT', 'istio-system')])).toEqual([]);
+    // The root namespace is values.global.istioNamespace, not the IstioOperator's namespace (review H7).
+    const elsewhere = { ...operator({}), metadata: meta('mesh', 'mesh-system') };
+    expect(codes([byPrincipal, elsewhere, pa('STRICT', 'mesh-system')])).toContain('CDK8S-ISTIO-IDENTITY-WITHOUT-MTLS');
+    const rooted = { ...elsewhere, spec: { values: { global: { istioNamespace: 'mesh-system' } } } };
+    expect(codes([byPrincipal, rooted, pa('STRICT', 'mesh-system')])).toEqual([]);
   });
 
   test('principals of another trust domain, or of a service account the namespace does not define', () => {

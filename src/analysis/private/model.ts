@@ -83,7 +83,9 @@ export class AnalysisInput {
     const operator = this.of('install.istio.io', 'IstioOperator')[0]?.json;
     this.hasMeshConfig = operator !== undefined;
     this.meshConfig = operator?.spec?.meshConfig ?? {};
-    this.rootNamespace = this.meshConfig.rootNamespace ?? operator?.metadata?.namespace ?? 'istio-system';
+    // rootNamespace defaults to values.global.istioNamespace, itself istio-system; the IstioOperator's
+    // own namespace does not move it (operator/pkg/apis/types.go at 1.30.3).
+    this.rootNamespace = this.meshConfig.rootNamespace ?? operator?.spec?.values?.global?.istioNamespace ?? 'istio-system';
     this.trustDomain = this.meshConfig.trustDomain ?? 'cluster.local';
     // `cluster.local` in a principal stands for the local trust domain.
     this.trustDomains = new Set([this.trustDomain, 'cluster.local', ...(this.meshConfig.trustDomainAliases ?? [])]);

@@ -19,6 +19,7 @@ import { AuthorizationRule } from '../../resources/security/authorization-rule';
 import { AuthorizationSource } from '../../resources/security/authorization-source';
 import { JwtRule } from '../../resources/security/jwt-rule';
 import { MtlsMode, PeerAuthentication } from '../../resources/security/peer-authentication';
+import { Principal } from '../../resources/security/principal';
 import { RequestAuthentication } from '../../resources/security/request-authentication';
 import { RequestPrincipal } from '../../resources/security/request-principal';
 import { WorkloadSelector } from '../../resources/workload-selector';
@@ -113,7 +114,8 @@ export interface ZeroTrustNamespaceProps {
    * 15090 (Envoy's stats). These ports bypass the sidecar (no mTLS, no authorization:
    * the injection template excludes them from capture), so only the NetworkPolicy guards them.
    * Without this, a default-deny namespace silences its own metrics and every canary analysis
-   * reading them (review R1). Sidecar mode with `networkPolicies` only.
+   * reading them (review R1). In an ambient namespace the only proxies are the waypoint's, and
+   * the scrapers are admitted to its pods. With `networkPolicies` only.
    * @default ['monitoring']
    */
   readonly metricsScrapers?: string[];
@@ -217,11 +219,10 @@ export class ZeroTrustNamespace extends Construct {
     this.peerAuthentication = new PeerAuthentication(this, 'Mtls', { name: 'default', namespace: ns, mtls });
     this.denyAll = AuthorizationPolicy.denyAll(this, 'DenyAll', { name: 'deny-all', namespace: ns });
     this.networkPolicies = props.networkPolicies ?? true;
-    const scrapers = props.metricsScrapers ?? (this.networkPolicies && !this.ambient ? ['monitoring'] : []);
+    const scrapers = props.metricsScrapers ?? (this.networkPolicies ? ['monitoring'] : []);
     scrapers.forEach((n, i) => checkDnsLabel(this, `metricsScrapers[${i}]`, n, 'a namespace name (RFC 1123 label)'));
-    if (props.metricsScrapers !== undefined && props.metricsScrapers.length > 0 && (!this.networkPolicies || this.ambient)) {
-      invalid(this, 'metricsScrapers', props.metricsScrapers, `no value: it admits scrapers in the NetworkPolicies, which ${this.ambient
-        ? 'an ambient namespace does not need for the proxies (there are none in its pods)' : 'networkPolicies: false turns off'}`);
+    if (props.metricsScrapers !== undefined && props.metricsScrapers.length > 0 && !this.networkPolicies) {
+      invalid(this, 'metricsScrapers', props.metricsScrapers, 'no value: it admits scrapers in the NetworkPolicies, which networkPolicies: false turns off');
     }
     if (this.networkPolicies) {
       this.ingressPolicies = new NamespaceNetworkPolicies(this, { namespace: ns, ambient: this.ambient, metricsScrapers: scrapers });
@@ -314,7 +315,12 @@ export class ZeroTrustNamespace extends Construct {
       if (this.ambient) {
         // Repeated on the workload's waypoint Services, with their ports (the waypoint sees the Service port).
         this.ensureWaypointRules(workload.name, (service) => {
+          if (access.ports && service.ports.length === 0) {
+            invalid(where, 'ports', access.ports, `a rule the waypoint can match: Service ${service.name} uses the waypoint, which matches Service ports, `
+              + 'and its ports are not known (declare them: ServiceRef.of(namespace, name, { ports }))');
+          }
           const ports = access.ports && servicePorts(service, access.ports);
+          // No Service port forwards to these container ports: no traffic of the rule goes through the Service.
           return ports?.length === 0 ? undefined : this.ruleFor(callers, { ...access, ports });
         });
       }
@@ -335,6 +341,9 @@ export class ZeroTrustNamespace extends Construct {
    * RequestAuthentication for the issuer, and a DENY policy for requests without a request
    * principal. (RequestAuthentication alone lets requests without a token through.) Callers still
    * need an `allow`, e.g. `ZeroTrustCaller.ingressGateway(mesh)` or `authenticatedUser(rule)`.
+   * In an ambient namespace both bind to `service` and its waypoint checks them, and a DENY
+   * `<workload>-via-waypoint` has ztunnel admit only the waypoint, so nobody reaches the pods
+   * around it (their app metrics too: scrape them through the Service, or leave the token off).
    */
   public requireJwt(workload: IWorkloadRef, rule: JwtRule, options: RequireJwtOptions = {}): void {
     const where = `${this.node.path} requireJwt ${pathOf(workload, workload.name)}`;
@@ -351,6 +360,18 @@ export class ZeroTrustNamespace extends Construct {
       waypoint.requestAuthentication(options.service!, rule);
       attach = { targetRefs: [PolicyTargetRef.fromService(options.service!)] };
       base = options.service!.name;
+      // ztunnel lets through only the waypoint: a caller that addresses the pod rather than the
+      // Service would otherwise reach it past the token check (principals are L4, so ztunnel
+      // enforces this DENY; authorization.go at 1.30.3).
+      new AuthorizationPolicy(this, `ViaWaypoint-${workload.name}`, {
+        name: `${workload.name}-via-waypoint`,
+        namespace: this.namespaceName,
+        selector: WorkloadSelector.fromWorkload(workload),
+        action: AuthorizationAction.DENY,
+        rules: [AuthorizationRule.from(AuthorizationSource.of({
+          notPrincipals: [Principal.of(this.namespaceName, waypoint.name, this.trustDomain)],
+        }))],
+      });
     } else {
       this.jwtFor(workload, rule);
       attach = { selector: WorkloadSelector.fromWorkload(workload) };

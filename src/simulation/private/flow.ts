@@ -118,7 +118,9 @@ export class Flow {
   public fromZtunnel(sender: Proxy, percent: number): Share[] {
     const steps: string[] = [];
     this.trace.push({ at: `ztunnel (outbound, for ${sender.pod.id})`, steps });
-    const entry = this.inv.lookup(sender.namespace, this.req.host);
+    // ztunnel and its DNS proxy see every service: the workload API carries no exportTo
+    // (pilot/pkg/serviceregistry/ambient and pkg/workloadapi/workload.proto at 1.30.3).
+    const entry = this.inv.lookup(undefined, this.req.host);
     if (!entry) {
       steps.push(`${this.req.host} is not in the registry: ztunnel passes it through (it does not enforce REGISTRY_ONLY)`);
       return this.direct(sender, undefined, percent, 'ztunnel passthrough');

@@ -66,8 +66,9 @@ export class Inventory {
   }
 
   /** The registry entry `host` as seen from `namespace` (exact first, then the longest wildcard). */
-  public lookup(namespace: string, host: string): RegistryHost | undefined {
-    const visible = (h: RegistryHost) => h.exportTo.includes('*') || h.exportTo.includes(namespace);
+  public lookup(namespace: string | undefined, host: string): RegistryHost | undefined {
+    // No namespace: every entry is visible (ztunnel's view, which has no exportTo).
+    const visible = (h: RegistryHost) => namespace === undefined || h.exportTo.includes('*') || h.exportTo.includes(namespace);
     const exact = (this.hosts.get(host) ?? []).filter(visible);
     if (exact.length > 0) return exact[0];
     return this.wildcardHosts.filter((w) => visible(w) && hostMatches(w.host, host)).sort((a, b) => b.host.length - a.host.length)[0];

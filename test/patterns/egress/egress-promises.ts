@@ -70,13 +70,18 @@ export class EgressPromises {
     return broken;
   }
 
-  /** No identity a host's declaration leaves out reaches it, and nobody reaches an undeclared host. */
+  /**
+   * No identity a host's declaration leaves out reaches it, and nobody reaches an undeclared host
+   * (in an ambient mesh: nobody in a namespace with callers, the ones its egress NetworkPolicy holds).
+   */
   public othersRefused(): string[] {
     const broken: string[] = [];
     const undeclared: DeclaredHost = { host: 'exfiltrate.example.org', port: 443, protocol: 'https', callers: [] };
+    const held = new Set(this.d.hosts.flatMap((x) => x.callers.map((c) => c.split('/')[0])));
     for (const h of [...this.d.hosts, undeclared]) {
       const everyone = [...this.d.identities, ...this.d.hosts.flatMap((x) => x.callers)];
       for (const id of [...new Set(everyone)]) {
+        if (h === undeclared && this.d.waypoint && !held.has(id.split('/')[0])) continue;
         const named = h.callers.some((c) => c === id || (!c.includes('/') && id.startsWith(`${c}/`)));
         if (named) continue;
         const req = request(h, source(id));

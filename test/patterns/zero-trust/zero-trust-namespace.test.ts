@@ -304,8 +304,14 @@ describe('ZeroTrustNamespace metrics scrapers (review R1)', () => {
     expect(() => new ZeroTrustNamespace(chart, 'a', { name: 'a', networkPolicies: false, metricsScrapers: ['monitoring'] }))
       .toThrow(/metricsScrapers \["monitoring"\] is invalid: no value: .*networkPolicies: false turns off/);
     expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'b', metricsScrapers: ['Monitoring'] })).toThrow(/metricsScrapers\[0\] "Monitoring" is invalid: a namespace name/);
+  });
+
+  test('in an ambient namespace the scrapers reach the waypoint\'s proxies, the only ones there', () => {
+    const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'mesh', { ambient: true });
-    expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'c', mesh, metricsScrapers: ['monitoring'] })).toThrow(/an ambient namespace does not need/);
+    new ZeroTrustNamespace(chart, 'c', { name: 'c', mesh });
+    expect(findObject(synth(chart), 'NetworkPolicy', 'allow-metrics-scrape').spec.podSelector)
+      .toEqual({ matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'Exists' }] });
   });
 });
 
@@ -396,6 +402,12 @@ describe('ZeroTrustNamespace in ambient mode: the waypoint carries only what nee
     zt.requireJwt(payments, idp, { exemptPaths: ['/health'], service: svc });
     zt.allow(payments, [ZeroTrustCaller.ingressGateway(mesh)], { service: svc });
     const out = synth(chart);
+    // ztunnel admits only the waypoint to the pods: nobody gets around the token check by the pod's address.
+    expect(findObject(out, 'AuthorizationPolicy', 'payment-service-via-waypoint').spec).toEqual({
+      selector: { matchLabels: payments.matchLabels },
+      action: 'DENY',
+      rules: [{ from: [{ source: { notPrincipals: ['cluster.local/ns/production/sa/waypoint'] } }] }],
+    });
     for (const name of ['payment-service-jwt', 'payment-service-require-jwt', 'payment-service-jwt-exempt']) {
       const o = out.find((x) => x.metadata?.name === name)!;
       expect([name, o.spec.targetRefs, o.spec.selector]).toEqual([name, [{ kind: 'Service', group: '', name: 'payment-service' }], undefined]);
@@ -454,6 +466,14 @@ describe('ZeroTrustNamespace in ambient mode: the waypoint carries only what nee
     const elsewhere = new kplus.Service(chart, 'other-svc', { metadata: { name: 'pay', namespace: 'billing' }, ports: [{ port: 80 }] });
     expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { paths: ['/x'], service: elsewhere }))
       .toThrow(/service namespace "billing" is invalid: a Service of namespace "production"/);
+  });
+
+  test('fails on an L4 rule limited to ports when a waypoint Service of the workload has no known ports', () => {
+    const { orders, payments, zt } = ambient();
+    const portless = ServiceRef.of('production', 'payment-service', { labels: { 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true' } });
+    zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { ports: [8080] });
+    expect(() => zt.allow(payments, [ZeroTrustCaller.namespace('billing')], { paths: ['/x'], service: portless }))
+      .toThrow(/ports \[8080\] is invalid: a rule the waypoint can match: Service payment-service uses the waypoint, .* ServiceRef.of\(namespace, name, \{ ports \}\)/);
   });
 
   test('a Service defined elsewhere must carry the waypoint labels already, declared with ServiceRef.of labels', () => {

@@ -41,8 +41,9 @@ export class NamespaceNetworkPolicies {
     const ns = props.namespace;
     policy(scope, 'DefaultDenyIngress', 'default-deny-ingress', ns, { podSelector: {}, policyTypes: ['Ingress'] });
     if (props.metricsScrapers.length > 0) {
+      // The proxies: every pod's sidecar, or (ambient) the waypoint's pods.
       policy(scope, 'AllowMetricsScrape', 'allow-metrics-scrape', ns, {
-        podSelector: {},
+        podSelector: props.ambient ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'Exists' }] } : {},
         policyTypes: ['Ingress'],
         ingress: [{ from: namespaces(props.metricsScrapers), ports: tcp([15020, 15090]) }],
       });
