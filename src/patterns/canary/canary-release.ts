@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CanaryQueries } from './canary-analysis';
@@ -29,8 +30,9 @@ export interface CanaryFault {
 /** Session affinity: a user who reached the canary stays on it while the weight changes. */
 export interface CanarySessionAffinity {
   /**
-   * The cookie set on canary responses and matched before the weighted split.
-   * @default "canary"
+   * The cookie set on canary responses and matched before the weighted split. Its value is
+   * derived from the release and its canary version, so a new release pins nobody by an old cookie.
+   * @default "canary-<release name>"
    */
   readonly cookieName?: string;
   /**
@@ -175,11 +177,12 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
   });
   const mirror = props.mirrorToCanary;
   checkMirror(release, traffic, mirror);
-  const affinity = resolveAffinity(release, props.sessionAffinity);
+  const name = props.name ?? defaultObjectName(id);
+  const affinity = resolveAffinity(release, props.sessionAffinity, name, traffic, canaryMatches.length > 0);
   const faults = props.faults ?? [];
   const controlled = traffic.kind === 'argo' || traffic.kind === 'flagger';
   return {
-    name: props.name ?? defaultObjectName(id),
+    name,
     namespace: props.namespace ?? Chart.of(release).namespace,
     host: props.host,
     port: props.port,
@@ -194,7 +197,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
     rules: planRules({
       weight: traffic.weight ?? 0,
       canaryMatches,
-      affinityCookie: affinity?.cookie,
+      affinityCookie: affinity && { name: affinity.cookie, value: affinity.value },
       faults,
       mirror,
       controlled,
@@ -220,11 +223,23 @@ function checkMirror(release: Construct, traffic: TrafficModel, mirror: Percent 
   }
 }
 
-function resolveAffinity(release: Construct, affinity: CanarySessionAffinity | undefined): AffinityModel | undefined {
+function resolveAffinity(
+  release: Construct, affinity: CanarySessionAffinity | undefined, releaseName: string, traffic: TrafficModel, matches: boolean,
+): AffinityModel | undefined {
   if (!affinity) return undefined;
-  const cookie = affinity.cookieName ?? 'canary';
+  if (traffic.kind === 'flagger' && matches) {
+    // Flagger's A/B branch replaces the session-affinity routes (pkg/router/istio.go SetRoutes at v1.44.0; delivery review row 16).
+    invalid(release, 'sessionAffinity', affinity.cookieName ?? 'set', 'no session affinity with canaryMatches under Flagger: its A/B routing replaces the affinity routes');
+  }
+  const cookie = affinity.cookieName ?? `canary-${releaseName}`;
   if (!/^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/.test(cookie)) invalid(release, 'sessionAffinity.cookieName', cookie, 'a cookie name (an HTTP token)');
   const maxAgeSeconds = (affinity.maxAge ?? Duration.days(1)).toSeconds({ integral: false });
   if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1) invalid(release, 'sessionAffinity.maxAge', `${maxAgeSeconds}s`, 'whole seconds, at least 1');
-  return { cookie, maxAgeSeconds };
+  // One value per release and canary version: a user pinned by one release is not pinned to the
+  // next one's canary, nor to another service's (delivery review row 11). Flagger draws a random
+  // value per run; this one is derived, so the output stays the same for the same input.
+  const canary = traffic.kind === 'istio' || traffic.kind === 'gatewayApi' ? traffic.canary : undefined;
+  const identity = JSON.stringify([releaseName, canary?.name, canary?.labels, canary?.service?.name]);
+  const value = createHash('sha256').update(identity).digest('hex').slice(0, 12);
+  return { cookie, value, maxAgeSeconds };
 }

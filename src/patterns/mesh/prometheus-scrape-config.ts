@@ -54,7 +54,8 @@ export class PrometheusScrapeConfig extends Construct {
         {
           job_name: 'istiod',
           kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: [controlPlane] } }],
-          relabel_configs: [{ source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], action: 'keep', regex: 'istiod;http-monitoring' }],
+          // istiod, or istiod-<revision> in a revisioned install (delivery review row 17).
+          relabel_configs: [{ source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], action: 'keep', regex: 'istiod(-.+)?;http-monitoring' }],
         },
         {
           job_name: 'envoy-stats',

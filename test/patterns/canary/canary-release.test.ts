@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { CanaryController } from '../../../src/patterns/canary/canary-controller';
 import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-exposure';
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
 import { CanaryProgress } from '../../../src/patterns/canary/canary-progress';
@@ -14,6 +15,7 @@ import { StringMatch } from '../../../src/resources/networking/string-match';
 import { FaultAbort, FaultInjection } from '../../../src/resources/networking/virtual-service/fault-injection';
 import { RetryOn, RetryPolicy } from '../../../src/resources/networking/virtual-service/retry-policy';
 import { Percent } from '../../../src/resources/percent';
+import { MeshModel, RequestSource } from '../../../src/simulation';
 import { findObject, synth, testChart } from '../../support/synth';
 
 const reviews = ServiceHost.of('reviews');
@@ -168,16 +170,31 @@ describe('CanaryRelease', () => {
     expect(weights(meshVs)).toEqual(weights(gwVs));
     expect(gwVs.spec.gateways).toEqual(['istio-system/istio-ingressgateway']);
     expect(gwVs.spec.hosts).toEqual(['shop.example.com']);
+    // The cookie is named after the release and its value is this release's (delivery review row 11).
+    const setCookie: string = meshVs.spec.http[1].route[1].headers.response.add['set-cookie'];
+    const value = /^canary-payments=([0-9a-f]{12}); Max-Age=3600; Path=\/$/.exec(setCookie)![1];
     // Whole path segments: /api/payments and /api/payments/..., not /api/paymentsX (delivery review row 18).
-    const cookie = { cookie: { regex: '^(.*;\\s*)?canary=1(;.*)?$' } };
+    const cookie = { cookie: { regex: `^(.*;\\s*)?canary-payments=${value}(;.*)?$` } };
     expect(gwVs.spec.http.map((r: any) => r.match)).toEqual([
       [{ uri: { exact: '/api/payments' }, headers: cookie }, { uri: { prefix: '/api/payments/' }, headers: cookie }],
       [{ uri: { exact: '/api/payments' } }, { uri: { prefix: '/api/payments/' } }],
     ]);
     // /api/payments/x → /x (a plain prefix rewrite to '/' would give //x).
     expect(gwVs.spec.http[1].rewrite).toEqual({ uriRegexRewrite: { match: '^/api/payments/?(.*)', rewrite: '/\\1' } });
-    const canaryDest = meshVs.spec.http[1].route[1];
-    expect(canaryDest.headers).toEqual({ response: { add: { 'set-cookie': 'canary=1; Max-Age=3600; Path=/' } } });
+    expect(meshVs.spec.http[0].match).toEqual([{ headers: cookie }]);
+    // Only this release's cookie pins a user to its canary: the next release's value differs.
+    const model = MeshModel.fromManifests(out);
+    const client = RequestSource.namespace('shop');
+    model.expect({ from: client, to: 'payments', cookies: { 'canary-payments': value } }).toSplit({ v2: 100 });
+    model.expect({ from: client, to: 'payments', cookies: { 'canary-payments': '1' } }).toSplit({ v1: 75, v2: 25 });
+    const { chart: later } = testChart('shop');
+    const v3 = new kplus.Deployment(later, 'payments-v3', { containers: [{ image: 'payments:3', portNumber: 8080 }] });
+    new CanaryRelease(later, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.istio({ versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v2', next), ReleaseVersion.fromWorkload('v3', v3)), progress: CanaryProgress.weight(25) }),
+      sessionAffinity: {},
+    });
+    expect(findObject(synth(later), 'VirtualService').spec.http[1].route[1].headers.response.add['set-cookie']).not.toContain(value);
     expect(findObject(out, 'DestinationRule', 'payments').spec.subsets[1].labels).toEqual(next.matchLabels);
     expect(release.canaryQueries.errorRatio).toContain(`destination_service="payments.shop.svc.cluster.local",destination_workload="${next.name}"`);
   });
@@ -296,12 +313,23 @@ describe('CanaryRelease errors', () => {
     const { chart } = testChart('shop');
     new CanaryRelease(chart, 'r', { host: reviews, routing: istio(CanaryProgress.weight(10)), sessionAffinity: { cookieName: 'a.b' } });
     const regex = findObject(synth(chart), 'VirtualService').spec.http[0].match[0].headers.cookie.regex;
-    expect(regex).toBe('^(.*;\\s*)?a\\.b=1(;.*)?$');
+    const value = /^\^\(\.\*;\\s\*\)\?a\\\.b=([0-9a-f]{12})\(;\.\*\)\?\$$/.exec(regex)![1];
     const re = new RegExp(regex);
-    expect(['a.b=1', 'x=2; a.b=1', 'a.b=1; y=3'].every((c) => re.test(c))).toBe(true);
-    expect(['axb=1', 'my-a.b=1', 'a.b=10'].some((c) => re.test(c))).toBe(false);
+    expect([`a.b=${value}`, `x=2; a.b=${value}`, `a.b=${value}; y=3`].every((c) => re.test(c))).toBe(true);
+    expect([`axb=${value}`, `my-a.b=${value}`, `a.b=${value}0`, 'a.b=1'].some((c) => re.test(c))).toBe(false);
     expect(() => make({ routing: istio(CanaryProgress.weight(10)), sessionAffinity: { cookieName: 'a b' } }))
       .toThrow(/test\/r: sessionAffinity.cookieName "a b" is invalid: a cookie name/);
+  });
+
+  test('fails on session affinity with canaryMatches under Flagger, whose A/B routing replaces the affinity routes (delivery review row 16)', () => {
+    const { chart } = testChart('shop');
+    const deployment = new kplus.Deployment(chart, 'payments-deploy', { metadata: { name: 'payments' }, containers: [{ image: 'payments:1', portNumber: 8080 }] });
+    expect(() => new CanaryRelease(chart, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.controlledBy(CanaryController.flagger({ workload: deployment, plan: CanaryPlan.weights([10, 50, 100]) })),
+      canaryMatches: [{ headers: { 'x-canary': StringMatch.exact('1') } }],
+      sessionAffinity: {},
+    })).toThrow(/test\/payments: sessionAffinity "set" is invalid: no session affinity with canaryMatches under Flagger/);
   });
 
   test('fails on malformed versions and gateway exposure', () => {

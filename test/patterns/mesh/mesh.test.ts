@@ -1,5 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { parse } from 'yaml';
 import { InstallProfile } from '../../../src/operator/install-profile';
 import { AccessLogEncoding } from '../../../src/operator/mesh-config';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
@@ -110,7 +111,11 @@ describe('Mesh', () => {
     expect(findObject(objects, 'PeerAuthentication').spec.mtls.mode).toBe('PERMISSIVE');
     expect(findObject(objects, 'Deployment', 'jaeger').spec.template.spec.containers[0].image).toBe('docker.io/jaegertracing/jaeger:2.14.0');
     expect(findObject(objects, 'Service', 'tracing').spec.ports).toEqual([{ name: 'http-query', port: 80, targetPort: 16686 }]);
-    expect(findObject(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).toContain('job_name: istiod');
+    const prometheusYml = parse(findObject(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
+    // Prometheus anchors relabel regexes: istiod, or istiod-<revision> in a revisioned install (delivery review row 17).
+    const keep = new RegExp(`^(?:${prometheusYml.scrape_configs.find((j: any) => j.job_name === 'istiod').relabel_configs[0].regex})$`);
+    expect(['istiod;http-monitoring', 'istiod-1-30-3;http-monitoring'].every((s) => keep.test(s))).toBe(true);
+    expect(['istiod;grpc-xds', 'istiod-1-30-3;https-dns', 'istiodx;http-monitoring'].some((s) => keep.test(s))).toBe(false);
     expect(findObject(objects, 'PodMonitor').metadata.name).toBe('istio-proxies');
     expect(findObject(objects, 'Gateway').spec.servers).toEqual([{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }]);
   });

@@ -24,7 +24,7 @@ function rulesFor(
   if (weight === 0) {weighted = [backend(stable)];} else if (weight === 100) {weighted = [backend(canary)];} else {
     const affinity = model.affinity;
     const setCookie = affinity !== undefined
-      ? [BackendFilter.responseHeaderModifier({ add: { 'set-cookie': `${affinity.cookie}=1; Max-Age=${affinity.maxAgeSeconds}; Path=/` } })]
+      ? [BackendFilter.responseHeaderModifier({ add: { 'set-cookie': `${affinity.cookie}=${affinity.value}; Max-Age=${affinity.maxAgeSeconds}; Path=/` } })]
       : undefined;
     weighted = [backend(stable, 100 - weight), backend(canary, weight, setCookie)];
   }

@@ -50,7 +50,7 @@ function split(model: ReleaseModel, routes: IstioRoutes): HttpRouteDestination[]
   if (w === 100) return [canary];
   const affinity = model.affinity;
   const setCookie = affinity !== undefined
-    ? { response: { add: { 'set-cookie': `${affinity.cookie}=1; Max-Age=${affinity.maxAgeSeconds}; Path=/` } } }
+    ? { response: { add: { 'set-cookie': `${affinity.cookie}=${affinity.value}; Max-Age=${affinity.maxAgeSeconds}; Path=/` } } }
     : undefined;
   return [{ ...stable, weight: 100 - w }, { ...canary, weight: w, headers: setCookie }];
 }

@@ -52,6 +52,8 @@ export interface FaultModel {
 /** Session affinity, checked: the cookie name and its lifetime in whole seconds. */
 export interface AffinityModel {
   readonly cookie: string;
+  /** The value that pins a user to this release's canary (not to the next release's). */
+  readonly value: string;
   readonly maxAgeSeconds: number;
 }
 

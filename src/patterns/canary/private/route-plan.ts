@@ -20,7 +20,7 @@ export interface PlannedRule {
 export interface RulePlanInput {
   readonly weight: number;
   readonly canaryMatches?: HttpMatch[];
-  readonly affinityCookie?: string;
+  readonly affinityCookie?: { readonly name: string; readonly value: string };
   readonly faults?: Array<{ match: HttpMatch; fault: FaultInjection }>;
   readonly mirror?: Percent;
   /** A controller moves the weight (and owns header routes): render every rule for any weight. */
@@ -42,7 +42,8 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
   const between = input.controlled || (input.weight > 0 && input.weight < 100);
   if (between && input.affinityCookie !== undefined) {
     // The cookie by name among the request's cookies (`a=1; canary=1; b=2`), its name taken literally.
-    const cookie = StringMatch.regex(`^(.*;\\s*)?${re2Literal(input.affinityCookie)}=1(;.*)?$`);
+    const { name, value } = input.affinityCookie;
+    const cookie = StringMatch.regex(`^(.*;\\s*)?${re2Literal(name)}=${re2Literal(value)}(;.*)?$`);
     rules.push({ name: 'canary-affinity', matches: [{ headers: { cookie } }], canaryOnly: true });
   }
   if (!input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
