@@ -164,6 +164,8 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     const rollout = findObject(out, 'Rollout');
     expect(rollout.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments', scaleDown: 'progressively' });
     expect(rollout.spec.replicas).toBe(4);
+    // The Rollout runs the pods; the Deployment it takes over stays at 0 whatever GitOps reapplies (delivery review row 7).
+    expect(findObject(out, 'Deployment', 'payments').spec.replicas).toBe(0);
     const canary = rollout.spec.strategy.canary;
     expect(canary.steps).toEqual([
       { setCanaryScale: { weight: 5 } },
@@ -189,10 +191,11 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(subsets.map((s: any) => s.name)).toEqual(['stable', 'canary']);
     expect(subsets[0].labels).toEqual(deployment.matchLabels);
     const template = findObject(out, 'AnalysisTemplate');
-    expect(template.spec.metrics.map((m: any) => [m.name, m.successCondition, m.failureLimit])).toEqual([
-      ['error-ratio', 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.02', 1],
-      ['p99-latency-ms', 'len(result) == 0 || isNaN(result[0]) || result[0] <= 500', 1],
-    ]);
+    expect(template.spec.metrics.map((m: any) => [m.name, m.failureLimit])).toEqual([['error-ratio', 1], ['p99-latency-ms', 1]]);
+    // What Argo makes of a measurement (evaluate.go at v1.9.1: failure first, then success, else
+    // Inconclusive, which pauses the rollout): no data never passes (delivery review row 5).
+    const [errors] = template.spec.metrics;
+    expect([[], [NaN], [0.01], [0.5]].map((result) => argoVerdict(errors, result))).toEqual(['Inconclusive', 'Inconclusive', 'Successful', 'Failed']);
     expect(template.spec.metrics[0].provider.prometheus.query).toContain('destination_canonical_revision="canary"');
     expect(canary.canaryMetadata).toEqual({ labels: { 'service.istio.io/canonical-revision': 'canary' } });
     expect(release.canaryWeight).toBeUndefined();
@@ -383,3 +386,15 @@ describe('CanaryRelease driven by Flagger', () => {
     expect(findObject(synth(chart), 'Canary').spec.service).toMatchObject({ port: 8080, targetPort: 8081 });
   });
 });
+
+/**
+ * An Argo Rollouts metric's verdict on one measurement, as evaluate.go (v1.9.1) decides it: the
+ * failure condition first, then the success condition, else Inconclusive. The conditions are expr
+ * expressions; the few forms the library writes (len, isNaN, comparisons, && || !) read as JS.
+ */
+function argoVerdict(metric: { successCondition?: string; failureCondition?: string }, result: number[]): string {
+  const evaluate = (condition: string) => new Function('result', 'len', 'isNaN', `return (${condition});`)(result, (x: unknown[]) => x.length, Number.isNaN);
+  if (metric.failureCondition && evaluate(metric.failureCondition)) return 'Failed';
+  if (metric.successCondition) return evaluate(metric.successCondition) ? 'Successful' : metric.failureCondition ? 'Inconclusive' : 'Failed';
+  return 'Inconclusive';
+}
