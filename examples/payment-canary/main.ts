@@ -16,7 +16,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConnectionPool, FaultAbort, FaultInjection, LoadBalancer, Mesh,
-  OutlierDetection, Percent, ReleaseVersion, ReleaseVersions, RetryOn, RetryPolicy, ServiceHost, StringMatch, TrafficPolicy,
+  OutlierDetection, Percent, ReleaseVersion, ReleaseVersions, RetryOn, RetryPolicy, ServiceHost, SidecarInjection, StringMatch, TrafficPolicy,
 } from '../../src';
 
 /** The current step of the plan: 0 (v1 only) → 1 (5%) → 2 (50%) → 3 (v2 only). */
@@ -68,6 +68,8 @@ function paymentDeployment(chart: Chart, name: string, image: string, labels: { 
 // Static, GitOps-stepped: the VirtualServices and DestinationRule at STEP.
 const production = new Chart(app, 'payment-canary', { namespace: 'production' });
 const mesh = new Mesh(production, 'mesh', { ingressGateways: [{ hosts: ['api.example.com', 'admin.example.com'], credentialName: 'production-tls-cert' }] });
+// The namespace is enrolled in every chart: the sidecars report the istio_requests_total the analysis reads.
+mesh.enableSidecarInjection(new kplus.Namespace(production, 'production', { metadata: { name: 'production' } }));
 const v1 = paymentDeployment(production, 'payment-service-v1', '1.0.0', { app: 'payment-service', version: 'v1' });
 const v2 = paymentDeployment(production, 'payment-service-v2', '2.0.0', { app: 'payment-service', version: 'v2' });
 new CanaryRelease(production, 'payment-service', {
@@ -93,6 +95,7 @@ new CanaryRelease(production, 'payment-service', {
 // over (its pod template is the new version), moves the release through the plan and rolls back
 // on a 5xx ratio above 1% or a P99 above 500 ms.
 const automated = new Chart(app, 'payment-canary-argo', { namespace: 'production' });
+SidecarInjection.enableForNamespace(new kplus.Namespace(automated, 'production', { metadata: { name: 'production' } }));
 new CanaryRelease(automated, 'payment-service', {
   host: ServiceHost.fromService(paymentService(automated)),
   routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({
@@ -109,6 +112,7 @@ new CanaryRelease(automated, 'payment-service', {
 // And for Flagger, which clones the Deployment to payment-service-primary and owns the Services,
 // the VirtualService and the DestinationRules: the release writes only the Canary and its metrics.
 const flagged = new Chart(app, 'payment-canary-flagger', { namespace: 'production' });
+SidecarInjection.enableForNamespace(new kplus.Namespace(flagged, 'production', { metadata: { name: 'production' } }));
 new CanaryRelease(flagged, 'payment-service', {
   host: ServiceHost.fromService(paymentService(flagged)),
   routing: CanaryRouting.controlledBy(CanaryController.flagger({

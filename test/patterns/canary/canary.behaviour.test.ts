@@ -48,6 +48,15 @@ describe('payment-canary example (step 1: 5%)', () => {
   });
   const client = () => RequestSource.namespace('production');
 
+  test('each of its charts enrols production for injection, so the sidecars report the metrics the analysis reads (delivery review row 12)', () => {
+    for (const chart of ['payment-canary.k8s', 'payment-canary-argo', 'payment-canary-flagger']) {
+      const ns = synthesizeExample('payment-canary', (file) => file.includes(chart)).find((o) => o.kind === 'Namespace' && o.metadata.name === 'production');
+      expect([chart, ns?.metadata.labels?.['istio-injection']]).toEqual([chart, 'enabled']);
+    }
+    const payments = model.request({ from: client(), to: 'payment-service', port: 8080 });
+    expect(payments.trace.some((h) => h.at.startsWith('sidecar production/payment-service-v'))).toBe(true);
+  });
+
   test('the mesh route splits 95/5 and QA traffic (x-env: staging) reaches v2 only', () => {
     model.expect({ from: client(), to: 'payment-service', port: 8080 }).toSplit({ v1: 95, v2: 5 });
     model.expect({ from: client(), to: 'payment-service', port: 8080, headers: { 'x-env': 'staging' } }).toSplit({ v2: 100 });
