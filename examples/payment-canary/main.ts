@@ -114,10 +114,12 @@ new CanaryRelease(automated, 'payment-service', {
 const flagged = new Chart(app, 'payment-canary-flagger', { namespace: 'production' });
 SidecarInjection.enableForNamespace(new kplus.Namespace(flagged, 'production', { metadata: { name: 'production' } }));
 new CanaryRelease(flagged, 'payment-service', {
-  host: ServiceHost.fromService(paymentService(flagged)),
+  // Flagger creates the payment-service Service itself (and -primary, -canary): the chart has none.
+  host: ServiceHost.of('payment-service'),
   routing: CanaryRouting.controlledBy(CanaryController.flagger({
     workload: paymentDeployment(flagged, 'payment-service', '2.0.0', { app: 'payment-service' }),
     plan,
+    port: 8080,
   })),
   // Flagger's Canary has no TCP connection pool settings: only the HTTP ones and the rest.
   trafficPolicy: TrafficPolicy.of({

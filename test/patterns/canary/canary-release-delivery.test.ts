@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { ArgoRolloutsOptions, CanaryController, FlaggerOptions } from '../../../src/patterns/canary/canary-controller';
@@ -30,9 +30,11 @@ function reviewsPerVersion(namespace = 'bookinfo') {
   return { chart, host: ServiceHost.fromService(svc), versions: ReleaseVersions.services(ReleaseVersion.fromService('v1', v1), ReleaseVersion.fromService('v2', v2)) };
 }
 
+/** payments: its Deployment in the chart under test, its Service in a chart of its own (Flagger owns an apex Service of the release's chart). */
 function payments() {
-  const { chart } = testChart('shop');
-  const svc = new kplus.Service(chart, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+  const { app, chart } = testChart('shop');
+  const services = new Chart(app, 'services', { namespace: 'shop' });
+  const svc = new kplus.Service(services, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
   const deployment = new kplus.Deployment(chart, 'payments-deployment', { metadata: { name: 'payments' }, replicas: 4, containers: [{ image: 'payments:2', portNumber: 8080 }] });
   svc.select(deployment);
   return { chart, svc, deployment, host: ServiceHost.fromService(svc) };
@@ -264,6 +266,18 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
 });
 
 describe('CanaryRelease driven by Flagger', () => {
+  test('fails at synth on the apex Service in the release\'s chart, which Flagger creates and owns (delivery review row 8)', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    const deployment = new kplus.Deployment(chart, 'payments-deployment', { metadata: { name: 'payments' }, containers: [{ image: 'payments:2', portNumber: 8080 }] });
+    new CanaryRelease(chart, 'payments', { host: ServiceHost.fromService(svc), routing: CanaryRouting.controlledBy(CanaryController.flagger({ workload: deployment })) });
+    expect(() => synth(chart)).toThrow(/Service payments \(test\/payments-svc\/Resource\) is the apex Service Flagger creates and owns for this release/);
+    const { chart: own } = testChart('shop');
+    const d2 = new kplus.Deployment(own, 'payments-deployment', { metadata: { name: 'payments' }, containers: [{ image: 'payments:2', portNumber: 8080 }] });
+    new CanaryRelease(own, 'payments', { host: ServiceHost.of('payments'), routing: CanaryRouting.controlledBy(CanaryController.flagger({ workload: d2, port: 8080 })) });
+    expect(findObject(synth(own), 'Canary').spec.service.port).toBe(8080);
+  });
+
   test('a Canary with stepWeights, route options and MetricTemplates; no VirtualService or DestinationRule of ours', () => {
     const { chart, deployment, host } = payments();
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['pay.example.com'], credentialName: 'pay-tls' }] });

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { versionQueries } from './analysis';
 import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
@@ -35,6 +35,16 @@ export function renderFlaggerCanary(
   if (model.faults.length > 0) invalid(where, 'faults', model.faults.length, 'no faults with Flagger: its generated route has no fault injection');
   if (model.canaryTrafficPolicy) invalid(where, 'canaryTrafficPolicy', 'TrafficPolicy', 'one trafficPolicy with Flagger: it copies the same policy to both DestinationRules');
   const apex = apexName(where, host.name, namespace);
+  // Flagger creates and owns the apex Service (selector rewritten to the primary): the same
+  // Service in the release's chart would be applied by GitOps against it (delivery review row 8).
+  const chart = Chart.of(scope);
+  scope.node.addValidation({
+    validate: () => chart.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart && c.kind === 'Service' && c.apiVersion === 'v1' && c.name === apex
+        && (c.metadata.namespace ?? chart.namespace) === namespace)
+      .map((c) => `Service ${apex} (${c.node.path}) is the apex Service Flagger creates and owns for this release: do not define it in the app; `
+        + 'give the host as ServiceHost.of(name) and the port as the controller\'s `port`'),
+  });
   let port = traffic.port;
   if (port === undefined) {
     if (host.ports.length !== 1) {
