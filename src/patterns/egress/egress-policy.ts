@@ -113,12 +113,12 @@ export class EgressPolicy extends Construct {
         + 'the EgressPolicy writes an egress waypoint instead');
     }
     if (this.ambient && props.sidecarEgress) invalid(this, 'sidecarEgress', true, 'no value in an ambient mesh: its pods have no sidecar');
-    // ztunnel does not read the outbound policy (review H3): in ambient mode the egress NetworkPolicy holds unknown hosts.
     if (!mesh && (props.requireRegistryOnly ?? true)) {
       // Under Istio's default ALLOW_ANY the ServiceEntries would govern nothing, and nothing would say so (review M4).
       invalid(this, 'mesh', undefined, 'the mesh (a Mesh, or Mesh.fromAttributes for one installed elsewhere), so that its outbound policy can be checked; '
         + 'or requireRegistryOnly: false to declare hosts without that check');
     }
+    // ztunnel does not read the outbound policy (review H3): in ambient mode the egress NetworkPolicy holds unknown hosts.
     if (mesh && !this.ambient && (props.requireRegistryOnly ?? true) && mesh.outboundTrafficPolicy !== OutboundTrafficMode.REGISTRY_ONLY) {
       invalid(this, 'mesh outboundTrafficPolicy', mesh.outboundTrafficPolicy,
         'REGISTRY_ONLY: with ALLOW_ANY every workload reaches every host and these ServiceEntries govern nothing. Give the mesh an egressGateway '
