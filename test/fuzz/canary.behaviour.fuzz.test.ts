@@ -49,7 +49,7 @@ describe('CanaryRelease behaviour over generated releases', () => {
     expect(holds(['rollbackSendsNothing'], (s) => s.mirror === undefined)).toBeLessThan(RUNS / 2);
   });
   test('at rollback a mirror copies nothing to the canary (delivery 9)', () => {
-    holds(['rollbackSendsNothing'], (s) => s.mirror !== undefined && plannedWeight(s) === 0);
+    expect(holds(['rollbackSendsNothing'], (s) => s.mirror !== undefined && plannedWeight(s) === 0)).toBeLessThan(RUNS / 2);
   });
   test('overrides hold at rollback and at the end of the plan (delivery: Pinning)', () => {
     expect(holds(['overridesPinned', 'overridesReachCanary'], (s) => s.override === true)).toBeLessThan(RUNS / 2);

@@ -141,7 +141,6 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     plan: options.plan ?? defaultPlan(),
     exposure: options.gateway ? resolveExposure(where, options.gateway) : undefined,
     workloadName: options.workload.name,
-    workload: options.workload,
     replicas: options.workload.replicas,
     stepSeconds,
     analysis,

@@ -31,7 +31,9 @@ export interface CanaryFault {
 export interface CanarySessionAffinity {
   /**
    * The cookie set on canary responses and matched before the weighted split. Its value is
-   * derived from the release and its canary version, so a new release pins nobody by an old cookie.
+   * derived from the release, its namespace and its canary version (name, labels or Service), so a
+   * release of another version pins nobody by an old cookie; a version released again under the
+   * same name and labels gets the same value.
    * @default "canary-<release name>"
    */
   readonly cookieName?: string;
@@ -239,7 +241,7 @@ function resolveAffinity(
   // next one's canary, nor to another service's (delivery review row 11). Flagger draws a random
   // value per run; this one is derived, so the output stays the same for the same input.
   const canary = traffic.kind === 'istio' || traffic.kind === 'gatewayApi' ? traffic.canary : undefined;
-  const identity = JSON.stringify([releaseName, canary?.name, canary?.labels, canary?.service?.name]);
+  const identity = JSON.stringify([Chart.of(release).namespace, releaseName, canary?.name, canary?.labels, canary?.service?.name]);
   const value = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return { cookie, value, maxAgeSeconds };
 }

@@ -128,7 +128,8 @@ export class CanaryPromises {
   public overridesPinned(): string[] {
     const w = plannedWeight(this.s);
     if (!this.s.override || (w !== 0 && w !== 100)) return [];
-    return this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [CANARY]: 100 });
+    return [...this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [CANARY]: 100 }),
+      ...this.check('gateway override at the plan\'s ends', this.edge({ 'x-canary': '1' }), { [CANARY]: 100 })];
   }
 
   /** At rollback nothing reaches the canary: no share, no mirrored copy. */

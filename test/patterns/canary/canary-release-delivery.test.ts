@@ -166,8 +166,6 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     const rollout = findObject(out, 'Rollout');
     expect(rollout.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments', scaleDown: 'progressively' });
     expect(rollout.spec.replicas).toBe(4);
-    // The Rollout runs the pods; the Deployment it takes over stays at 0 whatever GitOps reapplies (delivery review row 7).
-    expect(findObject(out, 'Deployment', 'payments').spec.replicas).toBe(0);
     const canary = rollout.spec.strategy.canary;
     expect(canary.steps).toEqual([
       { setCanaryScale: { weight: 5 } },
@@ -193,11 +191,15 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(subsets.map((s: any) => s.name)).toEqual(['stable', 'canary']);
     expect(subsets[0].labels).toEqual(deployment.matchLabels);
     const template = findObject(out, 'AnalysisTemplate');
-    expect(template.spec.metrics.map((m: any) => [m.name, m.failureLimit])).toEqual([['error-ratio', 1], ['p99-latency-ms', 1]]);
+    // The first measurement one interval after the weight changes; one empty sample tolerated.
+    expect(template.spec.metrics.map((m: any) => [m.name, m.failureLimit, m.initialDelay, m.inconclusiveLimit])).toEqual([
+      ['error-ratio', 1, '1m', 1], ['p99-latency-ms', 1, '1m', 1],
+    ]);
     // What Argo makes of a measurement (evaluate.go at v1.9.1: failure first, then success, else
-    // Inconclusive, which pauses the rollout): no data never passes (delivery review row 5).
-    const [errors] = template.spec.metrics;
+    // Inconclusive, which pauses the rollout past inconclusiveLimit): no data never passes (delivery review row 5).
+    const [errors, latency] = template.spec.metrics;
     expect([[], [NaN], [0.01], [0.5]].map((result) => argoVerdict(errors, result))).toEqual(['Inconclusive', 'Inconclusive', 'Successful', 'Failed']);
+    expect([[], [NaN], [120], [900]].map((result) => argoVerdict(latency, result))).toEqual(['Inconclusive', 'Inconclusive', 'Successful', 'Failed']);
     expect(template.spec.metrics[0].provider.prometheus.query).toContain('destination_canonical_revision="canary"');
     expect(canary.canaryMetadata).toEqual({ labels: { 'service.istio.io/canonical-revision': 'canary' } });
     expect(release.canaryWeight).toBeUndefined();
@@ -266,6 +268,16 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
 });
 
 describe('CanaryRelease driven by Flagger', () => {
+  test('fails on mirroring with canaryMatches, which Flagger\'s A/B routing replaces', () => {
+    const { chart, deployment, host } = payments();
+    expect(() => new CanaryRelease(chart, 'payments', {
+      host,
+      routing: CanaryRouting.controlledBy(CanaryController.flagger({ workload: deployment })),
+      canaryMatches: [{ headers: { 'x-canary': StringMatch.exact('1') } }],
+      mirrorToCanary: Percent.of(10),
+    })).toThrow(/mirrorToCanary 10 is invalid: no mirroring with canaryMatches under Flagger/);
+  });
+
   test('fails at synth on the apex Service in the release\'s chart, which Flagger creates and owns (delivery review row 8)', () => {
     const { chart } = testChart('shop');
     const svc = new kplus.Service(chart, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
@@ -408,7 +420,7 @@ describe('CanaryRelease driven by Flagger', () => {
  */
 function argoVerdict(metric: { successCondition?: string; failureCondition?: string }, result: number[]): string {
   const evaluate = (condition: string) => new Function('result', 'len', 'isNaN', `return (${condition});`)(result, (x: unknown[]) => x.length, Number.isNaN);
-  if (metric.failureCondition && evaluate(metric.failureCondition)) return 'Failed';
-  if (metric.successCondition) return evaluate(metric.successCondition) ? 'Successful' : metric.failureCondition ? 'Inconclusive' : 'Failed';
-  return 'Inconclusive';
+  if (!metric.successCondition || !metric.failureCondition) throw new Error('the library writes both conditions');
+  if (evaluate(metric.failureCondition)) return 'Failed';
+  return evaluate(metric.successCondition) ? 'Successful' : 'Inconclusive';
 }

@@ -5,7 +5,7 @@ import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-expos
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
 import { CanaryProgress } from '../../../src/patterns/canary/canary-progress';
 import { CanaryRelease, CanaryReleaseProps } from '../../../src/patterns/canary/canary-release';
-import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
+import { CanaryIstioRoutingOptions, CanaryRouting } from '../../../src/patterns/canary/canary-routing';
 import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
 import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
@@ -23,7 +23,8 @@ const v1 = ReleaseVersion.fromLabels('v1', { version: 'v1' });
 const v2 = ReleaseVersion.fromLabels('v2', { version: 'v2' });
 const subsets = ReleaseVersions.subsets(v1, v2);
 /** Istio routing of the v1 and v2 subsets. */
-const istio = (progress?: CanaryProgress) => CanaryRouting.istio({ versions: subsets, progress });
+const istio = (progress?: CanaryProgress, more: Partial<CanaryIstioRoutingOptions> = {}) =>
+  CanaryRouting.istio({ versions: subsets, progress, ...more });
 
 function weights(vs: any): Array<[string, number | undefined]> {
   const split = vs.spec.http.find((r: any) => r.name === 'split');
@@ -179,6 +180,16 @@ describe('CanaryRelease', () => {
       [{ uri: { exact: '/api/payments' }, headers: cookie }, { uri: { prefix: '/api/payments/' }, headers: cookie }],
       [{ uri: { exact: '/api/payments' } }, { uri: { prefix: '/api/payments/' } }],
     ]);
+    // A rule's own URI that is the gateway prefix itself is split the same way.
+    const { chart: c2 } = testChart('shop');
+    const m2 = new Mesh(c2, 'mesh', { ingressGateways: [{ hosts: ['shop.example.com'], credentialName: 'shop-tls' }] });
+    new CanaryRelease(c2, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: istio(CanaryProgress.weight(25), { gateway: { gateway: m2.ingressGateway(), hosts: ['shop.example.com'], pathPrefix: '/api/payments' } }),
+      canaryMatches: [{ uri: StringMatch.prefix('/api/payments'), headers: { 'x-canary': StringMatch.exact('1') } }],
+    });
+    expect(findObject(synth(c2), 'VirtualService', 'payments-gateway').spec.http[0].match.map((m: any) => m.uri))
+      .toEqual([{ exact: '/api/payments' }, { prefix: '/api/payments/' }]);
     // /api/payments/x → /x (a plain prefix rewrite to '/' would give //x).
     expect(gwVs.spec.http[1].rewrite).toEqual({ uriRegexRewrite: { match: '^/api/payments/?(.*)', rewrite: '/\\1' } });
     expect(meshVs.spec.http[0].match).toEqual([{ headers: cookie }]);

@@ -1,4 +1,3 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { goDuration, versionQueries } from './analysis';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
@@ -65,11 +64,6 @@ export function renderArgoRollout(
   if (weights.length === 0) steps.push({ pause: {} });
 
   const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);
-  // The Rollout runs the pods: a Deployment left at its replicas would keep them running beside
-  // the Rollout's once GitOps reapplies it (Argo scales it down only at revision 1;
-  // rollout/replicaset.go and docs/migrating.md at v1.9.1; delivery review row 7).
-  const deployment = ApiObject.of(traffic.workload);
-  deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 0));
   const rollout = new argo.Rollout(scope, 'Rollout', {
     metadata: { name, namespace },
     spec: {
@@ -105,11 +99,17 @@ export function renderArgoRollout(
     interval: analysis.interval,
     // Argo fails the run when failures exceed the limit: N-1 tolerated means rollback at the Nth.
     failureLimit: argo.AnalysisTemplateSpecMetricsFailureLimit.fromNumber(analysis.failureLimit - 1),
-    // No value (no requests yet, no series, a wrong address or label) meets neither condition:
-    // the measurement is Inconclusive and the rollout pauses, never promotes blind (delivery
-    // review row 5; utils/evaluate/evaluate.go at v1.9.1). Flagger fails such a check instead.
+    // No value (no requests in the window, no series: a wrong label, no sidecars) meets neither
+    // condition: the measurement is Inconclusive, and past inconclusiveLimit the rollout pauses,
+    // never promotes blind (delivery review row 5; utils/evaluate/evaluate.go, analysis/analysis.go
+    // at v1.9.1). A query that errors (a wrong address) is an Error, and past
+    // consecutiveErrorLimit (4) the rollout aborts. Flagger fails a check without data instead.
     successCondition: `len(result) > 0 && !isNaN(result[0]) && result[0] <= ${bound}`,
     failureCondition: `len(result) > 0 && !isNaN(result[0]) && result[0] > ${bound}`,
+    // The first window after a weight change has no canary samples yet: measure after one interval,
+    // and let one more sample be empty (a scrape gap) before pausing.
+    initialDelay: analysis.interval,
+    inconclusiveLimit: argo.AnalysisTemplateSpecMetricsInconclusiveLimit.fromNumber(1),
     provider: { prometheus: { address: analysis.prometheusAddress, query } },
   });
   const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {

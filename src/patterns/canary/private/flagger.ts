@@ -34,6 +34,10 @@ export function renderFlaggerCanary(
   const where = scope;
   if (model.faults.length > 0) invalid(where, 'faults', model.faults.length, 'no faults with Flagger: its generated route has no fault injection');
   if (model.canaryTrafficPolicy) invalid(where, 'canaryTrafficPolicy', 'TrafficPolicy', 'one trafficPolicy with Flagger: it copies the same policy to both DestinationRules');
+  if (model.mirror && model.canaryMatches.length > 0) {
+    // Flagger's A/B branch replaces the routes, mirror included (pkg/router/istio.go SetRoutes at v1.44.0).
+    invalid(where, 'mirrorToCanary', model.mirror.value, 'no mirroring with canaryMatches under Flagger: its A/B routing replaces the mirror route');
+  }
   const apex = apexName(where, host.name, namespace);
   // Flagger creates and owns the apex Service (selector rewritten to the primary): the same
   // Service in the release's chart would be applied by GitOps against it (delivery review row 8).

@@ -61,7 +61,9 @@ function split(model: ReleaseModel, routes: IstioRoutes): HttpRouteDestination[]
  * PathPrefix matches (delivery review row 18). A match with its own URI keeps it.
  */
 function segmentScoped(scoped: HttpMatch, original: HttpMatch, prefix: string | undefined): HttpMatch[] {
-  if (original.uri || prefix === undefined || prefix === '/' || prefix.endsWith('/')) return [scoped];
+  if (prefix === undefined || prefix === '/' || prefix.endsWith('/')) return [scoped];
+  // A match of its own is kept, unless it is the gateway prefix itself, which is split the same way.
+  if (original.uri && !(original.uri.kind === 'prefix' && original.uri.value === prefix)) return [scoped];
   return [{ ...scoped, uri: StringMatch.exact(prefix) }, { ...scoped, uri: StringMatch.prefix(`${prefix}/`) }];
 }
 

@@ -1,5 +1,4 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import { ResolvedAnalysis } from './analysis';
 import { PlannedRule } from './route-plan';
 import { KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
@@ -117,8 +116,6 @@ export interface ArgoTraffic extends IstioRoutes {
   readonly plan: CanaryPlan;
   /** The Deployment the Rollout takes over. */
   readonly workloadName: string;
-  /** Its object, rendered with `replicas: 0` (the Rollout runs the pods). */
-  readonly workload: IConstruct;
   readonly replicas: number | undefined;
   /** How long each weight is held, in whole seconds. */
   readonly stepSeconds: number;
