@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { MeshModel } from '../../src/simulation/mesh-model';
-import { manifestDir, runCli as run } from '../support/cli';
+import { manifestDir, runCli as run, unparsableDir } from '../support/cli';
 import { app, istio, namespace } from '../support/mesh-fixtures';
 
 let dir: string;
@@ -67,9 +65,8 @@ describe('cdk8s-istio reachability', () => {
   });
 
   test('a file that is not YAML: exit 2 with the file named', async () => {
-    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'reachability-bad-'));
+    const bad = unparsableDir('reachability-bad-');
     try {
-      fs.writeFileSync(path.join(bad, 'bad.yaml'), 'kind: Service\nmetadata: [\n');
       const r = await run('reachability', bad);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/^cdk8s-istio reachability: MeshModel\.fromFiles: file ".*bad\.yaml" is invalid: valid YAML/);

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { MeshModel } from '../../src/simulation/mesh-model';
 import { RequestSource } from '../../src/simulation/request-source';
-import { manifestDir, runCli as run } from '../support/cli';
+import { manifestDir, runCli as run, unparsableDir } from '../support/cli';
 import { app, istio, namespace } from '../support/mesh-fixtures';
 
 let dir: string;
@@ -97,9 +95,8 @@ describe('cdk8s-istio simulate', () => {
   });
 
   test('a file that is not YAML: exit 2 with the file named', async () => {
-    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-bad-'));
+    const bad = unparsableDir('simulate-bad-');
     try {
-      fs.writeFileSync(path.join(bad, 'bad.yaml'), 'kind: Service\nmetadata: [\n');
       const r = await run('simulate', bad, '--from', 'shop/web', '--to', 'pay');
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/^cdk8s-istio simulate: MeshModel\.fromFiles: file ".*bad\.yaml" is invalid: valid YAML/);

@@ -13,6 +13,13 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** A new temporary directory holding one file that is not YAML (the caller removes it). */
+export function unparsableDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.writeFileSync(path.join(dir, 'bad.yaml'), 'kind: Service\nmetadata: [\n');
+  return dir;
+}
+
 /** A new temporary directory holding `docs` as one multi-document YAML file (the caller removes it). */
 export function manifestDir(prefix: string, docs: unknown[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EgressEnforcement } from './egress-enforcement';
 import { ExternalService } from './external-service';
 import { EgressGatewayRoutes } from './private/egress-gateway-route';
@@ -18,9 +18,9 @@ import { OutboundTrafficMode } from '../../resources/networking/sidecar/outbound
 import { Sidecar } from '../../resources/networking/sidecar/sidecar';
 import { SidecarEgressHost } from '../../resources/networking/sidecar/sidecar-egress-host';
 import { IMesh } from '../mesh/mesh-ref';
+import { egressHolder } from '../private/egress-holders';
 import { DirectAddress, egressNetworkPolicy, gatewayPods, meshComponentNamespaces } from '../private/egress-network-policy';
 import { ZeroTrustCaller } from '../zero-trust/zero-trust-caller';
-import { ZeroTrustNamespace } from '../zero-trust/zero-trust-namespace';
 
 /** Properties of an EgressPolicy. */
 export interface EgressPolicyProps {
@@ -144,9 +144,8 @@ export class EgressPolicy extends Construct {
   }
 
   /** The ZeroTrustNamespace of this app that holds `namespace` with an egress NetworkPolicy, if any. */
-  private zeroTrustHolding(namespace: string): ZeroTrustNamespace | undefined {
-    return this.node.root.node.findAll().find((c): c is ZeroTrustNamespace => c instanceof ZeroTrustNamespace
-      && c.namespaceName === namespace && c.egressEnforcement.writesNetworkPolicy);
+  private zeroTrustHolding(namespace: string): IConstruct | undefined {
+    return egressHolder(this, namespace);
   }
 
   /**

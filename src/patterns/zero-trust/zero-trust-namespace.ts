@@ -27,6 +27,7 @@ import { EgressEnforcement } from '../egress/egress-enforcement';
 import { IMesh } from '../mesh/mesh-ref';
 import { SidecarInjection } from '../mesh/sidecar-injection';
 import { callerSources } from '../private/caller-sources';
+import { holdEgress } from '../private/egress-holders';
 import { NamespaceNetworkPolicies } from './private/namespace-network-policies';
 import { NamespaceWaypoint, ServiceRuleFactory } from './private/namespace-waypoint';
 import { egressNetworkPolicy, gatewayPods, meshComponentNamespaces, sidecarNamespaces } from '../private/egress-network-policy';
@@ -156,6 +157,7 @@ export interface ZeroTrustNamespaceProps {
  * In ambient namespaces, L7 rules bind to the workload's Service and a waypoint enforces them.
  */
 export class ZeroTrustNamespace extends Construct {
+
   /** The namespace name. */
   public readonly namespaceName: string;
   /** The cdk8s-plus Namespace. */
@@ -245,6 +247,7 @@ export class ZeroTrustNamespace extends Construct {
       invalid(this, 'egressEnforcement', 'networkPolicy', 'EgressEnforcement.sidecarOnly(), or leave it out: networkPolicies: false turns NetworkPolicies off');
     }
     if (enforcement.writesNetworkPolicy) {
+      holdEgress(this, ns);
       if (meshComponentNamespaces(props.mesh).includes(ns)) {
         invalid(this, 'egressEnforcement', 'networkPolicy', `EgressEnforcement.sidecarOnly() in the mesh's own namespace "${ns}": `
           + 'an egress NetworkPolicy would cut istiod, the egress gateway or an ingress gateway off what they must reach');

@@ -405,8 +405,15 @@ describe('EgressPolicy in an ambient mesh: an egress waypoint (review H3)', () =
   test('the waypoint\'s own namespace keeps its Internet egress: the callers\' policy there leaves the waypoint out', () => {
     const { chart, mesh } = ambientMesh();
     new EgressPolicy(chart, 'egress', { mesh }).allow(ExternalService.https('api.stripe.com'), [ZeroTrustCaller.namespace('production')]);
-    expect(findObject(synth(chart), 'NetworkPolicy').spec.podSelector)
+    const out = synth(chart);
+    expect(findObject(out, 'NetworkPolicy').spec.podSelector)
       .toEqual({ matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'NotIn', values: ['egress-waypoint'] }] });
+    // A caller beside the waypoint gets out through it; a pod outside the mesh there does not get out at all.
+    const model = MeshModel.fromManifests([...out, ambientNamespace('production'), ...app('production', 'web'),
+      ...app('production', 'outside-mesh', { labels: { 'app': 'outside-mesh', 'istio.io/dataplane-mode': 'none' } })]);
+    const stripe = { to: 'api.stripe.com', port: 443, sni: 'api.stripe.com' };
+    expect(model.request({ from: RequestSource.workload('production', 'web'), ...stripe }).delivered).toBe(true);
+    expect(model.request({ from: RequestSource.workload('production', 'outside-mesh'), ...stripe }).outcome).toBe(RequestOutcome.NETWORK_POLICY_DROPPED);
   });
 
   test('fails on an egress gateway, sidecar-only enforcement, Sidecars and wildcards in an ambient mesh, and on a ZeroTrustNamespace around the waypoint', () => {

@@ -485,6 +485,7 @@ describe('ZeroTrustNamespace in ambient mode: the waypoint carries only what nee
       ports: [{ port: 80, targetPort: 8080 }], labels: { 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true' },
     });
     expect(() => zt.allow(payments, [ZeroTrustCaller.serviceAccount(orders)], { paths: ['/x'], service: labelled })).not.toThrow();
+    expect(() => ServiceRef.of('production', 'pay', { labels: { 'istio.io/use-waypoint': 1 as any } })).toThrow(/ServiceRef.of: labels .* is invalid: label keys and values as strings/);
   });
 });
 
