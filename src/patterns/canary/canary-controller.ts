@@ -126,12 +126,39 @@ export class CanaryController {
   }
 }
 
+/**
+ * The pod labels Istio takes a workload's canonical revision from, first found wins
+ * (revisionLabels in pkg/kube/labels/labels.go at 1.30.3).
+ */
+const REVISION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version'];
+
+/**
+ * The revision the analysis tells the canary's pods by. It must come from a label set when the
+ * pods are created: the proxy reads its labels once, at startup, so the labels Argo's
+ * `canaryMetadata` changes in place on promotion would keep promoted pods reporting as the canary
+ * (delivery review row 4; rollout/ephemeralmetadata.go at v1.9.1).
+ */
+function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector: Record<string, string>): string {
+  const key = REVISION_LABELS.find((k) => workload.podMetadata?.getLabel(k) !== undefined);
+  if (key === undefined) {
+    invalid(where, 'controller workload pod labels', workload.podMetadata?.toJson().labels ?? {},
+      'a version label on the Deployment\'s pod template that changes with every release (`app.kubernetes.io/version: <image tag>`): '
+      + 'the analysis tells the canary\'s pods by the canonical revision Istio reads from it');
+  }
+  if (selector[key] !== undefined) {
+    invalid(where, `controller workload selector label "${key}"`, selector[key],
+      'a selector without the version label: it changes with every release, and a Deployment\'s selector cannot');
+  }
+  return workload.podMetadata.getLabel(key)!;
+}
+
 /** Argo runs both versions from the Deployment's pod template: subsets `stable` and `canary` of its pods. */
 function resolveArgo(where: IConstruct, controller: string, options: ArgoRolloutsOptions): ArgoTraffic {
   const analysis = resolveAnalysis(where, options.analysis);
   const stepSeconds = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1) invalid(where, 'controller stepDuration', `${stepSeconds}s`, 'whole seconds, at least 1');
   const labels = workloadLabels(options.workload);
+  const revision = canaryRevision(where, options.workload, labels);
   return {
     kind: 'argo',
     controller,
@@ -142,6 +169,7 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     exposure: options.gateway ? resolveExposure(where, options.gateway) : undefined,
     workloadName: options.workload.name,
     replicas: options.workload.replicas,
+    canaryRevision: revision,
     stepSeconds,
     analysis,
   };

@@ -97,9 +97,11 @@ export interface CanaryReleaseProps {
    */
   readonly faults?: CanaryFault[];
   /**
-   * Shadow this share of the traffic to the canary (responses discarded), while the canary takes
-   * a share and in the shadow stage (`CanaryProgress.shadow()`); step 0 of a plan is a rollback,
-   * where nothing reaches the canary, mirrors included.
+   * The share of the traffic copied to the canary (responses discarded) in the shadow stage,
+   * before it takes any live traffic: `CanaryProgress.shadow()` for static routing; the first
+   * stage of a controller's plan (Argo: one `stepDuration`, until the manual promotion of a
+   * blue/green plan; Flagger: its mirror iterations). No rendering mirrors while the canary takes
+   * a share (its requests would reach it twice), nor at a rollback.
    * @default - no mirroring
    */
   readonly mirrorToCanary?: Percent;
@@ -214,14 +216,15 @@ function checkMirror(release: Construct, traffic: TrafficModel, mirror: Percent 
   if (mirror && (traffic.kind === 'argo' || traffic.kind === 'flagger') && !Number.isInteger(mirror.value)) {
     invalid(release, 'mirrorToCanary', mirror.value, `a whole percentage with ${traffic.controller} (its mirror weight is an integer)`);
   }
-  if (mirror && traffic.weight === 100) {
-    invalid(release, 'mirrorToCanary', mirror.value, 'no mirroring to the canary when it already receives 100% of the traffic');
-  }
   const shadow = (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && traffic.shadow;
   if (shadow && !mirror) invalid(release, 'mirrorToCanary', undefined, 'the share to mirror: CanaryProgress.shadow() is the stage where the canary only gets a copy');
-  if (mirror && traffic.weight === 0 && !shadow && (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && !traffic.plan) {
-    // weight(0) is a rollback; a step 0 of a plan is one too, whose mirror stops without an edit.
-    invalid(release, 'mirrorToCanary', mirror.value, 'CanaryProgress.shadow() to mirror while the canary takes no traffic: weight 0 is a rollback, which mirrors nothing');
+  if (mirror && !shadow && (traffic.kind === 'istio' || traffic.kind === 'gatewayApi') && !traffic.plan) {
+    // weight(0) is a rollback, another weight a live share: neither mirrors, so the mirror would
+    // do nothing. A plan's steps keep the release's shadow share for its shadow stage.
+    let expected = 'CanaryProgress.shadow(): the canary gets a copy only while it takes no live traffic (a copy of requests it also serves would reach it twice)';
+    if (traffic.weight === 0) expected = 'CanaryProgress.shadow() to mirror while the canary takes no traffic: weight 0 is a rollback, which mirrors nothing';
+    if (traffic.weight === 100) expected = 'no mirroring to the canary when it already receives 100% of the traffic';
+    invalid(release, 'mirrorToCanary', mirror.value, expected);
   }
 }
 

@@ -5,26 +5,54 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AnalysisCheck, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConformanceCheck, KubernetesGateway, ListenerProtocol, Mesh, MeshModel,
+  AnalysisCheck, CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConformanceCheck, KubernetesGateway, ListenerProtocol,
+  Mesh, MeshModel,
   ParentRef, Percent, ReleaseVersion, ReleaseVersions, RequestProtocol, RequestSource, ServiceHost, SimulatedRequest, StringMatch, Verdict,
 } from '../../../src';
+import { ArgoPoint, argoAt, ArgoSnapshot } from '../../support/argo-rollouts-simulator';
 
 export interface CanaryScenario {
-  readonly rendering: 'istio' | 'gateway-api';
+  /** `argo`: the routes Argo Rollouts writes at the step (test/support/argo-rollouts-simulator.ts). */
+  readonly rendering: 'istio' | 'gateway-api' | 'argo';
   /** The plan's weights (the last is usually 100). */
   readonly weights: number[];
   /** The step (0 = rollback, weights.length = canary only). */
   readonly step: number;
   /** A header that sends a request to the canary: `x-canary: 1`. */
   readonly override?: boolean;
+  /** A second override, OR the first: `x-user: qa`. */
+  readonly secondOverride?: boolean;
   /** Percent of traffic mirrored to the canary. */
   readonly mirror?: number;
   /** The gateway route's path prefix. */
   readonly pathPrefix?: string;
 }
 
-export const CANARY = 'shop/pay-v2';
 const HOST = 'shop.example.com';
+
+/** The workloads serving each version: the two Deployments, or the two ReplicaSets Argo runs. */
+export function versionWorkloads(s: CanaryScenario): { stable: string; canary: string } {
+  return s.rendering === 'argo' ? { stable: 'shop/pay-stable', canary: 'shop/pay-canary' } : { stable: 'shop/pay-v1', canary: 'shop/pay-v2' };
+}
+
+/**
+ * Where Argo is at the scenario's step: step 0 is an abort (Argo's rollback), step k the pause
+ * after the k-th weight, the last step every step done (100%, before promotion).
+ */
+export function argoPoint(s: CanaryScenario, rollout: any): ArgoPoint {
+  if (s.step === 0) return { aborted: true };
+  const steps: any[] = rollout.spec.strategy.canary.steps;
+  const weightSteps = steps.map((x, i) => (x.setWeight !== undefined ? i : -1)).filter((i) => i >= 0);
+  if (s.step > weightSteps.length) return { stepIndex: steps.length };
+  const i = weightSteps[s.step - 1];
+  return { stepIndex: steps[i + 1]?.setCanaryScale ? i + 2 : i + 1 };
+}
+
+/** The manifests of an Argo scenario as Argo leaves them at its step, or at `point`. */
+export function argoManifests(s: CanaryScenario, point?: ArgoPoint): ArgoSnapshot {
+  const manifests = buildCanaryApp(s).charts.flatMap((c) => c.toJson());
+  return argoAt(manifests, point ?? argoPoint(s, manifests.find((o) => o.kind === 'Rollout')));
+}
 
 /** The canary's weight at the scenario's step. */
 export function plannedWeight(s: CanaryScenario): number {
@@ -32,6 +60,11 @@ export function plannedWeight(s: CanaryScenario): number {
 }
 
 export function buildCanary(s: CanaryScenario): MeshModel {
+  if (s.rendering === 'argo') return MeshModel.fromManifests(argoManifests(s).manifests);
+  return MeshModel.fromApp(buildCanaryApp(s));
+}
+
+function buildCanaryApp(s: CanaryScenario): App {
   const app = new App();
   const chart = new Chart(app, 'canary', { namespace: 'shop' });
   AnalysisCheck.disable(chart);
@@ -52,7 +85,21 @@ export function buildCanary(s: CanaryScenario): MeshModel {
   const apex = service('pay', { app: 'pay' });
   const progress = CanaryProgress.step(s.step, CanaryPlan.weights(s.weights));
   let routing: CanaryRouting;
-  if (s.rendering === 'istio') {
+  if (s.rendering === 'argo') {
+    // One Deployment: Argo runs its template as the stable and the canary ReplicaSets.
+    const pay = new kplus.Deployment(chart, 'pay', {
+      metadata: { name: 'pay' },
+      replicas: 20,
+      select: false,
+      podMetadata: { labels: { 'app': 'pay', 'app.kubernetes.io/version': '2.0.0' } },
+      containers: [{ image: 'pay:2.0.0', portNumber: 8080 }],
+    });
+    pay.select(kplus.LabelSelector.of({ labels: { app: 'pay' } }));
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
+    routing = CanaryRouting.controlledBy(CanaryController.argoRollouts({
+      workload: pay, plan: CanaryPlan.weights(s.weights), gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
+    }));
+  } else if (s.rendering === 'istio') {
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
     routing = CanaryRouting.istio({
       versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', v1), ReleaseVersion.fromWorkload('v2', v2)),
@@ -73,10 +120,13 @@ export function buildCanary(s: CanaryScenario): MeshModel {
   new CanaryRelease(chart, 'release', {
     host: ServiceHost.fromService(apex),
     routing,
-    canaryMatches: s.override ? [{ headers: { 'x-canary': StringMatch.exact('1') } }] : undefined,
+    canaryMatches: s.override ? [
+      { headers: { 'x-canary': StringMatch.exact('1') } },
+      ...(s.secondOverride ? [{ headers: { 'x-user': StringMatch.exact('qa') } }] : []),
+    ] : undefined,
     mirrorToCanary: s.mirror !== undefined ? Percent.of(s.mirror) : undefined,
   });
-  return MeshModel.fromApp(app);
+  return app;
 }
 
 /** The share of delivered traffic each workload serves. */
@@ -90,24 +140,29 @@ export function shares(v: Verdict): { [workload: string]: number } {
 }
 
 export class CanaryPromises {
-  constructor(private readonly model: MeshModel, private readonly s: CanaryScenario) {}
+  private readonly workloads: { stable: string; canary: string };
+
+  constructor(private readonly model: MeshModel, private readonly s: CanaryScenario) {
+    this.workloads = versionWorkloads(s);
+  }
 
   private mesh(headers?: { [k: string]: string }): SimulatedRequest {
     return { from: RequestSource.workload('shop', 'client'), to: 'pay', path: `${this.s.pathPrefix ?? ''}/x`, headers };
   }
 
   private edge(headers?: { [k: string]: string }): SimulatedRequest {
-    const from = this.s.rendering === 'istio' ? RequestSource.ingressGateway('istio-system', 'istio-ingressgateway') : RequestSource.ingressGateway('shop', 'edge');
+    const from = this.s.rendering !== 'gateway-api' ? RequestSource.ingressGateway('istio-system', 'istio-ingressgateway') : RequestSource.ingressGateway('shop', 'edge');
     return { from, to: HOST, port: 80, protocol: RequestProtocol.HTTP, path: `${this.s.pathPrefix ?? ''}/x`, headers };
   }
 
   private expected(w: number): { [k: string]: number } {
-    return Object.fromEntries([['shop/pay-v1', 100 - w], [CANARY, w]].filter(([, x]) => x !== 0));
+    return Object.fromEntries([[this.workloads.stable, 100 - w], [this.workloads.canary, w]].filter(([, x]) => x !== 0));
   }
 
   private check(what: string, req: SimulatedRequest, want: { [k: string]: number }): string[] {
     const got = shares(this.model.request(req));
-    return JSON.stringify(got) === JSON.stringify(Object.fromEntries(Object.entries(want).sort())) ? [] : [`${what}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`];
+    const sorted = (x: { [k: string]: number }) => JSON.stringify(Object.fromEntries(Object.entries(x).sort()));
+    return sorted(got) === sorted(want) ? [] : [`${what}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`];
   }
 
   /** Requests without an override split as the plan says at this step, in the mesh and through the gateway. */
@@ -120,16 +175,34 @@ export class CanaryPromises {
   public overridesReachCanary(): string[] {
     const w = plannedWeight(this.s);
     if (!this.s.override || w === 0 || w === 100) return [];
-    const h = { 'x-canary': '1' };
-    return [...this.check('mesh override', this.mesh(h), { [CANARY]: 100 }), ...this.check('gateway override', this.edge(h), { [CANARY]: 100 })];
+    const all: Array<{ [k: string]: string }> = [{ 'x-canary': '1' }, ...(this.s.secondOverride ? [{ 'x-user': 'qa' }] : [])];
+    return all.flatMap((h) => [
+      ...this.check(`mesh override ${JSON.stringify(h)}`, this.mesh(h), { [this.workloads.canary]: 100 }),
+      ...this.check(`gateway override ${JSON.stringify(h)}`, this.edge(h), { [this.workloads.canary]: 100 }),
+    ]);
   }
 
-  /** At rollback and at the end, the override still holds (canary at 100%, stable… never silently). */
+  /**
+   * At rollback and at the end, the override still holds (canary at 100%, stable… never silently).
+   * Argo's rollback is an abort, which removes its header route and scales the canary to 0: the
+   * override then reaches the stable version (documented in the README).
+   */
   public overridesPinned(): string[] {
     const w = plannedWeight(this.s);
-    if (!this.s.override || (w !== 0 && w !== 100)) return [];
-    return [...this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [CANARY]: 100 }),
-      ...this.check('gateway override at the plan\'s ends', this.edge({ 'x-canary': '1' }), { [CANARY]: 100 })];
+    if (!this.s.override || (w !== 0 && w !== 100) || (this.s.rendering === 'argo' && w === 0)) return [];
+    return [...this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [this.workloads.canary]: 100 }),
+      ...this.check('gateway override at the plan\'s ends', this.edge({ 'x-canary': '1' }), { [this.workloads.canary]: 100 })];
+  }
+
+  /** While the canary takes a live share, it gets no mirrored copy (its requests would reach it twice). */
+  public mirrorsOnlyInShadow(): string[] {
+    if (plannedWeight(this.s) === 0) return [];
+    const broken: string[] = [];
+    for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
+      const mirrored = this.model.request(req).mirrors.filter((m) => m.workloads.includes(this.workloads.canary) && m.percent > 0);
+      if (mirrored.length > 0) broken.push(`${where}: ${mirrored[0].percent}% mirrored to the canary at ${plannedWeight(this.s)}%`);
+    }
+    return broken;
   }
 
   /** At rollback nothing reaches the canary: no share, no mirrored copy. */
@@ -138,8 +211,9 @@ export class CanaryPromises {
     const broken: string[] = [];
     for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
       const v = this.model.request(req);
-      if ((shares(v)[CANARY] ?? 0) > 0) broken.push(`${where}: canary share ${shares(v)[CANARY]}%`);
-      const mirrored = v.mirrors.filter((m) => m.workloads.includes(CANARY) && m.percent > 0);
+      const canary = this.workloads.canary;
+      if ((shares(v)[canary] ?? 0) > 0) broken.push(`${where}: canary share ${shares(v)[canary]}%`);
+      const mirrored = v.mirrors.filter((m) => m.workloads.includes(canary) && m.percent > 0);
       if (mirrored.length > 0) broken.push(`${where}: ${mirrored[0].percent}% mirrored to the canary`);
     }
     return broken;

@@ -16,7 +16,7 @@ import { ConnectionPool } from '../../../src/resources/networking/destination-ru
 import { TrafficPolicy } from '../../../src/resources/networking/destination-rule/traffic-policy';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { StringMatch } from '../../../src/resources/networking/string-match';
-import { FaultInjection } from '../../../src/resources/networking/virtual-service/fault-injection';
+import { FaultAbort, FaultInjection } from '../../../src/resources/networking/virtual-service/fault-injection';
 import { RetryPolicy } from '../../../src/resources/networking/virtual-service/retry-policy';
 import { Percent } from '../../../src/resources/percent';
 import { findObject, synth, testChart } from '../../support/synth';
@@ -35,7 +35,9 @@ function payments() {
   const { app, chart } = testChart('shop');
   const services = new Chart(app, 'services', { namespace: 'shop' });
   const svc = new kplus.Service(services, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
-  const deployment = new kplus.Deployment(chart, 'payments-deployment', { metadata: { name: 'payments' }, replicas: 4, containers: [{ image: 'payments:2', portNumber: 8080 }] });
+  const deployment = new kplus.Deployment(chart, 'payments-deployment', {
+    metadata: { name: 'payments' }, replicas: 4, podMetadata: { labels: { 'app.kubernetes.io/version': '2.0.1' } }, containers: [{ image: 'payments:2', portNumber: 8080 }],
+  });
   svc.select(deployment);
   return { chart, svc, deployment, host: ServiceHost.fromService(svc) };
 }
@@ -97,13 +99,18 @@ describe('CanaryRelease with Gateway API', () => {
 
   test('Istio routing with host-level versions: destinations by host, no subsets', () => {
     const { chart, host, versions } = reviewsPerVersion();
-    new CanaryRelease(chart, 'reviews', { host, routing: CanaryRouting.istio({ versions, progress: CanaryProgress.weight(50) }) });
+    const release = new CanaryRelease(chart, 'reviews', { host, routing: CanaryRouting.istio({ versions, progress: CanaryProgress.weight(50) }) });
     const out = synth(chart);
     expect(findObject(out, 'VirtualService').spec.http[0].route).toEqual([
       { destination: { host: 'reviews-v1.bookinfo.svc.cluster.local' }, weight: 50 },
       { destination: { host: 'reviews-v2.bookinfo.svc.cluster.local' }, weight: 50 },
     ]);
     expect(out.filter((o) => o.kind === 'DestinationRule')).toEqual([]);
+    // The v2 pods are selected by reviews and reviews-v2; the serving sidecar reports the older
+    // Service, usually reviews. The clients' proxies and the waypoint report the host the route
+    // chose (istio_stats.cc in istio/proxy at 1.30.3; delivery review row 13).
+    expect(release.canaryQueries.requestRate).toBe(
+      'sum(rate(istio_requests_total{reporter=~"source|waypoint",destination_service="reviews-v2.bookinfo.svc.cluster.local"}[1m]))');
   });
 
   test('fails on what an HTTPRoute cannot express', () => {
@@ -159,7 +166,6 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
         stepDuration: Duration.minutes(10),
         analysis: { maxErrorPercent: 2 },
       })),
-      canaryMatches: [{ headers: { 'x-canary': StringMatch.exact('true') } }],
       retries: RetryPolicy.of({ attempts: 3 }),
     });
     const out = synth(chart);
@@ -168,21 +174,18 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(rollout.spec.replicas).toBe(4);
     const canary = rollout.spec.strategy.canary;
     expect(canary.steps).toEqual([
-      { setCanaryScale: { weight: 5 } },
-      { setHeaderRoute: { name: 'canary-override', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
       { setWeight: 5 }, { pause: { duration: '10m' } },
       { setWeight: 25 }, { pause: { duration: '10m' } },
       { setWeight: 50 }, { pause: { duration: '10m' } },
     ]);
     expect(canary.trafficRouting).toEqual({
-      managedRoutes: [{ name: 'canary-override' }],
       istio: {
         virtualServices: [{ name: 'payments', routes: ['split'] }, { name: 'payments-gateway', routes: ['split'] }],
         destinationRule: { name: 'payments', stableSubsetName: 'stable', canarySubsetName: 'canary' },
       },
     });
-    expect(canary.analysis).toEqual({ templates: [{ templateName: 'payments' }], startingStep: 2 });
-    // The VirtualServices list both subsets at 100/0, the form Argo patches; no header rule of ours.
+    expect(canary.analysis).toEqual({ templates: [{ templateName: 'payments' }], startingStep: 0 });
+    // The VirtualServices list both subsets at 100/0, the form Argo patches.
     for (const vs of out.filter((o) => o.kind === 'VirtualService')) {
       expect(vs.spec.http.map((r: any) => r.name)).toEqual(['split']);
       expect(vs.spec.http[0].route.map((d: any) => [d.destination.subset, d.weight])).toEqual([['stable', 100], ['canary', 0]]);
@@ -200,14 +203,68 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     const [errors, latency] = template.spec.metrics;
     expect([[], [NaN], [0.01], [0.5]].map((result) => argoVerdict(errors, result))).toEqual(['Inconclusive', 'Inconclusive', 'Successful', 'Failed']);
     expect([[], [NaN], [120], [900]].map((result) => argoVerdict(latency, result))).toEqual(['Inconclusive', 'Inconclusive', 'Successful', 'Failed']);
-    expect(template.spec.metrics[0].provider.prometheus.query).toContain('destination_canonical_revision="canary"');
-    expect(canary.canaryMetadata).toEqual({ labels: { 'service.istio.io/canonical-revision': 'canary' } });
     expect(release.canaryWeight).toBeUndefined();
     expect(release.plan?.stepWeights).toEqual([0, 5, 25, 50, 100]);
     expect(rollout).toMatchSnapshot();
   });
 
-  test('mirroring becomes a managed mirror route; blue/green waits for a manual promotion', () => {
+  test('the analysis tells the canary by the version label its pods were created with, never by labels Argo changes in place (delivery review row 4)', () => {
+    const { chart, deployment, host } = payments();
+    const release = new CanaryRelease(chart, 'payments', { host, routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: deployment })) });
+    const out = synth(chart);
+    const canary = findObject(out, 'Rollout').spec.strategy.canary;
+    // No canaryMetadata/stableMetadata: Argo relabels pods in place on promotion, and the proxy
+    // keeps the labels it started with (pkg/bootstrap/config.go at 1.30.3).
+    expect([canary.canaryMetadata, canary.stableMetadata]).toEqual([undefined, undefined]);
+    const query = findObject(out, 'AnalysisTemplate').spec.metrics[0].provider.prometheus.query;
+    expect(query).toContain('destination_canonical_revision="2.0.1"');
+    // Served-side reports of a sidecar or of a waypoint (ambient; delivery review row 14).
+    expect(query).toContain('reporter=~"destination|waypoint"');
+    expect(release.canaryQueries.requestRate).toContain('destination_canonical_revision="2.0.1"');
+    expect(release.stableQueries.requestRate).toContain('destination_canonical_revision!="2.0.1"');
+  });
+
+  test('fails without a version label on the pod template, or with one in the selector', () => {
+    const make = (labels: Record<string, string>, select?: Record<string, string>) => {
+      const { chart, host } = payments();
+      const d = new kplus.Deployment(chart, 'd', { metadata: { name: 'd' }, select: !select, podMetadata: { labels }, containers: [{ image: 'p', portNumber: 8080 }] });
+      if (select) d.select(kplus.LabelSelector.of({ labels: select }));
+      return new CanaryRelease(chart, 'r', { host, routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: d })) });
+    };
+    expect(() => make({})).toThrow(/test\/r: controller workload pod labels .* is invalid: a version label on the Deployment's pod template that changes with every release/);
+    expect(() => make({ app: 'p', version: 'v2' }, { app: 'p', version: 'v2' }))
+      .toThrow(/test\/r: controller workload selector label "version" "v2" is invalid: a selector without the version label/);
+    // Istio's precedence: service.istio.io/canonical-revision, app.kubernetes.io/version, version.
+    const release = make({ 'version': 'v2', 'app.kubernetes.io/version': '2.1.0' });
+    expect(release.canaryQueries.requestRate).toContain('destination_canonical_revision="2.1.0"');
+  });
+
+  test('header and mirror routes: one header per match (OR), the canary scaled to the traffic weight after the first weight, the mirror only in a shadow stage (delivery review rows 1, 2, 10)', () => {
+    const { chart, deployment, host } = payments();
+    new CanaryRelease(chart, 'payments', {
+      host,
+      routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({
+        workload: deployment, plan: CanaryPlan.weights([5, 50, 100]), stepDuration: Duration.minutes(10),
+      })),
+      canaryMatches: [{ headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-user': StringMatch.prefix('qa-') } }],
+      mirrorToCanary: Percent.of(20),
+    });
+    const canary = findObject(synth(chart), 'Rollout').spec.strategy.canary;
+    expect(canary.steps).toEqual([
+      { setCanaryScale: { weight: 5 } },
+      { setHeaderRoute: { name: 'canary-override', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }, { headerName: 'x-user', headerValue: { prefix: 'qa-' } }] } },
+      { setMirrorRoute: { name: 'canary-mirror', percentage: 20, match: [{ path: { prefix: '/' } }] } },
+      { pause: { duration: '10m' } },
+      { setMirrorRoute: { name: 'canary-mirror' } },
+      { setWeight: 5 }, { setCanaryScale: { matchTrafficWeight: true } }, { pause: { duration: '10m' } },
+      { setWeight: 50 }, { pause: { duration: '10m' } },
+    ]);
+    expect(canary.trafficRouting.managedRoutes).toEqual([{ name: 'canary-override' }, { name: 'canary-mirror' }]);
+    // The analysis starts with the shadow stage: the mirrored requests are the canary's first test.
+    expect(canary.analysis.startingStep).toBe(2);
+  });
+
+  test('blue/green mirrors until the manual promotion, which removes the mirror route', () => {
     const { chart, deployment, host } = payments();
     new CanaryRelease(chart, 'payments', {
       host,
@@ -228,16 +285,31 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
       const p = payments();
       return new CanaryRelease(p.chart, 'r', { host: p.host, routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: p.deployment, ...options })), ...props });
     };
+    const header = { headers: { 'x-canary': StringMatch.exact('1') } };
     expect(() => make({ sessionAffinity: {} })).toThrow(/test\/r: sessionAffinity "CanarySessionAffinity" is invalid: no session affinity with Argo Rollouts/);
-    expect(() => make({ canaryMatches: [{ uri: StringMatch.prefix('/beta') }] })).toThrow(/canaryMatches "uri" is invalid: with Argo Rollouts, one match of headers only/);
+    expect(() => make({ canaryMatches: [{ uri: StringMatch.prefix('/beta') }] })).toThrow(/canaryMatches\[0\] "uri" is invalid: with Argo Rollouts, one header per match/);
+    // Two headers in one match are AND; Argo would write two matches, an OR (delivery review row 2).
+    expect(() => make({ canaryMatches: [header, { headers: { a: StringMatch.exact('1'), b: StringMatch.exact('2') } }] }))
+      .toThrow(/test\/r: canaryMatches\[1\] "2 headers" is invalid: with Argo Rollouts, one header per match .* several headers in one match would widen AND to OR/);
     expect(() => make({ canaryMatches: [{ headers: { a: StringMatch.present() } }] })).toThrow(/canaryMatches header "a" "present\(\)" is invalid/);
+    // Managed routes carry only match and destinations (delivery review row 3).
+    expect(() => make({ canaryMatches: [header], retries: RetryPolicy.of({ attempts: 2 }) }))
+      .toThrow(/test\/r: retries "RetryPolicy" is invalid: no retries with Argo Rollouts' setHeaderRoute \(it copies only the match and the destinations/);
+    expect(() => make({ mirrorToCanary: Percent.of(10), timeout: Duration.seconds(3) }))
+      .toThrow(/test\/r: timeout "3s" is invalid: no timeout with Argo Rollouts' setMirrorRoute/);
+    expect(() => make({ canaryMatches: [header], faults: [{ match: { headers: { chaos: StringMatch.exact('1') } }, fault: FaultInjection.of({ abort: FaultAbort.httpStatus(503), abortPercentage: Percent.of(1) }) }] }))
+      .toThrow(/test\/r: faults "1 faults" is invalid: no faults with Argo Rollouts' setHeaderRoute/);
+    const mesh = (id: string) => new Mesh(payments().chart, id, { ingressGateways: [{ hosts: ['pay.example.com'], credentialName: 'c' }] }).ingressGateway();
+    expect(() => make({ canaryMatches: [header], mirrorToCanary: Percent.of(5) }, { gateway: { gateway: mesh('m0'), hosts: ['pay.example.com'], pathPrefix: '/pay' } }))
+      .toThrow(/test\/r: gateway.pathPrefix "\/pay" is invalid: the whole host \("\/", no rewrite\) with Argo Rollouts' setHeaderRoute and setMirrorRoute/);
+    expect(() => make({ mirrorToCanary: Percent.of(5) }, { gateway: { gateway: mesh('m3'), hosts: ['pay.example.com'], rewritePrefix: '/v2' } }))
+      .toThrow(/test\/r: gateway.pathPrefix "\/" is invalid: the whole host/);
     expect(() => make({ mirrorToCanary: Percent.of(12.5) })).toThrow(/test\/r: mirrorToCanary 12.5 is invalid: a whole percentage with Argo Rollouts/);
     expect(() => CanaryController.argoRollouts({} as any)).toThrow(/CanaryController.argoRollouts: workload \(missing\) is invalid: the Deployment the Rollout takes over/);
     expect(() => make({}, { stepDuration: Duration.millis(500) })).toThrow(/test\/r: controller stepDuration "0.5s" is invalid: whole seconds, at least 1/);
     expect(() => make({}, { analysis: { prometheusAddress: 'prometheus:9090' } })).toThrow(/test\/r: analysis.prometheusAddress "prometheus:9090" is invalid: an http\(s\) URL/);
     expect(() => make({}, { analysis: { maxP99Latency: Duration.millis(0.5) } })).toThrow(/test\/r: analysis.maxP99Latency "0.5ms" is invalid: whole milliseconds, at least 1/);
     expect(() => make({}, { analysis: { interval: Duration.seconds(5) } })).toThrow(/analysis.interval "5s" is invalid: whole seconds, at least 10/);
-    const mesh = (id: string) => new Mesh(payments().chart, id, { ingressGateways: [{ hosts: ['pay.example.com'], credentialName: 'c' }] }).ingressGateway();
     expect(() => make({}, { gateway: { gateway: mesh('m1'), hosts: [] } })).toThrow(/test\/r: gateway.hosts \[\] is invalid: at least one external host/);
     expect(() => make({}, { gateway: { gateway: mesh('m2'), hosts: ['pay.example.com'], pathPrefix: 'pay' } })).toThrow(/test\/r: gateway.pathPrefix "pay" is invalid/);
   });

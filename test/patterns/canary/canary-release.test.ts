@@ -213,13 +213,22 @@ describe('CanaryRelease', () => {
   test('PromQL for dashboards and analysis: request rate, 5xx ratio and P99 per version', () => {
     const { chart } = testChart('bookinfo');
     const release = new CanaryRelease(chart, 'reviews', { host: reviews, routing: istio() });
-    const sel = 'reporter="destination",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
+    // Served-side reports, of the sidecar or of the waypoint in an ambient mesh (delivery review row 14).
+    const sel = 'reporter=~"destination|waypoint",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
     expect(release.canaryQueries).toEqual({
       requestRate: `sum(rate(istio_requests_total{${sel}}[1m]))`,
       errorRatio: `(sum(rate(istio_requests_total{${sel},response_code=~"5.."}[1m])) or on() vector(0)) / sum(rate(istio_requests_total{${sel}}[1m]))`,
       p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
     });
     expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
+    // The canonical revision a pod is created with ranks above `version` (pkg/kube/labels/labels.go at 1.30.3).
+    const byRevision = new CanaryRelease(testChart('bookinfo').chart, 'reviews', {
+      host: reviews,
+      routing: CanaryRouting.istio({
+        versions: ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { 'app.kubernetes.io/version': '1.0' }), ReleaseVersion.fromLabels('v2', { 'version': 'v2', 'app.kubernetes.io/version': '2.0' })),
+      }),
+    });
+    expect(byRevision.canaryQueries.requestRate).toContain('destination_canonical_revision="2.0"');
     // No progress given: step 0 of the default plan, all traffic on the stable version.
     expect([release.canaryWeight, release.plan?.stepWeights]).toEqual([0, [0, 5, 25, 50, 100]]);
   });
@@ -300,9 +309,15 @@ describe('CanaryRelease errors', () => {
     expect(() => release(ReleaseVersion.fromLabels('v1', { version: 'v9' }))).toThrow(/canary name "v1" is invalid/);
   });
 
-  test('fails when mirroring to a canary that already receives 100%', () => {
+  test('fails when mirroring at a fixed weight: only the shadow stage mirrors (delivery review rows 9, 10)', () => {
     expect(() => make({ routing: istio(CanaryProgress.weight(100)), mirrorToCanary: Percent.of(20) }))
       .toThrow(/mirrorToCanary 20 is invalid: no mirroring to the canary when it already receives 100%/);
+    expect(() => make({ routing: istio(CanaryProgress.weight(30)), mirrorToCanary: Percent.of(20) }))
+      .toThrow(/test\/r: mirrorToCanary 20 is invalid: CanaryProgress.shadow\(\): the canary gets a copy only while it takes no live traffic/);
+    // A plan's steps keep the release's shadow share and mirror nothing.
+    const { chart } = testChart('shop');
+    new CanaryRelease(chart, 'r', { host: reviews, routing: istio(CanaryProgress.step(2)), mirrorToCanary: Percent.of(20) });
+    expect(findObject(synth(chart), 'VirtualService').spec.http.map((r: any) => r.mirror)).toEqual([undefined]);
   });
 
   test('fails on empty canary matches and missing workloads or services', () => {

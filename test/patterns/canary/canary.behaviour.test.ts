@@ -1,9 +1,9 @@
 /**
- * CanaryRelease's promises for the static Istio and the Gateway API renderings, checked with the
- * behaviour model at every step of a plan, and over the payment-canary example. Promises today's
- * output breaks are `test.failing` with the delivery review's row (delivery-review.md).
+ * CanaryRelease's promises for the static Istio and the Gateway API renderings, and for the
+ * routes Argo Rollouts writes from the Rollout (test/support/argo-rollouts-simulator.ts), checked
+ * with the behaviour model at every step of a plan, and over the payment-canary example.
  */
-import { buildCanary, CanaryPromises, CanaryScenario, shares } from './canary-promises';
+import { argoManifests, buildCanary, CanaryPromises, CanaryScenario, shares } from './canary-promises';
 import { MeshModel, RequestSource } from '../../../src';
 import { synthesizeExample, withServices } from '../../support/examples';
 
@@ -14,15 +14,56 @@ const steps = (rendering: CanaryScenario['rendering'], extra: Partial<CanaryScen
   [0, 1, 2, 3].map((step) => ({ rendering, weights: WEIGHTS, step, ...extra }));
 const check = (s: CanaryScenario, p: keyof CanaryPromises) => new CanaryPromises(buildCanary(s), s)[p]();
 
-describe.each(['istio', 'gateway-api'] as const)('CanaryRelease (%s rendering)', (rendering) => {
-  test.each(steps(rendering, { pathPrefix: '/pay' }))('step $step: the split follows the plan, in the mesh and through the gateway', (s) => {
+describe.each(['istio', 'gateway-api', 'argo'] as const)('CanaryRelease (%s rendering)', (rendering) => {
+  // Argo's managed routes take the whole host: no gateway path prefix with them.
+  const prefix = rendering === 'argo' ? undefined : '/pay';
+  test.each(steps(rendering, { pathPrefix: prefix }))('step $step: the split follows the plan, in the mesh and through the gateway', (s) => {
     expect(check(s, 'splitFollowsPlan')).toEqual([]);
+  });
+  test.each(steps(rendering, { mirror: 20 }))('step $step: a mirror copies nothing to a canary that takes a share (delivery 9, 10)', (s) => {
+    expect([...check(s, 'mirrorsOnlyInShadow'), ...check(s, 'splitFollowsPlan'), ...check(s, 'rollbackSendsNothing')]).toEqual([]);
+  });
+  test.each(steps(rendering, { override: true, mirror: 10 }))('step $step: overrides and a mirror together', (s) => {
+    expect([...check(s, 'overridesReachCanary'), ...check(s, 'overridesPinned'), ...check(s, 'splitFollowsPlan'), ...check(s, 'mirrorsOnlyInShadow')]).toEqual([]);
   });
   test.each(steps(rendering, { override: true }))('step $step: the override header reaches only the canary', (s) => {
     expect(check(s, 'overridesReachCanary')).toEqual([]);
   });
   test('step 0 (rollback): nothing reaches the canary', () => {
     expect(check({ rendering, weights: WEIGHTS, step: 0 }, 'rollbackSendsNothing')).toEqual([]);
+  });
+});
+
+describe('Argo Rollouts: what its controller makes of the Rollout', () => {
+  const argo = (step: number, extra: Partial<CanaryScenario> = {}) => argoManifests({ rendering: 'argo', weights: [5, 50, 100], step, ...extra });
+
+  test.each([1, 2, 3])('step %i: the canary has the pods its traffic weight needs, header route or not (delivery 1)', (step) => {
+    for (const extra of [{}, { override: true }, { mirror: 20 }]) {
+      const at = argo(step, extra);
+      // 20 replicas: ceil(20 × weight / 100) canary pods, never one pod sized for the first weight.
+      expect([extra, at.weight, at.canaryReplicas]).toEqual([extra, at.weight, Math.ceil((20 * at.weight) / 100)]);
+    }
+  });
+
+  test('the shadow stage: the canary takes nothing live and gets the copy; the first weight then splits, uncopied (delivery 10)', () => {
+    // Steps: setCanaryScale, setMirrorRoute, pause (here), setMirrorRoute without match, setWeight 5…
+    const manifests = argoManifests({ rendering: 'argo', weights: [5, 50, 100], step: 1, mirror: 20 }, { stepIndex: 2 });
+    const model = MeshModel.fromManifests(manifests.manifests);
+    const client = RequestSource.workload('shop', 'client');
+    const v = model.request({ from: client, to: 'pay', path: '/x' });
+    expect(shares(v)).toEqual({ 'shop/pay-stable': 100 });
+    expect(v.mirrors.map((m) => [m.workloads, m.percent])).toEqual([[['shop/pay-canary'], 20]]);
+    expect(manifests.canaryReplicas).toBe(1);
+  });
+
+  test('two canary matches are OR: each header alone reaches the canary (delivery 2)', () => {
+    const at = argo(1, { override: true, secondOverride: true });
+    const model = MeshModel.fromManifests(at.manifests);
+    const client = RequestSource.workload('shop', 'client');
+    for (const headers of [{ 'x-canary': '1' }, { 'x-user': 'qa' }] as Array<Record<string, string>>) {
+      expect(shares(model.request({ from: client, to: 'pay', path: '/x', headers }))).toEqual({ 'shop/pay-canary': 100 });
+    }
+    expect(shares(model.request({ from: client, to: 'pay', path: '/x' }))).toEqual({ 'shop/pay-canary': 5, 'shop/pay-stable': 95 });
   });
 });
 

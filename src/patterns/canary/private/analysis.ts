@@ -33,6 +33,20 @@ export function goDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
+/**
+ * The proxies that report a request on the serving side: the server's sidecar
+ * (`destination`) in a sidecar mesh, the destination's waypoint (`waypoint`) in an ambient one,
+ * where ztunnel reports no HTTP metrics (istio_stats.cc in istio/proxy at 1.30.3; delivery review row 14).
+ */
+export const SERVER_REPORTERS = 'reporter=~"destination|waypoint"';
+
+/**
+ * The proxies that report a request with the host it was routed to: the client's sidecar or
+ * gateway (`source`), or the waypoint. Both take `destination_service` from the upstream
+ * cluster, the host the route chose.
+ */
+export const CLIENT_REPORTERS = 'reporter=~"source|waypoint"';
+
 /** Request rate, 5xx ratio and P99 latency of the requests `selector` picks, over `window`. */
 export function versionQueries(selector: string, window: string): CanaryQueries {
   const requests = (extra: string) => `sum(rate(istio_requests_total{${selector}${extra}}[${window}]))`;

@@ -1,28 +1,48 @@
 import { Construct } from 'constructs';
-import { goDuration, versionQueries } from './analysis';
+import { goDuration, SERVER_REPORTERS, versionQueries } from './analysis';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
 import { metricsHost } from './service-names';
 import * as argo from '../../../../imports/argoproj.io';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
 
-/** The pod label Istio reads a workload's revision from (its metrics' `destination_canonical_revision`). */
-const CANONICAL_REVISION = 'service.istio.io/canonical-revision';
-
-/** Argo's `setHeaderRoute` takes header conditions only, all of which must hold. */
+/**
+ * Argo's `setHeaderRoute` writes one Istio match per entry, each with one header
+ * (createHeaderRoute in rollout/trafficrouting/istio/istio.go at v1.9.1), and Istio ORs matches:
+ * a canary match must be one header, and several matches are several entries (delivery review row 2).
+ */
 function headerRoute(scope: Construct, model: ReleaseModel): argo.RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch[] | undefined {
   const matches = model.canaryMatches;
   if (matches.length === 0) return undefined;
-  const only = matches[0];
-  const extra = Object.keys(only).filter((k) => k !== 'headers' && (only as any)[k] !== undefined);
-  if (matches.length > 1 || extra.length > 0 || !only.headers) {
-    invalid(scope, 'canaryMatches', matches.length > 1 ? `${matches.length} matches` : extra.join(', '),
-      'with Argo Rollouts, one match of headers only (its setHeaderRoute has no OR, paths or methods)');
-  }
-  return Object.entries(only.headers).map(([headerName, m]) => {
-    if (m.isPresent) invalid(scope, `canaryMatches header "${headerName}"`, 'present()', 'an exact, prefix or regex value (Argo Rollouts cannot match presence)');
-    return { headerName, headerValue: { [m.kind]: m.value } };
+  return matches.map((m, i) => {
+    const extra = Object.keys(m).filter((k) => k !== 'headers' && k !== 'name' && (m as any)[k] !== undefined);
+    const headers = Object.entries(m.headers ?? {});
+    if (extra.length > 0 || headers.length !== 1) {
+      invalid(scope, `canaryMatches[${i}]`, extra.length > 0 ? extra.join(', ') : `${headers.length} headers`,
+        'with Argo Rollouts, one header per match (its setHeaderRoute writes one Istio match per header, and Istio ORs them: '
+        + 'several headers in one match would widen AND to OR); give several matches for OR, no paths or methods');
+    }
+    const [headerName, value] = headers[0];
+    if (value.isPresent) invalid(scope, `canaryMatches header "${headerName}"`, 'present()', 'an exact, prefix or regex value (Argo Rollouts cannot match presence)');
+    return { headerName, headerValue: { [value.kind]: value.value } };
   });
+}
+
+/**
+ * Argo's header and mirror routes copy only the match and the destinations, and go on top of
+ * every VirtualService the Rollout lists (createHeaderRoute, createMirrorRoute, orderRoutes in
+ * istio.go at v1.9.1): the requests they take get no retries, timeout, faults, gateway path or
+ * rewrite (delivery review row 3). Such a release is refused rather than served differently.
+ */
+function checkManagedRoutes(scope: Construct, model: ReleaseModel, traffic: ArgoTraffic, managed: string): void {
+  const why = `with Argo Rollouts' ${managed} (it copies only the match and the destinations, on top of every route)`;
+  if (model.retries) invalid(scope, 'retries', 'RetryPolicy', `no retries ${why}: leave out retries, or canaryMatches and mirrorToCanary`);
+  if (model.timeout) invalid(scope, 'timeout', `${model.timeout.toSeconds({ integral: false })}s`, `no timeout ${why}: leave out timeout, or canaryMatches and mirrorToCanary`);
+  if (model.faults.length > 0) invalid(scope, 'faults', `${model.faults.length} faults`, `no faults ${why}: leave out faults, or canaryMatches and mirrorToCanary`);
+  const exposure = traffic.exposure;
+  if (exposure && (exposure.pathPrefix !== '/' || exposure.rewritePrefix !== undefined)) {
+    invalid(scope, 'gateway.pathPrefix', exposure.pathPrefix, `the whole host ("/", no rewrite) ${why}: the gateway route would lose its path and rewrite`);
+  }
 }
 
 /**
@@ -42,7 +62,10 @@ export function renderArgoRollout(
   const steps: argo.RolloutSpecStrategyCanarySteps[] = [];
   const weights = plan.stepWeights.filter((w) => w > 0 && w < 100);
   const header = headerRoute(scope, model);
-  if (header || model.mirror) {
+  const managed = [header && 'setHeaderRoute', model.mirror && 'setMirrorRoute'].filter((x) => x).join(' and ');
+  if (managed) checkManagedRoutes(scope, model, traffic, managed);
+  const hold = { pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(traffic.stepSeconds)) } };
+  if (managed) {
     // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
     // header and mirror routes need canary pods, so the canary is scaled up first.
     steps.push({ setCanaryScale: { weight: weights[0] ?? 100 } });
@@ -51,16 +74,30 @@ export function renderArgoRollout(
     managedRoutes.push({ name: 'canary-override' });
     steps.push({ setHeaderRoute: { name: 'canary-override', match: header } });
   }
+  let analysisStart: number | undefined;
   if (model.mirror) {
     managedRoutes.push({ name: 'canary-mirror' });
+    analysisStart = steps.length;
     steps.push({ setMirrorRoute: { name: 'canary-mirror', percentage: model.mirror.value, match: [{ path: { prefix: '/' } }] } });
+    if (weights.length > 0) {
+      // The shadow stage, as Flagger's: one step at 0% with the copy, then the mirror route is
+      // removed (a setMirrorRoute without match) before any weight. Argo snapshots the weights
+      // into the mirror route and never updates them, so left in place it would hold every
+      // request at 100/0 until promotion (createMirrorRoute in istio.go at v1.9.1; delivery review rows 9, 10).
+      steps.push(hold);
+      steps.push({ setMirrorRoute: { name: 'canary-mirror' } });
+    }
   }
-  const firstWeightStep = steps.length;
-  for (const w of weights) {
+  analysisStart ??= steps.length;
+  weights.forEach((w, i) => {
     steps.push({ setWeight: w });
-    steps.push({ pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(traffic.stepSeconds)) } });
-  }
-  // Blue/green: no intermediate weight; hold for a manual promotion.
+    // An explicit setCanaryScale holds until a step with matchTrafficWeight: without it, one pod
+    // sized for the first weight would take 50% (UseSetCanaryScale in utils/replicaset/canary.go
+    // at v1.9.1; delivery review row 1).
+    if (i === 0 && managed) steps.push({ setCanaryScale: { matchTrafficWeight: true } });
+    steps.push(hold);
+  });
+  // Blue/green: no intermediate weight; hold for a manual promotion (which removes a mirror route).
   if (weights.length === 0) steps.push({ pause: {} });
 
   const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);
@@ -72,8 +109,6 @@ export function renderArgoRollout(
       workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName, scaleDown: 'progressively' },
       strategy: {
         canary: {
-          canaryMetadata: { labels: { [CANONICAL_REVISION]: 'canary' } },
-          stableMetadata: { labels: { [CANONICAL_REVISION]: 'stable' } },
           trafficRouting: {
             managedRoutes: managedRoutes.length > 0 ? managedRoutes : undefined,
             istio: {
@@ -83,7 +118,7 @@ export function renderArgoRollout(
           },
           analysis: {
             templates: [{ templateName: name }],
-            startingStep: firstWeightStep,
+            startingStep: analysisStart,
           },
           steps,
         },
@@ -91,9 +126,11 @@ export function renderArgoRollout(
     },
   });
 
+  // The canary's pods by the revision they were created with, the stable ones by any other
+  // (delivery review row 4).
   const fqdn = metricsHost(model.host.name, namespace);
-  const selector = (revision: string) => `reporter="destination",destination_service="${fqdn}",destination_canonical_revision="${revision}"`;
-  const canaryQueries = versionQueries(selector('canary'), analysis.interval);
+  const selector = (op: '=' | '!=') => `${SERVER_REPORTERS},destination_service="${fqdn}",destination_canonical_revision${op}"${traffic.canaryRevision}"`;
+  const canaryQueries = versionQueries(selector('='), analysis.interval);
   const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
     name: metricName,
     interval: analysis.interval,
@@ -121,5 +158,5 @@ export function renderArgoRollout(
       ],
     },
   });
-  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('stable'), analysis.interval), canaryQueries };
+  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries };
 }

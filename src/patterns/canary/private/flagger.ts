@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { versionQueries } from './analysis';
+import { SERVER_REPORTERS, versionQueries } from './analysis';
 import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
 import { serviceOfHost } from './service-names';
 import * as flagger from '../../../../imports/flagger.app';
@@ -104,7 +104,7 @@ export function renderFlaggerCanary(
   }
   const canary = new ApiObject(scope, 'Canary', canaryJson);
 
-  const selector = (target: string) => `reporter="destination",destination_workload_namespace="{{ namespace }}",destination_workload="${target}"`;
+  const selector = (target: string) => `${SERVER_REPORTERS},destination_workload_namespace="{{ namespace }}",destination_workload="${target}"`;
   const flaggerQueries = versionQueries(selector('{{ target }}'), '{{ interval }}');
   const template = (metric: string, query: string) => new flagger.MetricTemplate(scope, `MetricTemplate-${metric}`, {
     metadata: { name: templateName(metric), namespace },
@@ -117,6 +117,6 @@ export function renderFlaggerCanary(
   ];
   const ns = namespace ?? '';
   const concrete = (target: string) => versionQueries(
-    `reporter="destination",destination_workload_namespace="${ns}",destination_workload="${target}"`, analysis.interval);
+    `${SERVER_REPORTERS},destination_workload_namespace="${ns}",destination_workload="${target}"`, analysis.interval);
   return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName) };
 }

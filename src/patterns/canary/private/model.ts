@@ -117,6 +117,11 @@ export interface ArgoTraffic extends IstioRoutes {
   /** The Deployment the Rollout takes over. */
   readonly workloadName: string;
   readonly replicas: number | undefined;
+  /**
+   * The canonical revision the Deployment's pods are created with (their version label): the
+   * analysis tells the canary's pods by it.
+   */
+  readonly canaryRevision: string;
   /** How long each weight is held, in whole seconds. */
   readonly stepSeconds: number;
   readonly analysis: ResolvedAnalysis;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { versionQueries } from './analysis';
+import { CLIENT_REPORTERS, SERVER_REPORTERS, versionQueries } from './analysis';
 import { renderArgoRollout } from './argo-rollouts';
 import { renderFlaggerCanary } from './flagger';
 import { renderGatewayApiRoutes } from './gateway-api-routes';
@@ -34,15 +34,24 @@ function staticQueries(model: ReleaseModel, versions: VersionPair): { stableQuer
   return { stableQueries: versionQuery(model, versions.stable), canaryQueries: versionQuery(model, versions.canary) };
 }
 
-/** PromQL for one version: by its own host, or by the version label of its subset. */
+/**
+ * PromQL for one version, by what the proxies report alike in a sidecar and an ambient mesh
+ * (istio_stats.cc in istio/proxy at 1.30.3; delivery review rows 13, 14):
+ * - a version of its own host: as its clients' proxies (`source`) or the waypoint report it. The
+ *   serving sidecar reports the oldest Service selecting the pod, usually the shared one, not the
+ *   version's;
+ * - a subset: the serving proxy's report (sidecar or waypoint) of the service, with the workload
+ *   (Deployment) running the version, else the labels: `version` (the sidecar's
+ *   `destination_version`) or the canonical revision the pods were created with.
+ */
 function versionQuery(model: ReleaseModel, version: ReleaseVersion): CanaryQueries {
-  if (version.service) return versionQueries(`reporter="destination",destination_service="${version.host!.name}"`, '1m');
-  // The most precise label Istio reports for the version: its `version` label, else the workload
-  // (Deployment name) it runs in, else its canonical revision.
+  if (version.service) {
+    return versionQueries(`${CLIENT_REPORTERS},destination_service="${version.host!.name}"`, '1m');
+  }
   const labels = version.labels!;
   let label: string;
-  if (labels.version !== undefined) label = `destination_version="${labels.version}"`;
-  else if (version.workloadName !== undefined) label = `destination_workload="${version.workloadName}"`;
-  else label = `destination_canonical_revision="${labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? version.name}"`;
-  return versionQueries(`reporter="destination",destination_service="${metricsHost(model.host.name, model.namespace)}",${label}`, '1m');
+  if (version.workloadName !== undefined) {label = `destination_workload="${version.workloadName}"`;} else if (labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version']) {
+    label = `destination_canonical_revision="${labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version']}"`;
+  } else if (labels.version !== undefined) {label = `destination_version="${labels.version}"`;} else {label = `destination_canonical_revision="${version.name}"`;}
+  return versionQueries(`${SERVER_REPORTERS},destination_service="${metricsHost(model.host.name, model.namespace)}",${label}`, '1m');
 }

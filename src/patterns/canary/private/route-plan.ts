@@ -33,9 +33,9 @@ export interface RulePlanInput {
  * The rules in the order they must be evaluated: sticky canary users, canary overrides, faults
  * scoped to a match, then the weighted catch-all. Overrides (`canaryMatches`) hold at every step,
  * rollback included: they pin their requests to the canary (delivery review, pinning). Sticky
- * users and mirroring exist only while both versions take traffic: at 0% (rollback) nothing else
- * reaches the canary, not even a mirrored copy (delivery review row 9); the shadow stage
- * (CanaryProgress.shadow) is weight 0 with the mirror on.
+ * users exist only while both versions take traffic: at 0% (rollback) nothing else reaches the
+ * canary (delivery review row 9). Mirroring exists only in the shadow stage
+ * (CanaryProgress.shadow), weight 0 with the mirror on.
  */
 export function planRules(input: RulePlanInput): PlannedRule[] {
   const rules: PlannedRule[] = [];
@@ -50,7 +50,9 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
     rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
   }
   (input.faults ?? []).forEach((f, i) => rules.push({ name: `fault-${i}`, matches: [f.match], canaryOnly: false, fault: f.fault }));
-  const mirror = input.mirror && (between || input.shadow) ? input.mirror : undefined;
+  // A copy only in the shadow stage, as Flagger and the Argo rendering do: mirrored while the
+  // canary also takes a share, its requests would reach it twice (delivery review rows 9, 10).
+  const mirror = input.mirror && input.shadow ? input.mirror : undefined;
   rules.push({ name: 'split', canaryOnly: false, mirror: input.controlled ? undefined : mirror });
   return rules;
 }
