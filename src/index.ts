@@ -5,8 +5,10 @@ export * as istiotelemetry from '../imports/telemetry.istio.io';
 export * as istioextensions from '../imports/extensions.istio.io';
 export * as gatewayapi from '../imports/gateway.networking.k8s.io';
 export * as prometheusoperator from '../imports/monitoring.coreos.com';
-export * as argorollouts from '../imports/argoproj.io';
+export * as argoproj from '../imports/argoproj.io';
 export * as flagger from '../imports/flagger.app';
+export * as fluxhelm from '../imports/helm.toolkit.fluxcd.io';
+export * as fluxsource from '../imports/source.toolkit.fluxcd.io';
 
 export * from './api-versions';
 export * from './kubernetes';
@@ -78,6 +80,9 @@ export * from './resources/networking/service-entry/service-entry-endpoint';
 export * from './resources/networking/service-entry/workload-entry';
 export * from './resources/networking/sidecar/sidecar';
 export * from './resources/networking/sidecar/sidecar-egress-host';
+
+// GitOps: what the GitOps tool applying the output must know.
+export * from './gitops';
 
 // Mesh building blocks.
 export * from './patterns/mesh/sidecar-injection';

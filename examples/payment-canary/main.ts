@@ -15,8 +15,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConnectionPool, FaultAbort, FaultInjection, LoadBalancer, Mesh,
-  OutlierDetection, Percent, ReleaseVersion, ReleaseVersions, RetryOn, RetryPolicy, ServiceHost, SidecarInjection, StringMatch, TrafficPolicy,
+  ArgoCdApplication, ArgoCdSource, CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConnectionPool, FaultAbort,
+  FaultInjection, LoadBalancer, Mesh, OutlierDetection, Percent, ReleaseVersion, ReleaseVersions, RetryOn, RetryPolicy, ServiceHost,
+  SidecarInjection, StringMatch, TrafficPolicy,
 } from '../../src';
 
 /** The current step of the plan: 0 (v1 only) → 1 (5%) → 2 (50%) → 3 (v2 only). */
@@ -101,7 +102,7 @@ new CanaryRelease(production, 'payment-service', {
 // timeout, and the release refuses that mix.
 const automated = new Chart(app, 'payment-canary-argo', { namespace: 'production' });
 SidecarInjection.enableForNamespace(new kplus.Namespace(automated, 'production', { metadata: { name: 'production' } }));
-new CanaryRelease(automated, 'payment-service', {
+const argoRelease = new CanaryRelease(automated, 'payment-service', {
   host: ServiceHost.fromService(paymentService(automated)),
   routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({
     workload: paymentDeployment(automated, 'payment-service', '2.0.0', { app: 'payment-service' }),
@@ -135,5 +136,12 @@ new CanaryRelease(flagged, 'payment-service', {
   timeout: Duration.seconds(30),
   mirrorToCanary: Percent.of(20),
 });
+
+// The Argo CD Application that syncs the Argo Rollouts chart from git, leaving to Argo Rollouts
+// the fields it changes as it works (route weights and subset hashes).
+const gitops = new Chart(app, 'payment-canary-gitops');
+new ArgoCdApplication(gitops, 'payment-service', {
+  source: ArgoCdSource.directory({ repoUrl: 'https://git.example.com/platform/payments.git', path: 'dist', include: 'payment-canary-argo.k8s.yaml' }),
+}).ignoreRuntimeChanges(argoRelease.runtimeChanges);
 
 app.synth();

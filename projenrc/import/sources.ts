@@ -19,6 +19,9 @@ const PROMETHEUS_OPERATOR_KINDS = ['podmonitors', 'servicemonitors', 'prometheus
 const ARGO_ROLLOUTS = 'v1.9.1';
 const ARGO_ROLLOUTS_FILES = ['rollout-crd.yaml', 'analysis-template-crd.yaml'];
 const FLAGGER = 'v1.44.0';
+const ARGO_CD = 'v3.5.1';
+const FLUX_HELM_CONTROLLER = 'v1.6.3';
+const FLUX_SOURCE_CONTROLLER = 'v1.9.1';
 
 export const CRD_SOURCES: readonly CrdSource[] = [
   {
@@ -62,6 +65,35 @@ export const CRD_SOURCES: readonly CrdSource[] = [
     version: FLAGGER,
     files: [{ file: 'crd.yaml', url: `https://raw.githubusercontent.com/fluxcd/flagger/${FLAGGER}/artifacts/flagger/crd.yaml` }],
     groups: ['flagger.app'],
+  },
+  {
+    // Application: the GitOps settings a release writes for Argo CD (what a controller changes at run time).
+    // Its group is Argo Rollouts' too: both are generated into one binding file.
+    name: 'argo-cd',
+    version: ARGO_CD,
+    files: [{ file: 'application-crd.yaml', url: `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGO_CD}/manifests/crds/application-crd.yaml` }],
+    groups: ['argoproj.io'],
+    kinds: ['Application'],
+  },
+  {
+    // HelmRelease: Istio's Helm charts installed by Flux.
+    name: 'flux-helm-controller',
+    version: FLUX_HELM_CONTROLLER,
+    files: [{
+      file: 'helmreleases.yaml',
+      url: `https://raw.githubusercontent.com/fluxcd/helm-controller/${FLUX_HELM_CONTROLLER}/config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml`,
+    }],
+    groups: ['helm.toolkit.fluxcd.io'],
+  },
+  {
+    // HelmRepository and OCIRepository: where Flux fetches Istio's charts from.
+    name: 'flux-source-controller',
+    version: FLUX_SOURCE_CONTROLLER,
+    files: ['helmrepositories', 'ocirepositories'].map((plural) => ({
+      file: `${plural}.yaml`,
+      url: `https://raw.githubusercontent.com/fluxcd/source-controller/${FLUX_SOURCE_CONTROLLER}/config/crd/bases/source.toolkit.fluxcd.io_${plural}.yaml`,
+    })),
+    groups: ['source.toolkit.fluxcd.io'],
   },
 ];
 

@@ -87,6 +87,15 @@ export class AnalysisCode {
   /** A Telemetry provider the mesh config does not define. */
   public static readonly CDK8S_ISTIO_UNKNOWN_PROVIDER = new AnalysisCode('CDK8S-ISTIO-UNKNOWN-PROVIDER', AnalysisLevel.ERROR,
     'A Telemetry provider the mesh config does not define');
+  /** A DestinationRule subset no pod of its Service's workloads carries the labels of: what is routed there gets 503. */
+  public static readonly CDK8S_ISTIO_EMPTY_SUBSET = new AnalysisCode('CDK8S-ISTIO-EMPTY-SUBSET', AnalysisLevel.ERROR,
+    'A DestinationRule subset that no workload behind its Service matches');
+  /** Two DestinationRules for one host in one namespace, which Istio merges: the newer one's policy is dropped. */
+  public static readonly CDK8S_ISTIO_MERGED_DESTINATION_RULES = new AnalysisCode('CDK8S-ISTIO-MERGED-DESTINATION-RULES', AnalysisLevel.WARNING,
+    'Two DestinationRules for one host in one namespace (Istio merges them, dropping parts of the newer)');
+  /** One object defined twice (kind, namespace and name): applied one after the other, the second replaces the first. */
+  public static readonly CDK8S_ISTIO_DUPLICATE_OBJECT = new AnalysisCode('CDK8S-ISTIO-DUPLICATE-OBJECT', AnalysisLevel.ERROR,
+    'One object (kind, namespace, name) defined twice');
   /** Route weights that do not total 100 (valid: Istio reads them as relative). */
   public static readonly CDK8S_ISTIO_WEIGHTS = new AnalysisCode('CDK8S-ISTIO-WEIGHTS', AnalysisLevel.WARNING,
     'Route weights that do not total 100');

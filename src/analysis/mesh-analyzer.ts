@@ -1,11 +1,13 @@
 import { AnalysisFinding, AnalysisLevel } from './analysis-finding';
-import { unverifiedServerCertificates, plaintextToStrict, uncheckedHostnames } from './private/destination-rule-checks';
+import {
+  emptySubsets, mergedDestinationRules, unverifiedServerCertificates, plaintextToStrict, uncheckedHostnames,
+} from './private/destination-rule-checks';
 import { Check } from './private/finding';
 import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
 import { Analyzed, kindKey, AnalysisInput } from './private/model';
 import {
-  conflictingSelectors, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient, tcpWithoutAddresses,
-  telemetryProviders,
+  conflictingSelectors, duplicateObjects, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient,
+  tcpWithoutAddresses, telemetryProviders,
 } from './private/platform-checks';
 import {
   allowEverything, identitiesWithoutMtls, policiesMatchingNothing, requestPrincipalsWithoutAuthentication, unknownPrincipals, unknownSourceNamespaces,
@@ -19,11 +21,11 @@ import { readManifestFiles } from '../private/manifests/manifest-files';
 const CHECKS: Check[] = [
   undefinedSubsets, gatewayReferences, conflictingMeshHosts, destinationPorts, unreachableRules, routeWeights, unregisteredExternalHosts,
   claimRoutingWithoutAuthentication,
-  unverifiedServerCertificates, uncheckedHostnames, plaintextToStrict,
+  unverifiedServerCertificates, uncheckedHostnames, plaintextToStrict, emptySubsets, mergedDestinationRules,
   conflictingGateways, duplicateCertificates,
   allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing, unknownSourceNamespaces,
   portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders, conflictingSelectors, sidecarsInAmbient,
-  selectorsOnGatewayApiPods,
+  selectorsOnGatewayApiPods, duplicateObjects,
 ];
 
 const RANK: { [level: string]: number } = { [AnalysisLevel.INFO]: 0, [AnalysisLevel.WARNING]: 1, [AnalysisLevel.ERROR]: 2 };

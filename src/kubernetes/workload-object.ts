@@ -21,6 +21,4 @@ export interface IPodTemplateObject extends IConstruct {
 export interface IDeploymentObject extends IWorkloadRef, IConstruct {
   /** Its replica count, when set. */
   readonly replicas?: number;
-  /** Its pods' metadata: the release reads the version label the pods are created with. */
-  readonly podMetadata: ApiObjectMetadataDefinition;
 }

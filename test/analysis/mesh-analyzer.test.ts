@@ -198,7 +198,8 @@ describe('MeshAnalyzer: authorization', () => {
 
   test('principals of another trust domain, or of a service account the namespace does not define', () => {
     const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('frontend', 'web') };
-    const policy = (p: string) => ap('p', { rules: [{ from: [{ source: { principals: [p] } }] }] });
+    let n = 0;
+    const policy = (p: string) => ap(`p${n++}`, { rules: [{ from: [{ source: { principals: [p] } }] }] });
     const strict = pa('STRICT', 'istio-system');
     expect(codes([strict, operator({ trustDomain: 'prod.example.com' }), sa, policy('staging.example.com/ns/web/sa/frontend')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-TRUST-DOMAIN']);
     expect(codes([strict, sa, policy('cluster.local/ns/web/sa/fronted')])).toEqual(['CDK8S-ISTIO-PRINCIPAL-UNKNOWN']);

@@ -104,7 +104,8 @@ export function argoAt(manifests: any[], point: ArgoPoint): ArgoSnapshot {
     } else if (o.kind === 'VirtualService' && istio.virtualServices.some((v: any) => v.name === o.metadata.name)) {
       const listed = istio.virtualServices.find((v: any) => v.name === o.metadata.name).routes;
       out.push(patchVirtualService(o, listed, drSpec, dr.spec.host, weight, managedOrder, routes));
-    } else {
+    } else if (o !== rollout) {
+      // The Rollout's pods are the two ReplicaSets' above.
       out.push(o);
     }
   }

@@ -1,7 +1,7 @@
 import { finding } from './finding';
-import { fqdn, AnalysisInput, CLUSTER_DOMAIN } from './model';
+import { fqdn, selects, AnalysisInput, Analyzed, CLUSTER_DOMAIN } from './model';
 import { AnalysisCode } from '../analysis-code';
-import { AnalysisFinding } from '../analysis-finding';
+import { AnalysisLevel, AnalysisFinding } from '../analysis-finding';
 
 /**
  * IST0128 / IST0129, and the subset level istioctl skips: SIMPLE or MUTUAL TLS that does not
@@ -104,6 +104,75 @@ export function plaintextToStrict(model: AnalysisInput): AnalysisFinding[] {
       out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_PLAINTEXT_TO_STRICT,
         `${place} disables TLS towards ${host}, whose namespace ${targetNs} requires STRICT mutual TLS: every connection is refused`,
         'use ISTIO_MUTUAL (or leave tls out: Istio sends mTLS automatically), or relax the server side with a PeerAuthentication exception'));
+    }
+  }
+  return out;
+}
+
+/** The Service a DestinationRule's host names, when it is in the input: `<name>.<ns>.svc.cluster.local`. */
+function serviceOf(model: AnalysisInput, host: string): Analyzed | undefined {
+  const m = new RegExp(`^([a-z0-9-]+)\\.([a-z0-9-]+)\\.${CLUSTER_DOMAIN.replace(/\./g, '\\.')}$`).exec(host);
+  if (!m) return undefined;
+  return model.of('', 'Service').find((s) => s.json.metadata?.name === m[1] && model.ns(s) === m[2]);
+}
+
+/**
+ * A subset whose labels no workload behind the host's Service carries: the subset has no
+ * endpoints, so what a route sends there fails with 503 (no healthy upstream). Decided only when
+ * the Service and at least one of its workloads are in the input (the app's workloads are then
+ * taken to be there).
+ */
+export function emptySubsets(model: AnalysisInput): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
+  for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
+    const spec = dr.json.spec ?? {};
+    const svc = serviceOf(model, fqdn(model.ns(dr), spec.host ?? ''));
+    const selector = svc?.json.spec?.selector;
+    if (!svc || !selector || Object.keys(selector).length === 0) continue;
+    const behind = model.workloadsSelected(model.ns(svc), selector);
+    if (behind.length === 0) continue;
+    for (const sub of spec.subsets ?? []) {
+      if (behind.some((w) => selects(sub.labels, w.labels))) continue;
+      out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_EMPTY_SUBSET,
+        `subset "${sub.name}" of ${spec.host} selects ${JSON.stringify(sub.labels ?? {})}, which no workload behind Service ${model.ns(svc)}/${svc.json.metadata.name} `
+        + `carries (${behind.map((w) => `${w.kind} ${w.name}`).join(', ')}): requests routed to it get 503`,
+        'give the subset the labels of the version\'s pod template, or deploy that version behind the Service'));
+    }
+  }
+  return out;
+}
+
+/**
+ * Two DestinationRules without workload selector for one host in one namespace, exported alike:
+ * Istio merges them in creation order, adding the newer one's subsets except names the older has,
+ * and keeping only the older's top-level traffic policy (mergeDestinationRule in
+ * pilot/pkg/model/destination_rule.go at 1.30.3). An error when something is dropped that way.
+ */
+export function mergedDestinationRules(model: AnalysisInput): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
+  const groups = new Map<string, Analyzed[]>();
+  for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
+    const spec = dr.json.spec ?? {};
+    if (spec.workloadSelector) continue;
+    const key = JSON.stringify([model.ns(dr), fqdn(model.ns(dr), spec.host ?? ''), [...(spec.exportTo ?? [])].sort()]);
+    groups.set(key, [...(groups.get(key) ?? []), dr]);
+  }
+  for (const rules of groups.values()) {
+    if (rules.length < 2) continue;
+    const names = rules.map((r) => r.json.metadata?.name);
+    const subsets = rules.flatMap((r) => (r.json.spec?.subsets ?? []).map((x: any) => x.name));
+    const repeated = [...new Set(subsets.filter((n, i) => subsets.indexOf(n) !== i))];
+    const policies = rules.filter((r) => r.json.spec?.trafficPolicy).length;
+    const dropped = [
+      ...(repeated.length > 0 ? [`subsets ${repeated.join(', ')} are defined by more than one and only the oldest's is used`] : []),
+      ...(policies > 1 ? ['only the oldest\'s top-level trafficPolicy applies'] : []),
+    ];
+    for (const r of rules.slice(1)) {
+      out.push(finding(r, AnalysisCode.CDK8S_ISTIO_MERGED_DESTINATION_RULES,
+        `DestinationRules ${names.join(', ')} in ${model.ns(r)} are all for ${r.json.spec?.host}: Istio merges them in creation order`
+        + (dropped.length > 0 ? `, and ${dropped.join('; ')}` : ''),
+        'keep one DestinationRule per host and namespace: add the subsets to the existing one',
+        dropped.length > 0 ? AnalysisLevel.ERROR : AnalysisCode.CDK8S_ISTIO_MERGED_DESTINATION_RULES.level));
     }
   }
   return out;

@@ -179,3 +179,28 @@ export function selectorsOnGatewayApiPods(model: AnalysisInput): AnalysisFinding
   }
   return out;
 }
+
+/**
+ * One object (API group, kind, namespace, name) defined twice, in one file or two: applied one
+ * after the other, the second replaces the first (`kubectl apply`, Argo CD and Flux alike).
+ */
+export function duplicateObjects(model: AnalysisInput): AnalysisFinding[] {
+  const seen = new Map<string, Analyzed>();
+  const out: AnalysisFinding[] = [];
+  for (const o of model.objects) {
+    const name = o.json.metadata?.name;
+    if (typeof name !== 'string') continue;
+    const group = String(o.json.apiVersion ?? '').includes('/') ? String(o.json.apiVersion).split('/')[0] : '';
+    const key = JSON.stringify([group, o.json.kind, o.json.kind === 'Namespace' ? '' : model.ns(o), name]);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, o);
+      continue;
+    }
+    const where = (x: Analyzed) => x.source ?? 'unknown source';
+    out.push(finding(o, AnalysisCode.CDK8S_ISTIO_DUPLICATE_OBJECT,
+      `${o.json.kind} ${name} is defined at ${where(first)} and again at ${where(o)}: applied one after the other, the second replaces the first`,
+      'define it once (or give one of them another name)'));
+  }
+  return out;
+}

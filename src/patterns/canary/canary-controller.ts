@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CanaryAnalysisOptions } from './canary-analysis';
 import { CanaryGatewayExposure, FlaggerGatewayExposure } from './canary-exposure';
@@ -39,6 +39,16 @@ export interface ArgoRolloutsOptions {
    * @default - the CanaryAnalysisOptions defaults
    */
   readonly analysis?: CanaryAnalysisOptions;
+  /**
+   * The Deployment already runs in the cluster and the Rollout takes it over now (a migration):
+   * its replicas stay in this commit, so that Argo scales it down as the Rollout's pods become
+   * ready (`scaleDown: progressively`), and `release.runtimeChanges` lists them for the GitOps
+   * tool. Leave it out in the next commit.
+   * @default false - the Deployment is written with `replicas: 0`: the Rollout runs the pods.
+   * Argo scales a Deployment down only at the Rollout's first revision, so replicas kept in git
+   * would run beside the Rollout after any later sync (delivery review row 7).
+   */
+  readonly takeOverRunningDeployment?: boolean;
 }
 
 /** Options for a release driven by Flagger. */
@@ -139,9 +149,10 @@ const REVISION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.
  * (delivery review row 4; rollout/ephemeralmetadata.go at v1.9.1).
  */
 function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector: Record<string, string>): string {
-  const key = REVISION_LABELS.find((k) => workload.podMetadata?.getLabel(k) !== undefined);
+  const labels: Record<string, string> = workload.podMetadata?.toJson()?.labels ?? {};
+  const key = REVISION_LABELS.find((k) => labels[k] !== undefined);
   if (key === undefined) {
-    invalid(where, 'controller workload pod labels', workload.podMetadata?.toJson().labels ?? {},
+    invalid(where, 'controller workload pod labels', labels,
       'a version label on the Deployment\'s pod template that changes with every release (`app.kubernetes.io/version: <image tag>`): '
       + 'the analysis tells the canary\'s pods by the canonical revision Istio reads from it');
   }
@@ -149,7 +160,7 @@ function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector
     invalid(where, `controller workload selector label "${key}"`, selector[key],
       'a selector without the version label: it changes with every release, and a Deployment\'s selector cannot');
   }
-  return workload.podMetadata.getLabel(key)!;
+  return labels[key];
 }
 
 /** Argo runs both versions from the Deployment's pod template: subsets `stable` and `canary` of its pods. */
@@ -159,6 +170,13 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1) invalid(where, 'controller stepDuration', `${stepSeconds}s`, 'whole seconds, at least 1');
   const labels = workloadLabels(options.workload);
   const revision = canaryRevision(where, options.workload, labels);
+  const replicas = options.workload.replicas;
+  const takeOver = options.takeOverRunningDeployment ?? false;
+  if (!takeOver) {
+    const deployment = tryApiObject(options.workload);
+    if (!deployment) invalid(where, 'controller workload', options.workload.node.path, 'a cdk8s-plus Deployment of this app (its replicas are set to 0)');
+    deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 0));
+  }
   return {
     kind: 'argo',
     controller,
@@ -168,7 +186,8 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     plan: options.plan ?? defaultPlan(),
     exposure: options.gateway ? resolveExposure(where, options.gateway) : undefined,
     workloadName: options.workload.name,
-    replicas: options.workload.replicas,
+    replicas,
+    takeOver,
     canaryRevision: revision,
     stepSeconds,
     analysis,
@@ -198,4 +217,13 @@ function resolveFlagger(where: IConstruct, controller: string, options: FlaggerO
     gateway: g ? GatewayReference.fromGateway(g.gateway) : undefined,
     gatewayHosts: g ? [...g.hosts] : undefined,
   };
+}
+
+/** The API object of a cdk8s-plus resource (its default child), if it has one. */
+function tryApiObject(c: IConstruct): ApiObject | undefined {
+  try {
+    return ApiObject.of(c);
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ import { CanaryRouting } from './canary-routing';
 import { AffinityModel, ReleaseModel, TrafficModel } from './private/model';
 import { renderRelease } from './private/render';
 import { planRules } from './private/route-plan';
+import { RuntimeChange } from '../../gitops/runtime-change';
 import { defaultObjectName } from '../../private/object-names';
 import { checkRange, invalid } from '../../private/validate';
 import { KubernetesHttpRoute } from '../../resources/gateway-api/kubernetes-http-route';
@@ -145,6 +146,13 @@ export class CanaryRelease extends Construct {
   public readonly stableQueries: CanaryQueries;
   /** PromQL for the canary version. */
   public readonly canaryQueries: CanaryQueries;
+  /**
+   * Fields of the release's objects its controller changes at run time (route weights, subset
+   * labels, the replicas of the Deployment it takes over): give them to the GitOps tool
+   * (`ArgoCdApplication.ignoreRuntimeChanges`) so a sync does not undo the controller's work.
+   * Empty for static routing, where git holds the whole state.
+   */
+  public readonly runtimeChanges: RuntimeChange[];
 
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
@@ -158,6 +166,7 @@ export class CanaryRelease extends Construct {
     this.controllerObjects = out.controllerObjects;
     this.stableQueries = out.stableQueries;
     this.canaryQueries = out.canaryQueries;
+    this.runtimeChanges = out.runtimeChanges;
   }
 }
 

@@ -7,6 +7,7 @@ import { TrafficModel, VersionPair } from './private/model';
 import { checkVersionPair, resolveExposure } from './private/resolve';
 import { ReleaseVersions } from './release-versions';
 import { invalid } from '../../private/validate';
+import { DestinationRule } from '../../resources/networking/destination-rule/destination-rule';
 
 /** A release routed by Istio VirtualServices and a DestinationRule, moved by GitOps commits. */
 export interface CanaryIstioRoutingOptions {
@@ -22,6 +23,14 @@ export interface CanaryIstioRoutingOptions {
    * @default - mesh-internal only
    */
   readonly gateway?: CanaryGatewayExposure;
+  /**
+   * The app's own DestinationRule for the host: the release adds the versions' subsets to it (a
+   * subset it already has must select the same labels) instead of writing a rule of its own,
+   * which Istio would merge with it, dropping the newer one's policy. Its other subsets and its
+   * traffic policy (TLS, load balancing) stay; the release's `trafficPolicy` is then refused.
+   * @default - the release writes a DestinationRule `<name>` with both subsets
+   */
+  readonly destinationRule?: DestinationRule;
 }
 
 /**
@@ -39,7 +48,7 @@ export class CanaryRouting {
       const versions = resolveVersions(release, options?.versions);
       const { weight, plan, shadow } = (options.progress ?? CanaryProgress.step(0))._resolve(release);
       const exposure = options.gateway ? resolveExposure(release, options.gateway) : undefined;
-      return { kind: 'istio', ...versions, weight, plan, shadow, exposure };
+      return { kind: 'istio', ...versions, weight, plan, shadow, exposure, destinationRule: options.destinationRule };
     });
   }
 

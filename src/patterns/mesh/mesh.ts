@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioPrometheusMonitors } from './istio-prometheus-monitors';
 import { JaegerAllInOne } from './jaeger-all-in-one';
@@ -180,6 +180,16 @@ export class Mesh extends Construct implements IMesh {
     }
     for (const g of props.ingressGateways ?? []) this.ingressGatewayResource(g);
     if (eastWest) this.crossNetworkGateway = this.eastWestResources(mc!);
+    if (mc) {
+      // istiod takes the network of a cluster's endpoints from this label on its system namespace;
+      // without it they are on network "" which every proxy takes as its own, and remote proxies
+      // get pod IPs instead of the east-west gateway. istioctl sets it only on a namespace it
+      // creates, and cacerts comes first (pilot/pkg/serviceregistry/kube/controller/controller.go,
+      // pilot/pkg/model/context.go IsSameOrEmpty at 1.30.3; delivery review row 15).
+      new ApiObject(this, 'SystemNamespace', {
+        apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { 'topology.istio.io/network': mc.network } },
+      });
+    }
     if (obs.prometheusOperator) new IstioPrometheusMonitors(this, 'Monitors', { namespace: this.namespace, labels: obs.prometheusOperatorLabels });
     if (obs.prometheusOperatorLabels && !obs.prometheusOperator) invalid(this, 'observability.prometheusOperatorLabels', obs.prometheusOperatorLabels, 'labels for monitors only with `prometheusOperator: true`');
     if (obs.prometheusScrapeConfig) new PrometheusScrapeConfig(this, 'PrometheusConfig', { namespace: this.namespace, controlPlaneNamespace: this.namespace });

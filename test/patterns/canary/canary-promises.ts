@@ -20,6 +20,8 @@ export interface CanaryScenario {
   readonly step: number;
   /** A header that sends a request to the canary: `x-canary: 1`. */
   readonly override?: boolean;
+  /** Argo takes over a Deployment that runs already (its replicas stay in git). */
+  readonly takeOver?: boolean;
   /** A second override, OR the first: `x-user: qa`. */
   readonly secondOverride?: boolean;
   /** Percent of traffic mirrored to the canary. */
@@ -64,7 +66,7 @@ export function buildCanary(s: CanaryScenario): MeshModel {
   return MeshModel.fromApp(buildCanaryApp(s));
 }
 
-function buildCanaryApp(s: CanaryScenario): App {
+export function buildCanaryApp(s: CanaryScenario): App {
   const app = new App();
   const chart = new Chart(app, 'canary', { namespace: 'shop' });
   AnalysisCheck.disable(chart);
@@ -73,9 +75,12 @@ function buildCanaryApp(s: CanaryScenario): App {
   const deployment = (version: string) => new kplus.Deployment(chart, `pay-${version}`, {
     metadata: { name: `pay-${version}` }, select: false, podMetadata: { labels: { app: 'pay', version } }, containers: [{ image: `pay:${version}`, portNumber: 8080 }],
   });
-  const [v1, v2] = [deployment('v1'), deployment('v2')];
-  v1.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v1' } }));
-  v2.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v2' } }));
+  const versions = () => {
+    const [v1, v2] = [deployment('v1'), deployment('v2')];
+    v1.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v1' } }));
+    v2.select(kplus.LabelSelector.of({ labels: { app: 'pay', version: 'v2' } }));
+    return [v1, v2];
+  };
   new kplus.Deployment(chart, 'client', { metadata: { name: 'client' }, containers: [{ image: 'client', portNumber: 8080 }] });
   const service = (name: string, labels: { [k: string]: string }) => {
     const svc = new kplus.Service(chart, `svc-${name}`, { metadata: { name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
@@ -97,9 +102,13 @@ function buildCanaryApp(s: CanaryScenario): App {
     pay.select(kplus.LabelSelector.of({ labels: { app: 'pay' } }));
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
     routing = CanaryRouting.controlledBy(CanaryController.argoRollouts({
-      workload: pay, plan: CanaryPlan.weights(s.weights), gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
+      workload: pay,
+      plan: CanaryPlan.weights(s.weights),
+      gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
+      takeOverRunningDeployment: s.takeOver,
     }));
   } else if (s.rendering === 'istio') {
+    const [v1, v2] = versions();
     const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
     routing = CanaryRouting.istio({
       versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', v1), ReleaseVersion.fromWorkload('v2', v2)),
@@ -107,6 +116,7 @@ function buildCanaryApp(s: CanaryScenario): App {
       gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
     });
   } else {
+    versions();
     const gateway = new KubernetesGateway(chart, 'edge', { name: 'edge', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }] });
     routing = CanaryRouting.gatewayApi({
       versions: ReleaseVersions.services(ReleaseVersion.fromService('v1', service('pay-v1', { app: 'pay', version: 'v1' })),
@@ -205,9 +215,13 @@ export class CanaryPromises {
     return broken;
   }
 
-  /** At rollback nothing reaches the canary: no share, no mirrored copy. */
+  /**
+   * At rollback nothing reaches the canary: no share, no mirrored copy. Not asked of Argo: its
+   * rollback is an abort, which the simulator plays as Argo's code does (routes removed, weight 0,
+   * canary scaled down) whatever the rendering, so it could not fail.
+   */
   public rollbackSendsNothing(): string[] {
-    if (plannedWeight(this.s) !== 0) return [];
+    if (plannedWeight(this.s) !== 0 || this.s.rendering === 'argo') return [];
     const broken: string[] = [];
     for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
       const v = this.model.request(req);

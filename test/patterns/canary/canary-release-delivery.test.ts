@@ -251,7 +251,8 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     });
     const canary = findObject(synth(chart), 'Rollout').spec.strategy.canary;
     expect(canary.steps).toEqual([
-      { setCanaryScale: { weight: 5 } },
+      // Sized for the larger of the first weight and the mirrored share.
+      { setCanaryScale: { weight: 20 } },
       { setHeaderRoute: { name: 'canary-override', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }, { headerName: 'x-user', headerValue: { prefix: 'qa-' } }] } },
       { setMirrorRoute: { name: 'canary-mirror', percentage: 20, match: [{ path: { prefix: '/' } }] } },
       { pause: { duration: '10m' } },
@@ -410,6 +411,8 @@ describe('CanaryRelease driven by Flagger', () => {
     expect(errorRate.query).toContain('destination_workload="{{ target }}"');
     expect(errorRate.query).toContain('[{{ interval }}]');
     expect(release.stableQueries.requestRate).toContain('destination_workload="payments-primary"');
+    // Flagger scales the Deployment it takes over to 0 once its primary serves: the GitOps tool leaves its replicas alone.
+    expect(release.runtimeChanges.map((c) => [c.kind, c.name, c.jsonPointers])).toEqual([['Deployment', 'payments', ['/spec/replicas']]]);
     expect(findObject(out, 'Canary')).toMatchSnapshot();
   });
 

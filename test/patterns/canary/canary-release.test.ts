@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { CanaryController } from '../../../src/patterns/canary/canary-controller';
 import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-exposure';
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
@@ -9,6 +10,8 @@ import { CanaryIstioRoutingOptions, CanaryRouting } from '../../../src/patterns/
 import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
 import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
+import { ClientTls } from '../../../src/resources/networking/destination-rule/client-tls';
+import { DestinationRule } from '../../../src/resources/networking/destination-rule/destination-rule';
 import { TrafficPolicy } from '../../../src/resources/networking/destination-rule/traffic-policy';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { StringMatch } from '../../../src/resources/networking/string-match';
@@ -214,13 +217,14 @@ describe('CanaryRelease', () => {
     const { chart } = testChart('bookinfo');
     const release = new CanaryRelease(chart, 'reviews', { host: reviews, routing: istio() });
     // Served-side reports, of the sidecar or of the waypoint in an ambient mesh (delivery review row 14).
-    const sel = 'reporter=~"destination|waypoint",destination_service="reviews.bookinfo.svc.cluster.local",destination_version="v2"';
+    // By canonical revision (here from the `version` label): a waypoint reports no destination_version.
+    const sel = 'reporter=~"destination|waypoint",destination_service="reviews.bookinfo.svc.cluster.local",destination_canonical_revision="v2"';
     expect(release.canaryQueries).toEqual({
       requestRate: `sum(rate(istio_requests_total{${sel}}[1m]))`,
       errorRatio: `(sum(rate(istio_requests_total{${sel},response_code=~"5.."}[1m])) or on() vector(0)) / sum(rate(istio_requests_total{${sel}}[1m]))`,
       p99LatencyMs: `histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{${sel}}[1m])) by (le))`,
     });
-    expect(release.stableQueries.requestRate).toContain('destination_version="v1"');
+    expect(release.stableQueries.requestRate).toContain('destination_canonical_revision="v1"');
     // The canonical revision a pod is created with ranks above `version` (pkg/kube/labels/labels.go at 1.30.3).
     const byRevision = new CanaryRelease(testChart('bookinfo').chart, 'reviews', {
       host: reviews,
@@ -237,7 +241,88 @@ describe('CanaryRelease', () => {
 /** A release of the v1 and v2 subsets of reviews, with some props replaced. */
 const make = (props: Partial<CanaryReleaseProps>) => new CanaryRelease(testChart('shop').chart, 'r', { host: reviews, routing: istio(), ...props });
 
+describe('CanaryRelease with the app\'s own DestinationRule (delivery: coexisting with the app\'s rule)', () => {
+  /** reviews with its own rule (ISTIO_MUTUAL, a v1 subset and a v3 one), and the three versions deployed. */
+  function bookinfo() {
+    const { chart } = testChart('bookinfo');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'reviews' }, ports: [{ name: 'http', port: 9080 }] });
+    svc.selectLabel('app', 'reviews');
+    for (const v of ['v1', 'v2', 'v3']) {
+      const d = new kplus.Deployment(chart, `reviews-${v}`, {
+        metadata: { name: `reviews-${v}` }, select: false, podMetadata: { labels: { app: 'reviews', version: v } }, containers: [{ image: `reviews:${v}`, portNumber: 9080 }],
+      });
+      d.select(kplus.LabelSelector.of({ labels: { app: 'reviews', version: v } }));
+    }
+    new kplus.Deployment(chart, 'productpage', { metadata: { name: 'productpage' }, containers: [{ image: 'productpage', portNumber: 9080 }] });
+    const rule = new DestinationRule(chart, 'reviews-rule', {
+      name: 'reviews',
+      host: ServiceHost.fromService(svc),
+      trafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }),
+      subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v3', labels: { version: 'v3' } }],
+    });
+    return { chart, svc, rule };
+  }
+
+  test('the release adds its canary subset to the rule and writes none of its own: the other subsets and the TLS setting stay', () => {
+    const { chart, svc, rule } = bookinfo();
+    const release = new CanaryRelease(chart, 'reviews-release', {
+      host: ServiceHost.fromService(svc),
+      routing: CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.weight(10), destinationRule: rule }),
+    });
+    const out = synth(chart);
+    const rules = out.filter((o) => o.kind === 'DestinationRule');
+    expect(rules.map((r) => r.metadata.name)).toEqual(['reviews']);
+    expect(rules[0].spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
+    expect(rules[0].spec.subsets.map((x: any) => x.name)).toEqual(['v1', 'v3', 'v2']);
+    expect(release.destinationRules).toEqual([rule]);
+    // What the mesh does with it: 90/10 between v1 and v2; v3 untouched by the release.
+    MeshModel.fromChart(chart).expect({ from: RequestSource.workload('bookinfo', 'productpage'), to: 'reviews', port: 9080 }).toSplit({ v1: 90, v2: 10 });
+    // And a second rule of the release's would have been merged by Istio, dropping its policy: the analyzer says so.
+    const { chart: twice, svc: s2 } = bookinfo();
+    new CanaryRelease(twice, 'reviews-release', {
+      host: ServiceHost.fromService(s2),
+      routing: CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.weight(10) }),
+      trafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }),
+    });
+    expect(() => synth(twice)).toThrow(/CDK8S-ISTIO-(DUPLICATE-OBJECT|MERGED-DESTINATION-RULES)/);
+  });
+
+  test('fails on a subset of the rule with other labels, another host, host-level versions, or a policy of the release', () => {
+    const withRule = (props: Partial<CanaryReleaseProps>, versions: ReleaseVersions = subsets) => {
+      const { chart, svc, rule } = bookinfo();
+      return new CanaryRelease(chart, 'r', { host: ServiceHost.fromService(svc), routing: CanaryRouting.istio({ versions, destinationRule: rule }), ...props });
+    };
+    const v3 = ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v3', { version: 'v3-beta' }));
+    expect(() => withRule({}, v3)).toThrow(/test\/r: routing destinationRule subset "v3" \{"version":"v3"\} is invalid: the labels of version "v3"/);
+    const toV3 = ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v3', { version: 'v3' }));
+    expect(() => withRule({ canaryTrafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }) }, toV3))
+      .toThrow(/test\/r: canaryTrafficPolicy "TrafficPolicy" is invalid: no canary policy for subset "v3", which the app's DestinationRule already defines/);
+    expect(() => withRule({ host: ServiceHost.of('ratings') })).toThrow(/test\/r: routing destinationRule "reviews.bookinfo.svc.cluster.local" is invalid: the DestinationRule of the release's host ratings/);
+    expect(() => withRule({ trafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }) })).toThrow(/test\/r: trafficPolicy "TrafficPolicy" is invalid: no release policy with the app's DestinationRule/);
+    const own = ReleaseVersions.services(ReleaseVersion.fromService('v1', ServiceRef.of('bookinfo', 'reviews-v1')), ReleaseVersion.fromService('v2', ServiceRef.of('bookinfo', 'reviews-v2')));
+    expect(() => withRule({}, own)).toThrow(/routing destinationRule .* is invalid: subset versions/);
+  });
+});
+
 describe('CanaryRelease errors', () => {
+  test('fails at synth on a canary no pod of the service carries: its share would get 503 (CDK8S-ISTIO-EMPTY-SUBSET)', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
+    svc.selectLabel('app', 'payments');
+    const stable = new kplus.Deployment(chart, 'v1', {
+      metadata: { name: 'payments-v1' }, select: false, podMetadata: { labels: { app: 'payments', version: 'v1' } }, containers: [{ image: 'p:1', portNumber: 8080 }],
+    });
+    stable.select(kplus.LabelSelector.of({ labels: { app: 'payments', version: 'v1' } }));
+    // The canary's labels name a version nobody deployed (a typo, or the Deployment not yet in git).
+    new CanaryRelease(chart, 'payments', {
+      host: ServiceHost.fromService(svc),
+      routing: CanaryRouting.istio({
+        versions: ReleaseVersions.subsets(ReleaseVersion.fromWorkload('v1', stable), ReleaseVersion.fromLabels('v2', { version: 'v2' })), progress: CanaryProgress.weight(10),
+      }),
+    });
+    expect(() => synth(chart)).toThrow(/Error \[CDK8S-ISTIO-EMPTY-SUBSET\] \(DestinationRule payments.shop\).*subset "v2" of .*payments.* selects \{"version":"v2"\}/);
+  });
+
   test('fails on a wildcard host, a port the service does not declare, and one Service for both versions', () => {
     expect(() => make({ host: ServiceHost.of('*.example.com') })).toThrow(/test\/r: host "\*\.example\.com" is invalid: one service, not a wildcard/);
     const { chart } = testChart('shop');

@@ -29,19 +29,22 @@ describe.each(['istio', 'gateway-api', 'argo'] as const)('CanaryRelease (%s rend
   test.each(steps(rendering, { override: true }))('step $step: the override header reaches only the canary', (s) => {
     expect(check(s, 'overridesReachCanary')).toEqual([]);
   });
-  test('step 0 (rollback): nothing reaches the canary', () => {
-    expect(check({ rendering, weights: WEIGHTS, step: 0 }, 'rollbackSendsNothing')).toEqual([]);
-  });
+  // Argo's rollback is an abort, played by the simulator itself (see CanaryPromises.rollbackSendsNothing).
+  if (rendering !== 'argo') {
+    test('step 0 (rollback): nothing reaches the canary', () => {
+      expect(check({ rendering, weights: WEIGHTS, step: 0 }, 'rollbackSendsNothing')).toEqual([]);
+    });
+  }
 });
 
 describe('Argo Rollouts: what its controller makes of the Rollout', () => {
   const argo = (step: number, extra: Partial<CanaryScenario> = {}) => argoManifests({ rendering: 'argo', weights: [5, 50, 100], step, ...extra });
 
-  test.each([1, 2, 3])('step %i: the canary has the pods its traffic weight needs, header route or not (delivery 1)', (step) => {
+  test('at 50% the canary has the pods its weight needs, header or mirror route or not; in the shadow stage those the copy needs (delivery 1)', () => {
     for (const extra of [{}, { override: true }, { mirror: 20 }]) {
-      const at = argo(step, extra);
-      // 20 replicas: ceil(20 × weight / 100) canary pods, never one pod sized for the first weight.
-      expect([extra, at.weight, at.canaryReplicas]).toEqual([extra, at.weight, Math.ceil((20 * at.weight) / 100)]);
+      // 20 replicas: 10 canary pods at 50%, never the 1 pod an explicit scale for the first 5% keeps.
+      const at = argo(2, extra);
+      expect([extra, at.weight, at.canaryReplicas]).toEqual([extra, 50, 10]);
     }
   });
 
@@ -53,7 +56,8 @@ describe('Argo Rollouts: what its controller makes of the Rollout', () => {
     const v = model.request({ from: client, to: 'pay', path: '/x' });
     expect(shares(v)).toEqual({ 'shop/pay-stable': 100 });
     expect(v.mirrors.map((m) => [m.workloads, m.percent])).toEqual([[['shop/pay-canary'], 20]]);
-    expect(manifests.canaryReplicas).toBe(1);
+    // Sized for the 20% copied to it (4 of 20 pods), not for the first weight's 5% (1 pod).
+    expect(manifests.canaryReplicas).toBe(4);
   });
 
   test('two canary matches are OR: each header alone reaches the canary (delivery 2)', () => {
@@ -96,6 +100,21 @@ describe('payment-canary example (step 1: 5%)', () => {
     }
     const payments = model.request({ from: client(), to: 'payment-service', port: 8080 });
     expect(payments.trace.some((h) => h.at.startsWith('sidecar production/payment-service-v'))).toBe(true);
+  });
+
+  test('its Argo CD Application leaves to Argo Rollouts exactly the fields of the Argo chart it changes (delivery review rows 6, 7)', () => {
+    const argo = synthesizeExample('payment-canary', (file) => file.includes('payment-canary-argo'));
+    const app = synthesizeExample('payment-canary', (file) => file.includes('payment-canary-gitops')).find((o) => o.kind === 'Application');
+    const ignored = app.spec.ignoreDifferences.map((d: any) => `${d.kind}/${d.name}`);
+    expect(ignored).toEqual(['VirtualService/payment-service', 'DestinationRule/payment-service']);
+    // The Deployment the Rollout took over is at 0 in git, as Argo leaves it: nothing to ignore.
+    expect(argo.find((o) => o.kind === 'Deployment' && o.metadata.name === 'payment-service').spec.replicas).toBe(0);
+    for (const d of app.spec.ignoreDifferences) {
+      const found = argo.some((o) => o.kind === d.kind && o.metadata.name === d.name && o.metadata.namespace === d.namespace);
+      expect([d.kind, found]).toEqual([d.kind, true]);
+    }
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['ApplyOutOfSyncOnly=true']);
+    expect(app.spec.source.directory.include).toBe('payment-canary-argo.k8s.yaml');
   });
 
   test('the mesh route splits 95/5 and QA traffic (x-env: staging) reaches v2 only', () => {

@@ -164,6 +164,10 @@ describe('Mesh', () => {
     expect(r.operator.spec.values.global).toEqual({ meshID: 'mesh1', multiCluster: { clusterName: 'cluster2' }, network: 'network2', remotePilotAddress: '203.0.113.10' });
     expect(r.operator.spec.values.istiodRemote).toEqual({ injectionPath: '/inject/cluster/cluster2/net/network2' });
     expect(findObject(r.objects, 'Gateway', 'cross-network-gateway').spec.servers[0].tls.mode).toBe('AUTO_PASSTHROUGH');
+    // Each cluster's system namespace names its network: istiod reads it for the cluster's
+    // endpoints, and istioctl labels only a namespace it creates (delivery review row 15).
+    expect(findObject(p.objects, 'Namespace', 'istio-system').metadata.labels).toEqual({ 'topology.istio.io/network': 'network1' });
+    expect(findObject(r.objects, 'Namespace', 'istio-system').metadata.labels).toEqual({ 'topology.istio.io/network': 'network2' });
   });
 
   test('revision-based injection: namespaces get istio.io/rev, workloads per-pod proxy settings', () => {

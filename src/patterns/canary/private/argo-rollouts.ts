@@ -3,6 +3,7 @@ import { goDuration, SERVER_REPORTERS, versionQueries } from './analysis';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
 import { metricsHost } from './service-names';
 import * as argo from '../../../../imports/argoproj.io';
+import { RuntimeChange } from '../../../gitops/runtime-change';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
 
@@ -51,7 +52,7 @@ function checkManagedRoutes(scope: Construct, model: ReleaseModel, traffic: Argo
  */
 export function renderArgoRollout(
   scope: Construct, model: ReleaseModel, traffic: ArgoTraffic, virtualServices: VirtualService[],
-): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries'> {
+): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges'> {
   const { name, namespace } = model;
   const { analysis, plan } = traffic;
   if (model.affinity) {
@@ -68,7 +69,8 @@ export function renderArgoRollout(
   if (managed) {
     // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
     // header and mirror routes need canary pods, so the canary is scaled up first.
-    steps.push({ setCanaryScale: { weight: weights[0] ?? 100 } });
+    // Sized for the larger of the first weight and the mirrored share: the shadow's copies are load too.
+    steps.push({ setCanaryScale: { weight: Math.max(weights[0] ?? 100, Math.ceil(model.mirror?.value ?? 0)) } });
   }
   if (header) {
     managedRoutes.push({ name: 'canary-override' });
@@ -150,7 +152,9 @@ export function renderArgoRollout(
     provider: { prometheus: { address: analysis.prometheusAddress, query } },
   });
   const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {
-    metadata: { name, namespace },
+    // The template names this release's revision: Argo CD applies it before the Deployment (wave
+    // -1), so the analysis Argo starts on the new pod template never reads the last release's.
+    metadata: { name, namespace, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
     spec: {
       metrics: [
         metric('error-ratio', canaryQueries.errorRatio, analysis.maxErrorPercent / 100),
@@ -158,5 +162,34 @@ export function renderArgoRollout(
       ],
     },
   });
-  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries };
+  const runtimeChanges: RuntimeChange[] = [
+    ...virtualServices.map((vs) => ({
+      group: 'networking.istio.io',
+      kind: 'VirtualService',
+      name: vs.name,
+      namespace,
+      ...(managed
+        ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights and inserts the routes of its ${managed} steps` }
+        : { jqPathExpressions: ['.spec.http[].route[].weight'], reason: 'Argo Rollouts sets the weights at each step' }),
+    })),
+    {
+      group: 'networking.istio.io',
+      kind: 'DestinationRule',
+      name,
+      namespace,
+      jqPathExpressions: ['.spec.subsets[].labels["rollouts-pod-template-hash"]'],
+      reason: 'Argo Rollouts labels the stable and canary subsets with their ReplicaSets\' pod-template hash',
+    },
+    // A Deployment taken over while it runs keeps its replicas in git for that commit; Argo scales
+    // it down (rollout/replicaset.go at v1.9.1). Otherwise git has 0, as Argo leaves it.
+    ...(traffic.takeOver ? [{
+      group: 'apps',
+      kind: 'Deployment',
+      name: traffic.workloadName,
+      namespace,
+      jsonPointers: ['/spec/replicas'],
+      reason: 'Argo Rollouts scales the Deployment it takes over (workloadRef) to zero as the Rollout\'s pods become ready',
+    }] : []),
+  ];
+  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries, runtimeChanges };
 }

@@ -5,6 +5,7 @@ import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
 import { serviceOfHost } from './service-names';
 import * as flagger from '../../../../imports/flagger.app';
 import { ManifestValidator } from '../../../conformance/manifest-validator';
+import { RuntimeChange } from '../../../gitops/runtime-change';
 import { renderDuration } from '../../../private/duration';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
@@ -28,7 +29,7 @@ function json(value: unknown): any {
  */
 export function renderFlaggerCanary(
   scope: Construct, model: ReleaseModel, traffic: FlaggerTraffic,
-): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries'> {
+): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges'> {
   const { name, namespace, host } = model;
   const { analysis } = traffic;
   const where = scope;
@@ -118,5 +119,13 @@ export function renderFlaggerCanary(
   const ns = namespace ?? '';
   const concrete = (target: string) => versionQueries(
     `${SERVER_REPORTERS},destination_workload_namespace="${ns}",destination_workload="${target}"`, analysis.interval);
-  return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName) };
+  const runtimeChanges: RuntimeChange[] = [{
+    group: 'apps',
+    kind: 'Deployment',
+    name: traffic.workloadName,
+    namespace,
+    jsonPointers: ['/spec/replicas'],
+    reason: 'Flagger scales the Deployment it takes over (targetRef) to zero once its primary serves, and up again for each analysis',
+  }];
+  return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
 }

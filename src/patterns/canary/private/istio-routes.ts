@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { IstioRoutes, ReleaseModel, VersionPair } from './model';
 import { scopeMatch } from './route-plan';
+import { metricsHost } from './service-names';
 import { re2Literal } from '../../../private/regex';
+import { invalid } from '../../../private/validate';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
 import { ServiceHost } from '../../../resources/networking/service-host';
 import { StringMatch } from '../../../resources/networking/string-match';
@@ -18,10 +20,37 @@ function destinationOf(model: ReleaseModel, version: ReleaseVersion): HttpRouteD
   return version.service ? { host: version.host!, port } : { host: model.host, subset: version.name, port };
 }
 
+/**
+ * The versions' subsets added to the app's own DestinationRule: one rule per host and namespace,
+ * where a second would be merged by Istio with the newer one's policy dropped
+ * (mergeDestinationRule in pilot/pkg/model/destination_rule.go at 1.30.3).
+ */
+function intoExistingRule(scope: Construct, model: ReleaseModel, versions: VersionPair, rule: DestinationRule): DestinationRule[] {
+  const where = 'routing destinationRule';
+  if (metricsHost(rule.host.name, rule.namespace ?? model.namespace) !== metricsHost(model.host.name, model.namespace)) {
+    invalid(scope, where, rule.host.name, `the DestinationRule of the release's host ${model.host.name}`);
+  }
+  if (versions.stable.service) invalid(scope, where, rule.node.path, 'subset versions (ReleaseVersions.subsets): host-level versions take no subsets');
+  if (model.trafficPolicy) invalid(scope, 'trafficPolicy', 'TrafficPolicy', 'no release policy with the app\'s DestinationRule: set the policy on that rule');
+  for (const [version, policy] of [[versions.stable, undefined], [versions.canary, model.canaryTrafficPolicy]] as const) {
+    const existing = rule.subsetLabels(version.name);
+    if (existing === undefined) {
+      rule.addSubset(version.name, version.labels!, policy);
+      continue;
+    }
+    if (JSON.stringify(Object.entries(existing).sort()) !== JSON.stringify(Object.entries(version.labels!).sort())) {
+      invalid(scope, `${where} subset "${version.name}"`, existing, `the labels of version "${version.name}" (${JSON.stringify(version.labels)}), or another version name`);
+    }
+    if (policy) invalid(scope, 'canaryTrafficPolicy', 'TrafficPolicy', `no canary policy for subset "${version.name}", which the app's DestinationRule already defines: set it there`);
+  }
+  return [rule];
+}
+
 /** DestinationRules: one with both subsets, or one per version host that has a policy. */
 export function versionDestinationRules(scope: Construct, model: ReleaseModel, versions: VersionPair): DestinationRule[] {
   const { name, namespace, trafficPolicy, canaryTrafficPolicy } = model;
   const { stable, canary } = versions;
+  if (model.traffic.kind === 'istio' && model.traffic.destinationRule) return intoExistingRule(scope, model, versions, model.traffic.destinationRule);
   if (!stable.service) {
     const rule = new DestinationRule(scope, 'DestinationRule', { name, namespace, host: model.host, trafficPolicy });
     rule.addSubset(stable.name, stable.labels!);

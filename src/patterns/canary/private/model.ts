@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { ResolvedAnalysis } from './analysis';
 import { PlannedRule } from './route-plan';
+import { RuntimeChange } from '../../../gitops/runtime-change';
 import { KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
 import { ParentRef } from '../../../resources/gateway-api/parent-ref';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
@@ -90,6 +91,8 @@ export interface IstioTraffic extends IstioRoutes {
   readonly plan: CanaryPlan | undefined;
   /** The shadow stage (weight 0, traffic mirrored). */
   readonly shadow: boolean;
+  /** The app's own DestinationRule for the host, which takes the versions' subsets. */
+  readonly destinationRule: DestinationRule | undefined;
 }
 
 /** Static Gateway API routing: HTTPRoutes with weighted backends to the versions' Services. */
@@ -117,6 +120,8 @@ export interface ArgoTraffic extends IstioRoutes {
   /** The Deployment the Rollout takes over. */
   readonly workloadName: string;
   readonly replicas: number | undefined;
+  /** The Deployment keeps its replicas in git (a migration); else it is written with 0. */
+  readonly takeOver: boolean;
   /**
    * The canonical revision the Deployment's pods are created with (their version label): the
    * analysis tells the canary's pods by it.
@@ -153,4 +158,6 @@ export interface RenderedRelease {
   readonly controllerObjects: ApiObject[];
   readonly stableQueries: CanaryQueries;
   readonly canaryQueries: CanaryQueries;
+  /** Fields of these objects the controller changes at run time. */
+  readonly runtimeChanges: RuntimeChange[];
 }

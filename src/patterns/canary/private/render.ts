@@ -11,7 +11,7 @@ import { ReleaseVersion } from '../release-version';
 
 /** Renders a release as its routing choice asks: the one place the renderings are picked. */
 export function renderRelease(scope: Construct, model: ReleaseModel): RenderedRelease {
-  const none = { destinationRules: [], virtualServices: [], httpRoutes: [], controllerObjects: [] };
+  const none = { destinationRules: [], virtualServices: [], httpRoutes: [], controllerObjects: [], runtimeChanges: [] };
   const traffic = model.traffic;
   switch (traffic.kind) {
     case 'istio':
@@ -41,17 +41,16 @@ function staticQueries(model: ReleaseModel, versions: VersionPair): { stableQuer
  *   serving sidecar reports the oldest Service selecting the pod, usually the shared one, not the
  *   version's;
  * - a subset: the serving proxy's report (sidecar or waypoint) of the service, with the workload
- *   (Deployment) running the version, else the labels: `version` (the sidecar's
- *   `destination_version`) or the canonical revision the pods were created with.
+ *   (Deployment) running the version, else its canonical revision: the first of the
+ *   `service.istio.io/canonical-revision`, `app.kubernetes.io/version` and `version` labels
+ *   (a waypoint reports no `destination_version`).
  */
 function versionQuery(model: ReleaseModel, version: ReleaseVersion): CanaryQueries {
   if (version.service) {
     return versionQueries(`${CLIENT_REPORTERS},destination_service="${version.host!.name}"`, '1m');
   }
   const labels = version.labels!;
-  let label: string;
-  if (version.workloadName !== undefined) {label = `destination_workload="${version.workloadName}"`;} else if (labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version']) {
-    label = `destination_canonical_revision="${labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version']}"`;
-  } else if (labels.version !== undefined) {label = `destination_version="${labels.version}"`;} else {label = `destination_canonical_revision="${version.name}"`;}
+  const revision = labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? labels.version ?? version.name;
+  const label = version.workloadName !== undefined ? `destination_workload="${version.workloadName}"` : `destination_canonical_revision="${revision}"`;
   return versionQueries(`${SERVER_REPORTERS},destination_service="${metricsHost(model.host.name, model.namespace)}",${label}`, '1m');
 }

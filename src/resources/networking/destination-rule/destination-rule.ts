@@ -115,6 +115,17 @@ export class DestinationRule extends IstioResource {
     return this.subsets.map((s) => s.name);
   }
 
+  /** The labels of the subset `name`, or undefined when the rule has no such subset. */
+  public subsetLabels(name: string): { [key: string]: string } | undefined {
+    const subset = this.subsets.find((s) => s.name === name);
+    return subset ? { ...subset.labels } : undefined;
+  }
+
+  /** Whether the rule has a top-level traffic policy. */
+  public get hasTrafficPolicy(): boolean {
+    return this.trafficPolicy !== undefined;
+  }
+
   protected renderSpec(): any {
     return {
       host: this.host.name,
