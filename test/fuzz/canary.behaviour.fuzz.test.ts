@@ -1,6 +1,7 @@
 /**
  * CanaryRelease's promises over generated releases (static Istio and Gateway API renderings, and
- * the routes Argo Rollouts writes; plans, steps, overrides, mirroring, gateway path prefixes), each checked with the behaviour
+ * the objects Argo Rollouts and Flagger write; plans, steps, overrides, mirroring, gateway path
+ * prefixes), each checked with the behaviour
  * model. 1,000 inputs per property in `npm test`, `FUZZ_RUNS` (10,000 in CI's `test:fuzz`)
  * otherwise; synth checks off.
  */
@@ -12,7 +13,7 @@ jest.setTimeout(30 * 60 * 1000);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
 const scenario: fc.Arbitrary<CanaryScenario> = fc.record({
-  rendering: fc.constantFrom('istio' as const, 'gateway-api' as const, 'argo' as const),
+  rendering: fc.constantFrom('istio' as const, 'gateway-api' as const, 'argo' as const, 'flagger' as const),
   weights: fc.constantFrom([5, 50, 100], [10, 100], [1, 2, 10, 80, 100], [25, 50, 75, 100], [100]),
   step: fc.nat(5),
   override: fc.boolean(),
@@ -23,8 +24,9 @@ const scenario: fc.Arbitrary<CanaryScenario> = fc.record({
   ...s,
   weights: [...s.weights],
   step: s.step % (s.weights.length + 1),
-  // Argo's header and mirror routes take the whole host: a gateway prefix is refused with them (unit-tested).
-  pathPrefix: s.rendering === 'argo' ? undefined : s.pathPrefix,
+  // Argo's header and mirror routes take the whole host, Flagger's one route every path: a gateway
+  // prefix is refused with them (unit-tested).
+  pathPrefix: s.rendering === 'argo' || s.rendering === 'flagger' ? undefined : s.pathPrefix,
 }));
 
 type Promise = 'splitFollowsPlan' | 'overridesReachCanary' | 'rollbackSendsNothing' | 'overridesPinned' | 'mirrorsOnlyInShadow';

@@ -10,10 +10,14 @@ import {
   ParentRef, Percent, ReleaseVersion, ReleaseVersions, RequestProtocol, RequestSource, ServiceHost, SimulatedRequest, StringMatch, Verdict,
 } from '../../../src';
 import { ArgoPoint, argoAt, ArgoSnapshot } from '../../support/argo-rollouts-simulator';
+import { flaggerAt, FlaggerPoint } from '../../support/flagger-simulator';
 
 export interface CanaryScenario {
-  /** `argo`: the routes Argo Rollouts writes at the step (test/support/argo-rollouts-simulator.ts). */
-  readonly rendering: 'istio' | 'gateway-api' | 'argo';
+  /**
+   * `argo`, `flagger`: the objects Argo Rollouts or Flagger writes at the step
+   * (test/support/argo-rollouts-simulator.ts, flagger-simulator.ts).
+   */
+  readonly rendering: 'istio' | 'gateway-api' | 'argo' | 'flagger';
   /** The plan's weights (the last is usually 100). */
   readonly weights: number[];
   /** The step (0 = rollback, weights.length = canary only). */
@@ -34,7 +38,11 @@ const HOST = 'shop.example.com';
 
 /** The workloads serving each version: the two Deployments, or the two ReplicaSets Argo runs. */
 export function versionWorkloads(s: CanaryScenario): { stable: string; canary: string } {
-  return s.rendering === 'argo' ? { stable: 'shop/pay-stable', canary: 'shop/pay-canary' } : { stable: 'shop/pay-v1', canary: 'shop/pay-v2' };
+  if (s.rendering === 'argo') return { stable: 'shop/pay-stable', canary: 'shop/pay-canary' };
+  // Flagger runs the canary as the target and the stable as its copy; a promotion copies the new
+  // template to the primary, which then serves it.
+  if (s.rendering === 'flagger') return { stable: 'shop/pay-primary', canary: s.step >= s.weights.length ? 'shop/pay-primary' : 'shop/pay' };
+  return { stable: 'shop/pay-v1', canary: 'shop/pay-v2' };
 }
 
 /**
@@ -50,6 +58,21 @@ export function argoPoint(s: CanaryScenario, rollout: any): ArgoPoint {
   return { stepIndex: steps[i + 1]?.setCanaryScale ? i + 2 : i + 1 };
 }
 
+/**
+ * Where Flagger is at the scenario's step: step 0 a rollback, step k the k-th weight (an A/B run,
+ * with a canary match, sends the match to the canary at every step), the last step promoted.
+ */
+export function flaggerPoint(s: CanaryScenario): FlaggerPoint {
+  if (s.step === 0) return { rolledBack: true };
+  if (s.step >= s.weights.length) return { promoted: true };
+  return { canaryWeight: s.override ? 100 : s.weights[s.step - 1] };
+}
+
+/** The manifests of a Flagger scenario as Flagger leaves them at its step, or at `point`. */
+export function flaggerManifests(s: CanaryScenario, point?: FlaggerPoint): any[] {
+  return flaggerAt(buildCanaryApp(s).charts.flatMap((c) => c.toJson()), point ?? flaggerPoint(s));
+}
+
 /** The manifests of an Argo scenario as Argo leaves them at its step, or at `point`. */
 export function argoManifests(s: CanaryScenario, point?: ArgoPoint): ArgoSnapshot {
   const manifests = buildCanaryApp(s).charts.flatMap((c) => c.toJson());
@@ -63,6 +86,7 @@ export function plannedWeight(s: CanaryScenario): number {
 
 export function buildCanary(s: CanaryScenario): MeshModel {
   if (s.rendering === 'argo') return MeshModel.fromManifests(argoManifests(s).manifests);
+  if (s.rendering === 'flagger') return MeshModel.fromManifests(flaggerManifests(s));
   return MeshModel.fromApp(buildCanaryApp(s));
 }
 
@@ -87,7 +111,8 @@ export function buildCanaryApp(s: CanaryScenario): App {
     for (const [k, v] of Object.entries(labels)) svc.selectLabel(k, v);
     return svc;
   };
-  const apex = service('pay', { app: 'pay' });
+  // Flagger creates and owns the apex Service: the chart has none then.
+  const apex = s.rendering === 'flagger' ? undefined : service('pay', { app: 'pay' });
   const progress = CanaryProgress.step(s.step, CanaryPlan.weights(s.weights));
   let routing: CanaryRouting;
   if (s.rendering === 'argo') {
@@ -106,6 +131,15 @@ export function buildCanaryApp(s: CanaryScenario): App {
       plan: CanaryPlan.weights(s.weights),
       gateway: { gateway: mesh.ingressGateway(), hosts: [HOST], pathPrefix: s.pathPrefix },
       takeOverRunningDeployment: s.takeOver,
+    }));
+  } else if (s.rendering === 'flagger') {
+    const pay = new kplus.Deployment(chart, 'pay', {
+      metadata: { name: 'pay' }, replicas: 4, select: false, podMetadata: { labels: { app: 'pay' } }, containers: [{ image: 'pay:2.0.0', portNumber: 8080 }],
+    });
+    pay.select(kplus.LabelSelector.of({ labels: { app: 'pay' } }));
+    const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: [HOST], plaintextOnly: true }] });
+    routing = CanaryRouting.controlledBy(CanaryController.flagger({
+      workload: pay, plan: CanaryPlan.weights(s.weights), port: 80, targetPort: 8080, gateway: { gateway: mesh.ingressGateway(), hosts: [HOST] },
     }));
   } else if (s.rendering === 'istio') {
     const [v1, v2] = versions();
@@ -128,7 +162,7 @@ export function buildCanaryApp(s: CanaryScenario): App {
     });
   }
   new CanaryRelease(chart, 'release', {
-    host: ServiceHost.fromService(apex),
+    host: apex ? ServiceHost.fromService(apex) : ServiceHost.of('pay'),
     routing,
     canaryMatches: s.override ? [
       { headers: { 'x-canary': StringMatch.exact('1') } },
@@ -177,7 +211,9 @@ export class CanaryPromises {
 
   /** Requests without an override split as the plan says at this step, in the mesh and through the gateway. */
   public splitFollowsPlan(): string[] {
-    const want = this.expected(plannedWeight(this.s));
+    // A Flagger A/B run (a canary match) sends only the match to the canary: everyone else stays on the primary.
+    const ab = this.s.rendering === 'flagger' && this.s.override && plannedWeight(this.s) < 100;
+    const want = this.expected(ab ? 0 : plannedWeight(this.s));
     return [...this.check('mesh', this.mesh(), want), ...this.check('gateway', this.edge(), want)];
   }
 
@@ -194,12 +230,13 @@ export class CanaryPromises {
 
   /**
    * At rollback and at the end, the override still holds (canary at 100%, stable… never silently).
-   * Argo's rollback is an abort, which removes its header route and scales the canary to 0: the
+   * A controller's rollback scales the canary to 0 (Argo also removes its header route): the
    * override then reaches the stable version (documented in the README).
    */
   public overridesPinned(): string[] {
     const w = plannedWeight(this.s);
-    if (!this.s.override || (w !== 0 && w !== 100) || (this.s.rendering === 'argo' && w === 0)) return [];
+    const controlled = this.s.rendering === 'argo' || this.s.rendering === 'flagger';
+    if (!this.s.override || (w !== 0 && w !== 100) || (controlled && w === 0)) return [];
     return [...this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [this.workloads.canary]: 100 }),
       ...this.check('gateway override at the plan\'s ends', this.edge({ 'x-canary': '1' }), { [this.workloads.canary]: 100 })];
   }

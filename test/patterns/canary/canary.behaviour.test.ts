@@ -3,7 +3,7 @@
  * routes Argo Rollouts writes from the Rollout (test/support/argo-rollouts-simulator.ts), checked
  * with the behaviour model at every step of a plan, and over the payment-canary example.
  */
-import { argoManifests, buildCanary, CanaryPromises, CanaryScenario, shares } from './canary-promises';
+import { argoManifests, buildCanary, CanaryPromises, CanaryScenario, flaggerManifests, shares } from './canary-promises';
 import { MeshModel, RequestSource } from '../../../src';
 import { synthesizeExample, withServices } from '../../support/examples';
 
@@ -14,27 +14,52 @@ const steps = (rendering: CanaryScenario['rendering'], extra: Partial<CanaryScen
   [0, 1, 2, 3].map((step) => ({ rendering, weights: WEIGHTS, step, ...extra }));
 const check = (s: CanaryScenario, p: keyof CanaryPromises) => new CanaryPromises(buildCanary(s), s)[p]();
 
-describe.each(['istio', 'gateway-api', 'argo'] as const)('CanaryRelease (%s rendering)', (rendering) => {
-  // Argo's managed routes take the whole host: no gateway path prefix with them.
-  const prefix = rendering === 'argo' ? undefined : '/pay';
+describe.each(['istio', 'gateway-api', 'argo', 'flagger'] as const)('CanaryRelease (%s rendering)', (rendering) => {
+  const controlled = rendering === 'argo' || rendering === 'flagger';
+  // Argo's managed routes take the whole host, and Flagger's one route serves every path: no gateway prefix with them.
+  const prefix = controlled ? undefined : '/pay';
   test.each(steps(rendering, { pathPrefix: prefix }))('step $step: the split follows the plan, in the mesh and through the gateway', (s) => {
     expect(check(s, 'splitFollowsPlan')).toEqual([]);
   });
-  test.each(steps(rendering, { mirror: 20 }))('step $step: a mirror copies nothing to a canary that takes a share (delivery 9, 10)', (s) => {
-    expect([...check(s, 'mirrorsOnlyInShadow'), ...check(s, 'splitFollowsPlan'), ...check(s, 'rollbackSendsNothing')]).toEqual([]);
-  });
-  test.each(steps(rendering, { override: true, mirror: 10 }))('step $step: overrides and a mirror together', (s) => {
-    expect([...check(s, 'overridesReachCanary'), ...check(s, 'overridesPinned'), ...check(s, 'splitFollowsPlan'), ...check(s, 'mirrorsOnlyInShadow')]).toEqual([]);
-  });
   test.each(steps(rendering, { override: true }))('step $step: the override header reaches only the canary', (s) => {
-    expect(check(s, 'overridesReachCanary')).toEqual([]);
+    expect([...check(s, 'overridesReachCanary'), ...check(s, 'splitFollowsPlan')]).toEqual([]);
   });
-  // Argo's rollback is an abort, played by the simulator itself (see CanaryPromises.rollbackSendsNothing).
-  if (rendering !== 'argo') {
+  // Flagger mirrors in its own step, played by the simulator (below); a controller's rollback is
+  // played by the simulator as the controller's code does it (see CanaryPromises.rollbackSendsNothing).
+  if (rendering !== 'flagger') {
+    test.each(steps(rendering, { mirror: 20 }))('step $step: a mirror copies nothing to a canary that takes a share (delivery 9, 10)', (s) => {
+      expect([...check(s, 'mirrorsOnlyInShadow'), ...check(s, 'splitFollowsPlan'), ...check(s, 'rollbackSendsNothing')]).toEqual([]);
+    });
+    test.each(steps(rendering, { override: true, mirror: 10 }))('step $step: overrides and a mirror together', (s) => {
+      expect([...check(s, 'overridesReachCanary'), ...check(s, 'overridesPinned'), ...check(s, 'splitFollowsPlan'), ...check(s, 'mirrorsOnlyInShadow')]).toEqual([]);
+    });
+  }
+  if (!controlled) {
     test('step 0 (rollback): nothing reaches the canary', () => {
       expect(check({ rendering, weights: WEIGHTS, step: 0 }, 'rollbackSendsNothing')).toEqual([]);
     });
   }
+});
+
+describe('Flagger: what its controller makes of the Canary', () => {
+  test('the mirror step: everything on the primary, the mirrored share copied to the canary, through the mesh and the gateway', () => {
+    const model = MeshModel.fromManifests(flaggerManifests({ rendering: 'flagger', weights: [5, 50, 100], step: 1, mirror: 20 }, { canaryWeight: 0, mirrored: true }));
+    const requests = [
+      { from: RequestSource.workload('shop', 'client'), to: 'pay' },
+      { from: RequestSource.ingressGateway('istio-system', 'istio-ingressgateway'), to: 'shop.example.com' },
+    ];
+    for (const { from, to } of requests) {
+      const v = model.request({ from, to, port: 80, path: '/x' });
+      expect(shares(v)).toEqual({ 'shop/pay-primary': 100 });
+      expect(v.mirrors.map((m) => [m.workloads, m.percent])).toEqual([[['shop/pay'], 20]]);
+    }
+  });
+
+  test('the Services Flagger writes send kube-proxy clients to the primary, and the canary Service to the target only', () => {
+    const objects = flaggerManifests({ rendering: 'flagger', weights: [5, 50, 100], step: 1 });
+    const selectors = Object.fromEntries(objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, o.spec.selector]));
+    expect(selectors).toEqual({ 'pay': { app: 'pay-primary' }, 'pay-primary': { app: 'pay-primary' }, 'pay-canary': { app: 'pay' } });
+  });
 });
 
 describe('Argo Rollouts: what its controller makes of the Rollout', () => {
