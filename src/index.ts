@@ -107,6 +107,7 @@ export * from './patterns/canary/release-version';
 export * from './patterns/canary/release-versions';
 export * from './patterns/canary/canary-exposure';
 export * from './patterns/canary/canary-analysis';
+export * from './patterns/canary/canary-approval';
 export * from './patterns/canary/canary-controller';
 export * from './patterns/canary/canary-gateway-api';
 export * from './patterns/egress/egress-enforcement';

@@ -90,6 +90,12 @@ export interface FlaggerOptions {
    * @default 10
    */
   readonly iterations?: number;
+  /**
+   * The gate Flagger asks for the release's approvals (`CanaryReleaseProps.approvals`), e.g.
+   * flagger-loadtester's `http://flagger-loadtester.test/gate/check`, opened with `/gate/open`.
+   * @default - none; required with approvals
+   */
+  readonly approvalGateUrl?: string;
 }
 
 /**
@@ -214,6 +220,7 @@ function resolveFlagger(where: IConstruct, controller: string, options: FlaggerO
     targetPort: options.targetPort !== undefined ? checkRange(where, 'controller targetPort', options.targetPort, 1, 65535, true) : undefined,
     iterations: options.iterations ?? 10,
     analysis: resolveAnalysis(where, options.analysis),
+    approvalGateUrl: checkGateUrl(where, options.approvalGateUrl),
     gateway: g ? GatewayReference.fromGateway(g.gateway) : undefined,
     gatewayHosts: g ? [...g.hosts] : undefined,
   };
@@ -226,4 +233,9 @@ function tryApiObject(c: IConstruct): ApiObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+function checkGateUrl(where: IConstruct, url: string | undefined): string | undefined {
+  if (url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) invalid(where, 'controller approvalGateUrl', url, 'an http(s) URL');
+  return url;
 }

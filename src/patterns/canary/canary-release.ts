@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CanaryQueries } from './canary-analysis';
+import { CanaryApproval } from './canary-approval';
 import { CanaryPlan } from './canary-plan';
 import { CanaryRouting } from './canary-routing';
 import { AffinityModel, ReleaseModel, TrafficModel } from './private/model';
@@ -107,6 +108,12 @@ export interface CanaryReleaseProps {
    */
   readonly mirrorToCanary?: Percent;
   /**
+   * Where a controller waits for a person's approval (`CanaryApproval.beforeWeight(50)`,
+   * `beforePromotion()`), each at most once.
+   * @default - none: the analysis alone moves the release
+   */
+  readonly approvals?: CanaryApproval[];
+  /**
    * Namespace of the objects.
    * @default - the chart's
    */
@@ -194,6 +201,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
   const affinity = resolveAffinity(release, props.sessionAffinity, name, traffic, canaryMatches.length > 0);
   const faults = props.faults ?? [];
   const controlled = traffic.kind === 'argo' || traffic.kind === 'flagger';
+  const approvals = resolveApprovals(release, props.approvals ?? [], traffic);
   return {
     name,
     namespace: props.namespace ?? Chart.of(release).namespace,
@@ -207,6 +215,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
     timeout: props.timeout,
     mirror,
     affinity,
+    approvals,
     rules: planRules({
       weight: traffic.weight ?? 0,
       canaryMatches,
@@ -256,4 +265,24 @@ function resolveAffinity(
   const identity = JSON.stringify([Chart.of(release).namespace, releaseName, canary?.name, canary?.labels, canary?.service?.name]);
   const value = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return { cookie, value, maxAgeSeconds };
+}
+
+/** Approvals a controller can wait at: once each, at a weight of the plan. */
+function resolveApprovals(release: Construct, approvals: CanaryApproval[], traffic: TrafficModel): CanaryApproval[] {
+  if (approvals.length === 0) return [];
+  if (traffic.kind !== 'argo' && traffic.kind !== 'flagger') {
+    invalid(release, 'approvals', approvals.map(String).join(', '),
+      'approvals with a controller only: a static release moves by commits, each approved where your Git host reviews it');
+  }
+  const seen = new Set<string>();
+  for (const a of approvals) {
+    if (!(a instanceof CanaryApproval)) invalid(release, 'approvals', a, 'CanaryApproval.beforeStart(), beforeWeight(w) or beforePromotion()');
+    if (seen.has(String(a))) invalid(release, 'approvals', String(a), 'each approval once');
+    seen.add(String(a));
+    const weights = traffic.plan.stepWeights.filter((w) => w > 0 && w < 100);
+    if (a.point === 'weight' && !weights.includes(a.weight!)) {
+      invalid(release, 'approvals', String(a), `a weight of the plan between 0 and 100 (${weights.join(', ') || 'none: a blue/green plan'})`);
+    }
+  }
+  return approvals;
 }

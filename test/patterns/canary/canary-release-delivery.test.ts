@@ -1,6 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ServiceRef } from '../../../src/kubernetes/service-ref';
+import { CanaryApproval } from '../../../src/patterns/canary/canary-approval';
 import { ArgoRolloutsOptions, CanaryController, FlaggerOptions } from '../../../src/patterns/canary/canary-controller';
 import { CanaryGatewayExposure } from '../../../src/patterns/canary/canary-exposure';
 import { CanaryGatewayApiOptions } from '../../../src/patterns/canary/canary-gateway-api';
@@ -337,6 +338,51 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
       CanaryRouting.gatewayApi({ versions: services, controller: argo }),
     ];
     expect(refused).toBeInstanceOf(Function);
+  });
+});
+
+describe('CanaryRelease approvals (delivery features: manual gates)', () => {
+  const release = (routing: (d: kplus.Deployment) => CanaryRouting, approvals: CanaryApproval[], props: Partial<CanaryReleaseProps> = {}) => {
+    const { chart, deployment, host } = payments();
+    new CanaryRelease(chart, 'payments', { host: props.host ?? host, routing: routing(deployment), approvals, ...props });
+    return synth(chart);
+  };
+  const argoRouting = (d: kplus.Deployment) => CanaryRouting.controlledBy(CanaryController.argoRollouts({
+    workload: d, plan: CanaryPlan.weights([5, 50, 100]), stepDuration: Duration.minutes(10),
+  }));
+  const flaggerRouting = (gate?: string) => (d: kplus.Deployment) => CanaryRouting.controlledBy(CanaryController.flagger({
+    workload: d, plan: CanaryPlan.weights([5, 50, 100]), port: 8080, approvalGateUrl: gate,
+  }));
+
+  test('Argo Rollouts waits at an indefinite pause before the start, a weight and the promotion', () => {
+    const out = release(argoRouting, [CanaryApproval.beforeStart(), CanaryApproval.beforeWeight(50), CanaryApproval.beforePromotion()], { host: ServiceHost.of('payments') });
+    expect(findObject(out, 'Rollout').spec.strategy.canary.steps).toEqual([
+      { pause: {} },
+      { setWeight: 5 }, { pause: { duration: '10m' } },
+      { pause: {} }, { setWeight: 50 }, { pause: { duration: '10m' } },
+      { pause: {} },
+    ]);
+  });
+
+  test('Flagger asks its gate before the run and before the promotion', () => {
+    const out = release(flaggerRouting('http://flagger-loadtester.test/gate/check'), [CanaryApproval.beforeStart(), CanaryApproval.beforePromotion()], { host: ServiceHost.of('payments') });
+    expect(findObject(out, 'Canary').spec.analysis.webhooks).toEqual([
+      { name: 'approve-start', type: 'confirm-rollout', url: 'http://flagger-loadtester.test/gate/check' },
+      { name: 'approve-promotion', type: 'confirm-promotion', url: 'http://flagger-loadtester.test/gate/check' },
+    ]);
+  });
+
+  test('fails on approvals a rendering cannot wait at', () => {
+    const at = (approvals: CanaryApproval[], routing: (d: kplus.Deployment) => CanaryRouting = argoRouting) => () => release(routing, approvals, { host: ServiceHost.of('payments') });
+    expect(at([CanaryApproval.beforeWeight(25)])).toThrow(/test\/payments: approvals "CanaryApproval.beforeWeight\(25\)" is invalid: a weight of the plan between 0 and 100 \(5, 50\)/);
+    expect(at([CanaryApproval.beforePromotion(), CanaryApproval.beforePromotion()])).toThrow(/approvals "CanaryApproval.beforePromotion\(\)" is invalid: each approval once/);
+    expect(at([CanaryApproval.beforeWeight(50)], flaggerRouting('http://gate/check')))
+      .toThrow(/approvals "CanaryApproval.beforeWeight\(50\)" is invalid: CanaryApproval.beforeStart\(\) or beforePromotion\(\) with Flagger: it gates every weight increase/);
+    expect(at([CanaryApproval.beforeStart()], flaggerRouting())).toThrow(/test\/payments: controller approvalGateUrl \(missing\) is invalid: the gate Flagger asks/);
+    expect(at([CanaryApproval.beforeStart()], flaggerRouting('gate/check'))).toThrow(/controller approvalGateUrl "gate\/check" is invalid: an http\(s\) URL/);
+    const staticRouting = () => CanaryRouting.istio({ versions: ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v2', { version: 'v2' })) });
+    expect(at([CanaryApproval.beforePromotion()], staticRouting)).toThrow(/approvals "CanaryApproval.beforePromotion\(\)" is invalid: approvals with a controller only/);
+    expect(() => CanaryApproval.beforeWeight(100)).toThrow(/CanaryApproval.beforeWeight: weight 100 is invalid/);
   });
 });
 

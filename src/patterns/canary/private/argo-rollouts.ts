@@ -66,6 +66,9 @@ export function renderArgoRollout(
   const managed = [header && 'setHeaderRoute', model.mirror && 'setMirrorRoute'].filter((x) => x).join(' and ');
   if (managed) checkManagedRoutes(scope, model, traffic, managed);
   const hold = { pause: { duration: argo.RolloutSpecStrategyCanaryStepsPauseDuration.fromString(goDuration(traffic.stepSeconds)) } };
+  // An approval is an indefinite pause, resumed by `kubectl argo rollouts promote`.
+  const approval = (point: string, weight?: number) => model.approvals.some((a) => a.point === point && a.weight === weight);
+  if (approval('start')) steps.push({ pause: {} });
   if (managed) {
     // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
     // header and mirror routes need canary pods, so the canary is scaled up first.
@@ -92,6 +95,7 @@ export function renderArgoRollout(
   }
   analysisStart ??= steps.length;
   weights.forEach((w, i) => {
+    if (approval('weight', w)) steps.push({ pause: {} });
     steps.push({ setWeight: w });
     // An explicit setCanaryScale holds until a step with matchTrafficWeight: without it, one pod
     // sized for the first weight would take 50% (UseSetCanaryScale in utils/replicaset/canary.go
@@ -99,8 +103,9 @@ export function renderArgoRollout(
     if (i === 0 && managed) steps.push({ setCanaryScale: { matchTrafficWeight: true } });
     steps.push(hold);
   });
-  // Blue/green: no intermediate weight; hold for a manual promotion (which removes a mirror route).
-  if (weights.length === 0) steps.push({ pause: {} });
+  // Blue/green: no intermediate weight; hold for a manual promotion (which removes a mirror
+  // route). An approval before promotion holds the same way after the last weight.
+  if (weights.length === 0 || approval('promotion')) steps.push({ pause: {} });
 
   const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);
   const rollout = new argo.Rollout(scope, 'Rollout', {

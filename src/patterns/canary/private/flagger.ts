@@ -59,6 +59,7 @@ export function renderFlaggerCanary(
   }
   const weights = traffic.plan.stepWeights.filter((w) => w > 0 && w < 100);
   const matches = model.canaryMatches;
+  const webhooks = approvalWebhooks(where, model, traffic);
   // Flagger ignores weights once a match is set: the release becomes an A/B test, as it does
   // for blue/green, where there is no weight between 0 and 100.
   const iterationsMode = matches.length > 0 || weights.length === 0;
@@ -83,6 +84,7 @@ export function renderFlaggerCanary(
       mirror: model.mirror ? true : undefined,
       mirrorWeight: model.mirror?.value,
       sessionAffinity: model.affinity ? { cookieName: model.affinity.cookie, maxAge: model.affinity.maxAgeSeconds } : undefined,
+      webhooks,
       metrics: [
         { name: 'error-rate', templateRef: { name: templateName('error-rate') }, thresholdRange: { max: analysis.maxErrorPercent }, interval: analysis.interval },
         { name: 'latency', templateRef: { name: templateName('latency') }, thresholdRange: { max: analysis.maxP99LatencyMs }, interval: analysis.interval },
@@ -128,4 +130,26 @@ export function renderFlaggerCanary(
     reason: 'Flagger scales the Deployment it takes over (targetRef) to zero once its primary serves, and up again for each analysis',
   }];
   return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
+}
+
+/**
+ * Approvals as Flagger's gate webhooks: it calls the gate before the run (`confirm-rollout`) or
+ * the promotion (`confirm-promotion`) and halts while the call fails (a status above 202)
+ * (runConfirmRolloutHooks, runConfirmPromotionHooks in pkg/controller/scheduler_hooks.go and
+ * CallWebhook in pkg/controller/webhook.go at v1.44.0).
+ */
+function approvalWebhooks(where: Construct, model: ReleaseModel, traffic: FlaggerTraffic): flagger.CanarySpecAnalysisWebhooks[] | undefined {
+  if (model.approvals.length === 0) return undefined;
+  const url = traffic.approvalGateUrl;
+  if (url === undefined) {
+    invalid(where, 'controller approvalGateUrl', undefined, 'the gate Flagger asks for an approval (flagger-loadtester\'s /gate/check, opened with /gate/open)');
+  }
+  return model.approvals.map((a) => {
+    if (a.point === 'weight') {
+      invalid(where, 'approvals', String(a), 'CanaryApproval.beforeStart() or beforePromotion() with Flagger: it gates every weight increase (confirm-traffic-increase) or none');
+    }
+    return a.point === 'start'
+      ? { name: 'approve-start', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url }
+      : { name: 'approve-promotion', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_PROMOTION, url };
+  });
 }

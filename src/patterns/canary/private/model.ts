@@ -14,6 +14,7 @@ import { RetryPolicy } from '../../../resources/networking/virtual-service/retry
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
 import { Percent } from '../../../resources/percent';
 import { CanaryQueries } from '../canary-analysis';
+import { CanaryApproval } from '../canary-approval';
 import { CanaryPlan } from '../canary-plan';
 import { ReleaseVersion } from '../release-version';
 
@@ -38,6 +39,8 @@ export interface ReleaseModel {
   readonly timeout: Duration | undefined;
   readonly mirror: Percent | undefined;
   readonly affinity: AffinityModel | undefined;
+  /** Where a controller waits for approval (checked against the plan). */
+  readonly approvals: CanaryApproval[];
   /** The HTTP rules in evaluation order (for the renderings that write routes). */
   readonly rules: PlannedRule[];
   /** How traffic reaches the versions, and who moves it. */
@@ -145,6 +148,8 @@ export interface FlaggerTraffic {
   readonly targetPort: number | undefined;
   readonly iterations: number;
   readonly analysis: ResolvedAnalysis;
+  /** The gate Flagger asks for approvals. */
+  readonly approvalGateUrl: string | undefined;
   /** The Istio Gateway the generated route is also bound to, and its hosts. */
   readonly gateway: GatewayReference | undefined;
   readonly gatewayHosts: string[] | undefined;
