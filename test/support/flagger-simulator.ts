@@ -6,7 +6,7 @@
  *   `<label>: <value>`, where `<label>` is the first of `app`, `name`, `app.kubernetes.io/name` in
  *   the target's selector;
  * - the primary Deployment (pkg/canary/deployment_controller.go, `createPrimaryDeployment`): a copy
- *   of the target named `<target>-primary` whose pods carry `<value>-primary`;
+ *   of the target named `<target>-primary` selecting `<label>: <value>-primary`;
  * - DestinationRules `<service>-primary` and `<service>-canary` with the Canary's traffic policy;
  * - the VirtualService `<service>` (pkg/router/istio.go, `reconcileVirtualService`, `SetRoutes`):
  *   hosts `service.hosts` plus the apex, gateways `service.gateways` (`mesh` when none), one HTTP
@@ -40,7 +40,7 @@ export function flaggerAt(manifests: any[], point: FlaggerPoint): any[] {
 
   const primary = structuredClone(target);
   primary.metadata.name = `${target.metadata.name}-primary`;
-  primary.spec.selector.matchLabels = { ...selector, [label]: `${value}-primary` };
+  primary.spec.selector.matchLabels = { [label]: `${value}-primary` };
   primary.spec.template.metadata.labels = { ...primary.spec.template.metadata.labels, [label]: `${value}-primary` };
   const service = (name: string, podValue: string) => ({
     apiVersion: 'v1',
@@ -69,7 +69,8 @@ export function flaggerAt(manifests: any[], point: FlaggerPoint): any[] {
     // mergeMatchConditions: each A/B match with the service's matches (none here: the match as is).
     http = [
       { match: abMatch, ...common, route: [destination(primaryName, 100 - canaryWeight), destination(canaryName, canaryWeight)] },
-      { match, ...common, route: [destination(primaryName, 100)] },
+      // Flagger writes the primary's weight here (0 during an A/B run); a lone destination takes everything in Istio.
+      { match, ...common, route: [destination(primaryName, 100 - canaryWeight)] },
     ];
   }
   const hosts: string[] = [...(spec.service.hosts ?? [])];

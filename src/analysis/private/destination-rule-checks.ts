@@ -116,23 +116,50 @@ function serviceOf(model: AnalysisInput, host: string): Analyzed | undefined {
   return model.of('', 'Service').find((s) => s.json.metadata?.name === m[1] && model.ns(s) === m[2]);
 }
 
+/** Pod labels set after the manifests are applied (the injector, the ReplicaSet and StatefulSet controllers, Argo Rollouts). */
+const RUNTIME_LABELS = new Set([
+  'service.istio.io/canonical-name', 'service.istio.io/canonical-revision', 'security.istio.io/tlsMode', 'pod-template-hash',
+  'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'rollouts-pod-template-hash',
+]);
+
+/** The subsets of `host` (FQDN) that a route of the input sends a share of its requests to, or mirrors to. */
+function routedSubsets(model: AnalysisInput, host: string): Set<string> {
+  const out = new Set<string>();
+  for (const vs of model.of('networking.istio.io', 'VirtualService')) {
+    const ns = model.ns(vs);
+    for (const rule of vs.json.spec?.http ?? []) {
+      const routes: any[] = rule.route ?? [];
+      for (const r of routes) {
+        const weighted = routes.length === 1 || (r.weight ?? 0) > 0;
+        if (weighted && r.destination?.subset && fqdn(ns, r.destination.host ?? '') === host) out.add(r.destination.subset);
+      }
+      if (rule.mirror?.subset && fqdn(ns, rule.mirror.host ?? '') === host) out.add(rule.mirror.subset);
+    }
+  }
+  return out;
+}
+
 /**
- * A subset whose labels no workload behind the host's Service carries: the subset has no
- * endpoints, so what a route sends there fails with 503 (no healthy upstream). Decided only when
- * the Service and at least one of its workloads are in the input (the app's workloads are then
- * taken to be there).
+ * A subset a route sends requests to whose labels no workload behind the host's Service carries:
+ * the subset has no endpoints, so what is routed there fails with 503 (no healthy upstream).
+ * Decided only when the Service and at least one of its workloads are in the input (the app's
+ * workloads are then taken to be there); labels set at run time are not compared.
  */
 export function emptySubsets(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const spec = dr.json.spec ?? {};
-    const svc = serviceOf(model, fqdn(model.ns(dr), spec.host ?? ''));
+    const host = fqdn(model.ns(dr), spec.host ?? '');
+    const svc = serviceOf(model, host);
     const selector = svc?.json.spec?.selector;
     if (!svc || !selector || Object.keys(selector).length === 0) continue;
     const behind = model.workloadsSelected(model.ns(svc), selector);
     if (behind.length === 0) continue;
+    const routed = routedSubsets(model, host);
     for (const sub of spec.subsets ?? []) {
-      if (behind.some((w) => selects(sub.labels, w.labels))) continue;
+      if (!routed.has(sub.name)) continue;
+      const labels: { [k: string]: string } = Object.fromEntries(Object.entries<string>(sub.labels ?? {}).filter(([k]) => !RUNTIME_LABELS.has(k)));
+      if (behind.some((w) => selects(labels, w.labels))) continue;
       out.push(finding(dr, AnalysisCode.CDK8S_ISTIO_EMPTY_SUBSET,
         `subset "${sub.name}" of ${spec.host} selects ${JSON.stringify(sub.labels ?? {})}, which no workload behind Service ${model.ns(svc)}/${svc.json.metadata.name} `
         + `carries (${behind.map((w) => `${w.kind} ${w.name}`).join(', ')}): requests routed to it get 503`,
@@ -143,10 +170,12 @@ export function emptySubsets(model: AnalysisInput): AnalysisFinding[] {
 }
 
 /**
- * Two DestinationRules without workload selector for one host in one namespace, exported alike:
- * Istio merges them in creation order, adding the newer one's subsets except names the older has,
- * and keeping only the older's top-level traffic policy (mergeDestinationRule in
- * pilot/pkg/model/destination_rule.go at 1.30.3). An error when something is dropped that way.
+ * Two DestinationRules without workload selector for one host in one namespace. Exported alike,
+ * Istio merges them in creation order, adding the newer one's subsets except names the older has
+ * and keeping only the older's top-level traffic policy; exported differently, they are not
+ * merged, and a client that sees both uses one of them only (mergeDestinationRule in
+ * pilot/pkg/model/destination_rule.go, SidecarScope.DestinationRule in pilot/pkg/model/sidecar.go
+ * at 1.30.3). An error when something is dropped either way.
  */
 export function mergedDestinationRules(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
@@ -154,23 +183,27 @@ export function mergedDestinationRules(model: AnalysisInput): AnalysisFinding[] 
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const spec = dr.json.spec ?? {};
     if (spec.workloadSelector) continue;
-    const key = JSON.stringify([model.ns(dr), fqdn(model.ns(dr), spec.host ?? ''), [...(spec.exportTo ?? [])].sort()]);
+    const key = JSON.stringify([model.ns(dr), fqdn(model.ns(dr), spec.host ?? '')]);
     groups.set(key, [...(groups.get(key) ?? []), dr]);
   }
+  const exportKey = (r: Analyzed) => JSON.stringify([...(r.json.spec?.exportTo ?? [])].sort());
   for (const rules of groups.values()) {
     if (rules.length < 2) continue;
     const names = rules.map((r) => r.json.metadata?.name);
     const subsets = rules.flatMap((r) => (r.json.spec?.subsets ?? []).map((x: any) => x.name));
     const repeated = [...new Set(subsets.filter((n, i) => subsets.indexOf(n) !== i))];
     const policies = rules.filter((r) => r.json.spec?.trafficPolicy).length;
-    const dropped = [
-      ...(repeated.length > 0 ? [`subsets ${repeated.join(', ')} are defined by more than one and only the oldest's is used`] : []),
-      ...(policies > 1 ? ['only the oldest\'s top-level trafficPolicy applies'] : []),
-    ];
+    const apart = new Set(rules.map(exportKey)).size > 1;
+    const dropped = apart
+      ? ['they are exported differently, so Istio does not merge them and a client that sees both uses only one']
+      : [
+        ...(repeated.length > 0 ? [`subsets ${repeated.join(', ')} are defined by more than one and only the oldest's is used`] : []),
+        ...(policies > 1 ? ['only the oldest\'s top-level trafficPolicy applies'] : []),
+      ];
     for (const r of rules.slice(1)) {
       out.push(finding(r, AnalysisCode.CDK8S_ISTIO_MERGED_DESTINATION_RULES,
-        `DestinationRules ${names.join(', ')} in ${model.ns(r)} are all for ${r.json.spec?.host}: Istio merges them in creation order`
-        + (dropped.length > 0 ? `, and ${dropped.join('; ')}` : ''),
+        `DestinationRules ${names.join(', ')} in ${model.ns(r)} are all for ${r.json.spec?.host}`
+        + (apart ? `: ${dropped[0]}` : `: Istio merges them in creation order${dropped.length > 0 ? `, and ${dropped.join('; ')}` : ''}`),
         'keep one DestinationRule per host and namespace: add the subsets to the existing one',
         dropped.length > 0 ? AnalysisLevel.ERROR : AnalysisCode.CDK8S_ISTIO_MERGED_DESTINATION_RULES.level));
     }

@@ -3,8 +3,8 @@ import { checkRange } from '../../private/validate';
 /**
  * A point where a controller-driven release waits for a person's approval: Argo Rollouts pauses
  * (`pause: {}`, resumed with `kubectl argo rollouts promote`); Flagger asks a gate
- * (`FlaggerOptions.approvalGateUrl`) until it is opened. A static release needs none: each of
- * its steps is a commit someone approves.
+ * (`FlaggerOptions.approvalGateUrl`, one approval per release) until it is opened. A static
+ * release needs none: each of its steps is a commit someone approves.
  */
 export class CanaryApproval {
   /** Before any traffic or copy reaches the canary (Flagger: a `confirm-rollout` webhook). */

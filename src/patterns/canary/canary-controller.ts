@@ -91,8 +91,11 @@ export interface FlaggerOptions {
    */
   readonly iterations?: number;
   /**
-   * The gate Flagger asks for the release's approvals (`CanaryReleaseProps.approvals`), e.g.
-   * flagger-loadtester's `http://flagger-loadtester.test/gate/check`, opened with `/gate/open`.
+   * The gate Flagger asks for the release's approval (`CanaryReleaseProps.approvals`, one with
+   * Flagger), e.g. flagger-loadtester's `http://flagger-loadtester.test/gate/check`, opened with
+   * `/gate/open`. A gate answers for the canary until it is closed: a flagger-loadtester gate
+   * (`.../gate/check`) is closed after each run by a `post-rollout` call to its `/gate/close`;
+   * another gate must close itself.
    * @default - none; required with approvals
    */
   readonly approvalGateUrl?: string;

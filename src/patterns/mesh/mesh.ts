@@ -186,8 +186,16 @@ export class Mesh extends Construct implements IMesh {
       // get pod IPs instead of the east-west gateway. istioctl sets it only on a namespace it
       // creates, and cacerts comes first (pilot/pkg/serviceregistry/kube/controller/controller.go,
       // pilot/pkg/model/context.go IsSameOrEmpty at 1.30.3; delivery review row 15).
+      // istiod re-reads the label when it changes, so the order of install and apply does not
+      // matter. A GitOps prune or app deletion must not take the control plane's namespace along.
       new ApiObject(this, 'SystemNamespace', {
-        apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { 'topology.istio.io/network': mc.network } },
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: this.namespace,
+          labels: { 'topology.istio.io/network': mc.network },
+          annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+        },
       });
     }
     if (obs.prometheusOperator) new IstioPrometheusMonitors(this, 'Monitors', { namespace: this.namespace, labels: obs.prometheusOperatorLabels });

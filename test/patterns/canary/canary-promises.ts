@@ -236,14 +236,18 @@ export class CanaryPromises {
   public overridesPinned(): string[] {
     const w = plannedWeight(this.s);
     const controlled = this.s.rendering === 'argo' || this.s.rendering === 'flagger';
-    if (!this.s.override || (w !== 0 && w !== 100) || (controlled && w === 0)) return [];
+    // Flagger's promotion hands everything to the primary, override or not: nothing to check there.
+    if (!this.s.override || (w !== 0 && w !== 100) || (controlled && w === 0) || this.s.rendering === 'flagger') return [];
     return [...this.check('mesh override at the plan\'s ends', this.mesh({ 'x-canary': '1' }), { [this.workloads.canary]: 100 }),
       ...this.check('gateway override at the plan\'s ends', this.edge({ 'x-canary': '1' }), { [this.workloads.canary]: 100 })];
   }
 
-  /** While the canary takes a live share, it gets no mirrored copy (its requests would reach it twice). */
+  /**
+   * While the canary takes a live share, it gets no mirrored copy (its requests would reach it
+   * twice). Not asked of Flagger, whose mirror step the simulator plays apart.
+   */
   public mirrorsOnlyInShadow(): string[] {
-    if (plannedWeight(this.s) === 0) return [];
+    if (plannedWeight(this.s) === 0 || this.s.rendering === 'flagger') return [];
     const broken: string[] = [];
     for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
       const mirrored = this.model.request(req).mirrors.filter((m) => m.workloads.includes(this.workloads.canary) && m.percent > 0);
@@ -253,12 +257,12 @@ export class CanaryPromises {
   }
 
   /**
-   * At rollback nothing reaches the canary: no share, no mirrored copy. Not asked of Argo: its
-   * rollback is an abort, which the simulator plays as Argo's code does (routes removed, weight 0,
-   * canary scaled down) whatever the rendering, so it could not fail.
+   * At rollback nothing reaches the canary: no share, no mirrored copy. Not asked of a
+   * controller: its rollback is played by the simulator as the controller's code does it (routes
+   * removed, weight 0, canary scaled down) whatever the rendering, so it could not fail.
    */
   public rollbackSendsNothing(): string[] {
-    if (plannedWeight(this.s) !== 0 || this.s.rendering === 'argo') return [];
+    if (plannedWeight(this.s) !== 0 || this.s.rendering === 'argo' || this.s.rendering === 'flagger') return [];
     const broken: string[] = [];
     for (const [where, req] of [['mesh', this.mesh()], ['gateway', this.edge()]] as const) {
       const v = this.model.request(req);

@@ -354,22 +354,29 @@ describe('CanaryRelease approvals (delivery features: manual gates)', () => {
     workload: d, plan: CanaryPlan.weights([5, 50, 100]), port: 8080, approvalGateUrl: gate,
   }));
 
-  test('Argo Rollouts waits at an indefinite pause before the start, a weight and the promotion', () => {
+  test('Argo Rollouts waits at an indefinite pause before the start, a weight and the promotion; the analysis starts with the first weight', () => {
     const out = release(argoRouting, [CanaryApproval.beforeStart(), CanaryApproval.beforeWeight(50), CanaryApproval.beforePromotion()], { host: ServiceHost.of('payments') });
-    expect(findObject(out, 'Rollout').spec.strategy.canary.steps).toEqual([
+    const canary = findObject(out, 'Rollout').spec.strategy.canary;
+    expect(canary.steps).toEqual([
       { pause: {} },
       { setWeight: 5 }, { pause: { duration: '10m' } },
       { pause: {} }, { setWeight: 50 }, { pause: { duration: '10m' } },
       { pause: {} },
     ]);
+    expect(canary.analysis.startingStep).toBe(1);
+    // An approval before the first weight: the analysis still starts at the weight, not during the wait.
+    const first = findObject(release(argoRouting, [CanaryApproval.beforeWeight(5)], { host: ServiceHost.of('payments') }), 'Rollout').spec.strategy.canary;
+    expect([first.steps[0], first.steps[1], first.analysis.startingStep]).toEqual([{ pause: {} }, { setWeight: 5 }, 1]);
   });
 
-  test('Flagger asks its gate before the run and before the promotion', () => {
-    const out = release(flaggerRouting('http://flagger-loadtester.test/gate/check'), [CanaryApproval.beforeStart(), CanaryApproval.beforePromotion()], { host: ServiceHost.of('payments') });
+  test('Flagger asks its gate before the run or the promotion, and closes a flagger-loadtester gate after each run', () => {
+    const out = release(flaggerRouting('http://flagger-loadtester.test/gate/check'), [CanaryApproval.beforePromotion()], { host: ServiceHost.of('payments') });
     expect(findObject(out, 'Canary').spec.analysis.webhooks).toEqual([
-      { name: 'approve-start', type: 'confirm-rollout', url: 'http://flagger-loadtester.test/gate/check' },
       { name: 'approve-promotion', type: 'confirm-promotion', url: 'http://flagger-loadtester.test/gate/check' },
+      { name: 'close-approval-gate', type: 'post-rollout', url: 'http://flagger-loadtester.test/gate/close' },
     ]);
+    const other = release(flaggerRouting('https://approvals.example.com/payments'), [CanaryApproval.beforeStart()], { host: ServiceHost.of('payments') });
+    expect(findObject(other, 'Canary').spec.analysis.webhooks).toEqual([{ name: 'approve-start', type: 'confirm-rollout', url: 'https://approvals.example.com/payments' }]);
   });
 
   test('fails on approvals a rendering cannot wait at', () => {
@@ -378,6 +385,8 @@ describe('CanaryRelease approvals (delivery features: manual gates)', () => {
     expect(at([CanaryApproval.beforePromotion(), CanaryApproval.beforePromotion()])).toThrow(/approvals "CanaryApproval.beforePromotion\(\)" is invalid: each approval once/);
     expect(at([CanaryApproval.beforeWeight(50)], flaggerRouting('http://gate/check')))
       .toThrow(/approvals "CanaryApproval.beforeWeight\(50\)" is invalid: CanaryApproval.beforeStart\(\) or beforePromotion\(\) with Flagger: it gates every weight increase/);
+    expect(at([CanaryApproval.beforeStart(), CanaryApproval.beforePromotion()], flaggerRouting('http://gate/check')))
+      .toThrow(/approvals "CanaryApproval.beforeStart\(\), CanaryApproval.beforePromotion\(\)" is invalid: one approval with Flagger: its gate answers for the whole run/);
     expect(at([CanaryApproval.beforeStart()], flaggerRouting())).toThrow(/test\/payments: controller approvalGateUrl \(missing\) is invalid: the gate Flagger asks/);
     expect(at([CanaryApproval.beforeStart()], flaggerRouting('gate/check'))).toThrow(/controller approvalGateUrl "gate\/check" is invalid: an http\(s\) URL/);
     const staticRouting = () => CanaryRouting.istio({ versions: ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v2', { version: 'v2' })) });

@@ -10,6 +10,7 @@ import { CanaryIstioRoutingOptions, CanaryRouting } from '../../../src/patterns/
 import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
 import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
+import { ExportTo } from '../../../src/resources/export-to';
 import { ClientTls } from '../../../src/resources/networking/destination-rule/client-tls';
 import { DestinationRule } from '../../../src/resources/networking/destination-rule/destination-rule';
 import { TrafficPolicy } from '../../../src/resources/networking/destination-rule/traffic-policy';
@@ -18,6 +19,7 @@ import { StringMatch } from '../../../src/resources/networking/string-match';
 import { FaultAbort, FaultInjection } from '../../../src/resources/networking/virtual-service/fault-injection';
 import { RetryOn, RetryPolicy } from '../../../src/resources/networking/virtual-service/retry-policy';
 import { Percent } from '../../../src/resources/percent';
+import { WorkloadSelector } from '../../../src/resources/workload-selector';
 import { MeshModel, RequestSource } from '../../../src/simulation';
 import { findObject, synth, testChart } from '../../support/synth';
 
@@ -284,7 +286,7 @@ describe('CanaryRelease with the app\'s own DestinationRule (delivery: coexistin
       routing: CanaryRouting.istio({ versions: subsets, progress: CanaryProgress.weight(10) }),
       trafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }),
     });
-    expect(() => synth(twice)).toThrow(/CDK8S-ISTIO-(DUPLICATE-OBJECT|MERGED-DESTINATION-RULES)/);
+    expect(() => synth(twice)).toThrow(/Error \[CDK8S-ISTIO-MERGED-DESTINATION-RULES\] \(DestinationRule reviews-release.bookinfo\).*only the oldest's top-level trafficPolicy applies/);
   });
 
   test('fails on a subset of the rule with other labels, another host, host-level versions, or a policy of the release', () => {
@@ -299,6 +301,23 @@ describe('CanaryRelease with the app\'s own DestinationRule (delivery: coexistin
       .toThrow(/test\/r: canaryTrafficPolicy "TrafficPolicy" is invalid: no canary policy for subset "v3", which the app's DestinationRule already defines/);
     expect(() => withRule({ host: ServiceHost.of('ratings') })).toThrow(/test\/r: routing destinationRule "reviews.bookinfo.svc.cluster.local" is invalid: the DestinationRule of the release's host ratings/);
     expect(() => withRule({ trafficPolicy: TrafficPolicy.of({ tls: ClientTls.istioMutual() }) })).toThrow(/test\/r: trafficPolicy "TrafficPolicy" is invalid: no release policy with the app's DestinationRule/);
+    // The routes' clients must see the rule's subsets.
+    const scoped = () => {
+      const { chart, svc } = bookinfo();
+      const rule = new DestinationRule(chart, 'scoped', { name: 'reviews-scoped', host: ServiceHost.fromService(svc), workloadSelector: WorkloadSelector.fromLabels({ app: 'productpage' }) });
+      return new CanaryRelease(chart, 'r', { host: ServiceHost.fromService(svc), routing: CanaryRouting.istio({ versions: subsets, destinationRule: rule }) });
+    };
+    expect(scoped).toThrow(/test\/r: routing destinationRule .* is invalid: a DestinationRule without workloadSelector/);
+    const privateRule = () => {
+      const { chart, svc } = bookinfo();
+      const mesh = new Mesh(chart, 'mesh', { ingressGateways: [{ hosts: ['bookinfo.example.com'], plaintextOnly: true }] });
+      const rule = new DestinationRule(chart, 'private', { name: 'reviews-private', host: ServiceHost.fromService(svc), exportTo: ExportTo.sameNamespace() });
+      return new CanaryRelease(chart, 'r', {
+        host: ServiceHost.fromService(svc),
+        routing: CanaryRouting.istio({ versions: subsets, destinationRule: rule, gateway: { gateway: mesh.ingressGateway(), hosts: ['bookinfo.example.com'] } }),
+      });
+    };
+    expect(privateRule).toThrow(/test\/r: routing destinationRule exportTo \["\."\] is invalid: a rule exported to the gateway's namespace istio-system/);
     const own = ReleaseVersions.services(ReleaseVersion.fromService('v1', ServiceRef.of('bookinfo', 'reviews-v1')), ReleaseVersion.fromService('v2', ServiceRef.of('bookinfo', 'reviews-v2')));
     expect(() => withRule({}, own)).toThrow(/routing destinationRule .* is invalid: subset versions/);
   });

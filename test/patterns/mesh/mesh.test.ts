@@ -167,6 +167,10 @@ describe('Mesh', () => {
     // Each cluster's system namespace names its network: istiod reads it for the cluster's
     // endpoints, and istioctl labels only a namespace it creates (delivery review row 15).
     expect(findObject(p.objects, 'Namespace', 'istio-system').metadata.labels).toEqual({ 'topology.istio.io/network': 'network1' });
+    // Never pruned or deleted with the app by Argo CD or Flux: it holds the control plane.
+    expect(findObject(p.objects, 'Namespace', 'istio-system').metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
     expect(findObject(r.objects, 'Namespace', 'istio-system').metadata.labels).toEqual({ 'topology.istio.io/network': 'network2' });
   });
 

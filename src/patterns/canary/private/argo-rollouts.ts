@@ -93,9 +93,11 @@ export function renderArgoRollout(
       steps.push({ setMirrorRoute: { name: 'canary-mirror' } });
     }
   }
-  analysisStart ??= steps.length;
   weights.forEach((w, i) => {
     if (approval('weight', w)) steps.push({ pause: {} });
+    // The analysis starts with the first weight, never during an approval before it: a canary
+    // without traffic gives no data, which would pause the rollout once more.
+    analysisStart ??= steps.length;
     steps.push({ setWeight: w });
     // An explicit setCanaryScale holds until a step with matchTrafficWeight: without it, one pod
     // sized for the first weight would take 50% (UseSetCanaryScale in utils/replicaset/canary.go
@@ -105,6 +107,7 @@ export function renderArgoRollout(
   });
   // Blue/green: no intermediate weight; hold for a manual promotion (which removes a mirror
   // route). An approval before promotion holds the same way after the last weight.
+  analysisStart ??= steps.length;
   if (weights.length === 0 || approval('promotion')) steps.push({ pause: {} });
 
   const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);

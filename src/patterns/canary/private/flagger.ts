@@ -133,10 +133,13 @@ export function renderFlaggerCanary(
 }
 
 /**
- * Approvals as Flagger's gate webhooks: it calls the gate before the run (`confirm-rollout`) or
- * the promotion (`confirm-promotion`) and halts while the call fails (a status above 202)
+ * An approval as Flagger's gate webhook: it calls the gate before the run (`confirm-rollout`) or
+ * before the promotion (`confirm-promotion`) and halts while the call fails (a status above 202)
  * (runConfirmRolloutHooks, runConfirmPromotionHooks in pkg/controller/scheduler_hooks.go and
- * CallWebhook in pkg/controller/webhook.go at v1.44.0).
+ * CallWebhook in pkg/controller/webhook.go at v1.44.0). A gate answers for the canary, not for one
+ * hook, and stays open until closed (flagger-loadtester's gate, pkg/loadtester/server.go): one
+ * approval per release, and a flagger-loadtester gate is closed again after each run
+ * (`post-rollout` to its `/gate/close`) so that the next release waits too.
  */
 function approvalWebhooks(where: Construct, model: ReleaseModel, traffic: FlaggerTraffic): flagger.CanarySpecAnalysisWebhooks[] | undefined {
   if (model.approvals.length === 0) return undefined;
@@ -144,12 +147,19 @@ function approvalWebhooks(where: Construct, model: ReleaseModel, traffic: Flagge
   if (url === undefined) {
     invalid(where, 'controller approvalGateUrl', undefined, 'the gate Flagger asks for an approval (flagger-loadtester\'s /gate/check, opened with /gate/open)');
   }
-  return model.approvals.map((a) => {
-    if (a.point === 'weight') {
-      invalid(where, 'approvals', String(a), 'CanaryApproval.beforeStart() or beforePromotion() with Flagger: it gates every weight increase (confirm-traffic-increase) or none');
-    }
-    return a.point === 'start'
-      ? { name: 'approve-start', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url }
-      : { name: 'approve-promotion', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_PROMOTION, url };
-  });
+  if (model.approvals.length > 1) {
+    invalid(where, 'approvals', model.approvals.map(String).join(', '),
+      'one approval with Flagger: its gate answers for the whole run, so opening it for one would confirm the other');
+  }
+  const a = model.approvals[0];
+  if (a.point === 'weight') {
+    invalid(where, 'approvals', String(a), 'CanaryApproval.beforeStart() or beforePromotion() with Flagger: it gates every weight increase (confirm-traffic-increase) or none');
+  }
+  const hooks: flagger.CanarySpecAnalysisWebhooks[] = [a.point === 'start'
+    ? { name: 'approve-start', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url }
+    : { name: 'approve-promotion', type: flagger.CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_PROMOTION, url }];
+  if (url.endsWith('/gate/check')) {
+    hooks.push({ name: 'close-approval-gate', type: flagger.CanarySpecAnalysisWebhooksType.POST_HYPHEN_ROLLOUT, url: `${url.slice(0, -'/check'.length)}/close` });
+  }
+  return hooks;
 }

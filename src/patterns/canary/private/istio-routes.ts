@@ -31,6 +31,16 @@ function intoExistingRule(scope: Construct, model: ReleaseModel, versions: Versi
     invalid(scope, where, rule.host.name, `the DestinationRule of the release's host ${model.host.name}`);
   }
   if (versions.stable.service) invalid(scope, where, rule.node.path, 'subset versions (ReleaseVersions.subsets): host-level versions take no subsets');
+  // The routes' clients must see the rule: a workload-scoped rule applies to its workloads only,
+  // and a rule not exported to the gateway's namespace leaves its subsets undefined there (503).
+  const { exportTo, workloadScoped } = rule._visibility();
+  if (workloadScoped) invalid(scope, where, rule.node.path, 'a DestinationRule without workloadSelector: the release\'s clients must all see its subsets');
+  const gatewayNamespace = model.traffic.kind === 'istio' ? model.traffic.exposure?.gateway.namespace : undefined;
+  const ruleNamespace = rule.namespace ?? model.namespace;
+  const sees = (ns: string | undefined) => !exportTo || exportTo.includes('*') || (ns === ruleNamespace ? exportTo.includes('.') || exportTo.includes(ns!) : exportTo.includes(ns!));
+  if (gatewayNamespace !== undefined && !sees(gatewayNamespace)) {
+    invalid(scope, `${where} exportTo`, exportTo, `a rule exported to the gateway's namespace ${gatewayNamespace}, whose route sends to its subsets`);
+  }
   if (model.trafficPolicy) invalid(scope, 'trafficPolicy', 'TrafficPolicy', 'no release policy with the app\'s DestinationRule: set the policy on that rule');
   for (const [version, policy] of [[versions.stable, undefined], [versions.canary, model.canaryTrafficPolicy]] as const) {
     const existing = rule.subsetLabels(version.name);

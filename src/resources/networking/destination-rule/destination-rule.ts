@@ -121,9 +121,9 @@ export class DestinationRule extends IstioResource {
     return subset ? { ...subset.labels } : undefined;
   }
 
-  /** Whether the rule has a top-level traffic policy. */
-  public get hasTrafficPolicy(): boolean {
-    return this.trafficPolicy !== undefined;
+  /** The namespaces the rule is exported to (`.`, `*` or names), and whether a workload selector scopes it. @internal */
+  public _visibility(): { exportTo: string[] | undefined; workloadScoped: boolean } {
+    return { exportTo: this.exportTo?._render(), workloadScoped: this.workloadSelector !== undefined };
   }
 
   protected renderSpec(): any {
