@@ -113,8 +113,8 @@ export class CanaryController {
    * Deployment; `setWeight`/`pause` steps from the plan; header and mirror routes it manages)
    * and an `AnalysisTemplate`. The release still renders the DestinationRule (subsets `stable`
    * and `canary`, into which Argo injects `rollouts-pod-template-hash`) and the VirtualServices
-   * (both subsets on every split route, 100/0; Argo patches only those weights). Tell Argo CD to
-   * ignore the route weights (`.spec.http[].route[].weight`) on them.
+   * (both subsets on every split route, 100/0; Argo patches them). The fields Argo changes are
+   * in `CanaryRelease.runtimeChanges`, for the GitOps tool (`ArgoCdApplication.ignoreRuntimeChanges`).
    */
   public static argoRollouts(options: ArgoRolloutsOptions): CanaryController {
     if (!options?.workload) invalid('CanaryController.argoRollouts', 'workload', options?.workload, 'the Deployment the Rollout takes over');
