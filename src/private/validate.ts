@@ -16,3 +16,9 @@ export function checkRange(where: IConstruct | string, field: string, value: num
   }
   return value;
 }
+
+/** Throws unless `url` is an http(s) URL with a host. */
+export function checkHttpUrl(where: IConstruct | string, field: string, url: string): string {
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) invalid(where, field, url, 'an http(s) URL');
+  return url;
+}

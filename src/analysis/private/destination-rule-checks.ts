@@ -122,18 +122,20 @@ const RUNTIME_LABELS = new Set([
   'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'rollouts-pod-template-hash',
 ]);
 
-/** The subsets of `host` (FQDN) that a route of the input sends a share of its requests to, or mirrors to. */
-function routedSubsets(model: AnalysisInput, host: string): Set<string> {
-  const out = new Set<string>();
+/** The subsets, by host (FQDN), that a route of the input sends a share of its requests to, or mirrors to. */
+function routedSubsets(model: AnalysisInput): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (ns: string, d: any) => {
+    if (!d?.subset) return;
+    const host = fqdn(ns, d.host ?? '');
+    out.set(host, (out.get(host) ?? new Set()).add(d.subset));
+  };
   for (const vs of model.of('networking.istio.io', 'VirtualService')) {
     const ns = model.ns(vs);
     for (const rule of vs.json.spec?.http ?? []) {
       const routes: any[] = rule.route ?? [];
-      for (const r of routes) {
-        const weighted = routes.length === 1 || (r.weight ?? 0) > 0;
-        if (weighted && r.destination?.subset && fqdn(ns, r.destination.host ?? '') === host) out.add(r.destination.subset);
-      }
-      if (rule.mirror?.subset && fqdn(ns, rule.mirror.host ?? '') === host) out.add(rule.mirror.subset);
+      for (const r of routes) if (routes.length === 1 || (r.weight ?? 0) > 0) add(ns, r.destination);
+      add(ns, rule.mirror);
     }
   }
   return out;
@@ -147,6 +149,7 @@ function routedSubsets(model: AnalysisInput, host: string): Set<string> {
  */
 export function emptySubsets(model: AnalysisInput): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
+  let routedByHost: Map<string, Set<string>> | undefined;
   for (const dr of model.of('networking.istio.io', 'DestinationRule')) {
     const spec = dr.json.spec ?? {};
     const host = fqdn(model.ns(dr), spec.host ?? '');
@@ -155,7 +158,8 @@ export function emptySubsets(model: AnalysisInput): AnalysisFinding[] {
     if (!svc || !selector || Object.keys(selector).length === 0) continue;
     const behind = model.workloadsSelected(model.ns(svc), selector);
     if (behind.length === 0) continue;
-    const routed = routedSubsets(model, host);
+    routedByHost ??= routedSubsets(model);
+    const routed = routedByHost.get(host) ?? new Set<string>();
     for (const sub of spec.subsets ?? []) {
       if (!routed.has(sub.name)) continue;
       const labels: { [k: string]: string } = Object.fromEntries(Object.entries<string>(sub.labels ?? {}).filter(([k]) => !RUNTIME_LABELS.has(k)));

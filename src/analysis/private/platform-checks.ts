@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { Analyzed, AnalysisInput, selects } from './model';
+import { Analyzed, AnalysisInput, kindKey, selects } from './model';
 import { AnalysisCode } from '../analysis-code';
 import { AnalysisFinding } from '../analysis-finding';
 
@@ -190,8 +190,7 @@ export function duplicateObjects(model: AnalysisInput): AnalysisFinding[] {
   for (const o of model.objects) {
     const name = o.json.metadata?.name;
     if (typeof name !== 'string') continue;
-    const group = String(o.json.apiVersion ?? '').includes('/') ? String(o.json.apiVersion).split('/')[0] : '';
-    const key = JSON.stringify([group, o.json.kind, o.json.kind === 'Namespace' ? '' : model.ns(o), name]);
+    const key = JSON.stringify([kindKey(o.json), o.json.kind === 'Namespace' ? '' : model.ns(o), name]);
     const first = seen.get(key);
     if (!first) {
       seen.set(key, o);

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdSource } from './argo-cd-source';
 import * as argo from '../../../imports/argoproj.io';
-import { checkDnsLabel } from '../../private/k8s-names';
+import { checkDnsLabel, checkDnsSubdomain } from '../../private/k8s-names';
 import { checkObjectName, defaultObjectName } from '../../private/object-names';
 import { invalid } from '../../private/validate';
 import { RuntimeChange } from '../runtime-change';
@@ -71,7 +71,7 @@ export class ArgoCdApplication extends Construct {
     if (props.destinationNamespace !== undefined) checkDnsLabel(this, 'destinationNamespace', props.destinationNamespace, 'a namespace name (RFC 1123 label)');
     const server = props.destinationServer ?? 'https://kubernetes.default.svc';
     if (!/^https:\/\/\S+$/.test(server)) invalid(this, 'destinationServer', server, 'the API server\'s https:// URL');
-    const project = checkDnsSubdomainLike(this, props.project ?? 'default');
+    const project = checkDnsSubdomain(this, 'project', props.project ?? 'default', 'an Argo CD project name (RFC 1123 subdomain)');
     this.apiObject = new argo.Application(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
@@ -123,10 +123,4 @@ function toIgnoreDifference(c: RuntimeChange): argo.ApplicationSpecIgnoreDiffere
     jsonPointers: c.jsonPointers && c.jsonPointers.length > 0 ? [...c.jsonPointers] : undefined,
     jqPathExpressions: c.jqPathExpressions && c.jqPathExpressions.length > 0 ? [...c.jqPathExpressions] : undefined,
   };
-}
-
-/** An Argo CD project name: a DNS subdomain. */
-function checkDnsSubdomainLike(where: Construct, project: string): string {
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(project) || project.length > 253) invalid(where, 'project', project, 'an Argo CD project name (RFC 1123 subdomain)');
-  return project;
 }

@@ -1,5 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { CanaryApproval } from '../../../src/patterns/canary/canary-approval';
 import { ArgoRolloutsOptions, CanaryController, FlaggerOptions } from '../../../src/patterns/canary/canary-controller';
@@ -235,6 +236,16 @@ describe('CanaryRelease driven by Argo Rollouts', () => {
     expect(() => make({})).toThrow(/test\/r: controller workload pod labels .* is invalid: a version label on the Deployment's pod template that changes with every release/);
     expect(() => make({ app: 'p', version: 'v2' }, { app: 'p', version: 'v2' }))
       .toThrow(/test\/r: controller workload selector label "version" "v2" is invalid: a selector without the version label/);
+    // A Deployment that is not an object of this app: its replicas cannot be set to 0.
+    const { chart: c2, host: h2 } = payments();
+    const foreign = Object.assign(new Construct(c2, 'foreign'), {
+      name: 'foreign',
+      matchLabels: { app: 'foreign' },
+      podMetadata: { toJson: () => ({ labels: { 'app.kubernetes.io/version': '1' } }) },
+      metadata: { toJson: () => ({ name: 'foreign' }) },
+    });
+    expect(() => new CanaryRelease(c2, 'r', { host: h2, routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: foreign as any })) }))
+      .toThrow(/test\/r: controller workload "test\/foreign" is invalid: a cdk8s-plus Deployment of this app \(its replicas are set to 0\)/);
     // Istio's precedence: service.istio.io/canonical-revision, app.kubernetes.io/version, version.
     const release = make({ 'version': 'v2', 'app.kubernetes.io/version': '2.1.0' });
     expect(release.canaryQueries.requestRate).toContain('destination_canonical_revision="2.1.0"');

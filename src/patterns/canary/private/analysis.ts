@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkRange, invalid } from '../../../private/validate';
+import { checkHttpUrl, checkRange, invalid } from '../../../private/validate';
 import { CanaryAnalysisOptions, CanaryQueries } from '../canary-analysis';
 
 /** Analysis options with their defaults applied and checked. */
@@ -16,7 +16,7 @@ export interface ResolvedAnalysis {
 
 export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOptions = {}): ResolvedAnalysis {
   const address = options.prometheusAddress ?? 'http://prometheus.istio-system:9090';
-  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(address)) invalid(where, 'analysis.prometheusAddress', address, 'an http(s) URL');
+  checkHttpUrl(where, 'analysis.prometheusAddress', address);
   const maxErrorPercent = checkRange(where, 'analysis.maxErrorPercent', options.maxErrorPercent ?? 1, 0, 100);
   const latency = (options.maxP99Latency ?? Duration.millis(500)).toMilliseconds({ integral: false });
   if (!Number.isInteger(latency) || latency < 1) invalid(where, 'analysis.maxP99Latency', `${latency}ms`, 'whole milliseconds, at least 1');
