@@ -110,6 +110,8 @@ export * from './patterns/canary/canary-analysis';
 export * from './patterns/canary/canary-approval';
 export * from './patterns/canary/canary-controller';
 export * from './patterns/canary/canary-gateway-api';
+export * from './patterns/canary/canary-autoscaling';
+export * from './patterns/canary/canary-alerts';
 export * from './patterns/egress/egress-enforcement';
 export * from './patterns/egress/egress-policy';
 export * from './patterns/egress/external-service';

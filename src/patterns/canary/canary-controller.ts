@@ -1,9 +1,11 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CanaryAnalysisOptions } from './canary-analysis';
+import { CanaryAutoscaling } from './canary-autoscaling';
 import { CanaryGatewayExposure, FlaggerGatewayExposure } from './canary-exposure';
 import { CanaryPlan } from './canary-plan';
 import { resolveAnalysis } from './private/analysis';
+import { resolveAutoscaling } from './private/autoscaler';
 import { ArgoTraffic, FlaggerTraffic } from './private/model';
 import { defaultPlan, resolveExposure } from './private/resolve';
 import { ReleaseVersion } from './release-version';
@@ -49,6 +51,13 @@ export interface ArgoRolloutsOptions {
    * would run beside the Rollout after any later sync (delivery review row 7).
    */
   readonly takeOverRunningDeployment?: boolean;
+  /**
+   * Scale the Rollout with a HorizontalPodAutoscaler (written by the release, named as it): the
+   * Rollout is then written without replicas, which the autoscaler owns (listed in
+   * `release.runtimeChanges`). Another autoscaler of the app on the Deployment fails synthesis.
+   * @default - fixed replicas: the Deployment's
+   */
+  readonly autoscaling?: CanaryAutoscaling;
 }
 
 /** Options for a release driven by Flagger. */
@@ -200,6 +209,7 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     canaryRevision: revision,
     stepSeconds,
     analysis,
+    autoscaling: resolveAutoscaling(where, options.autoscaling),
   };
 }
 

@@ -21,10 +21,13 @@ import { RetryPolicy } from '../../resources/networking/virtual-service/retry-po
 import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
 import { Percent } from '../../resources/percent';
 
-/** A fault injected for the requests of one match (chaos testing scoped to a user or header). */
+/** A fault injected for the requests of one match (chaos testing scoped to a user or header), or for all. */
 export interface CanaryFault {
-  /** Which requests get the fault. */
-  readonly match: HttpMatch;
+  /**
+   * Which requests get the fault.
+   * @default - every request the release routes, whichever version serves it (at most one such fault)
+   */
+  readonly match?: HttpMatch;
   /** The fault. */
   readonly fault: FaultInjection;
 }
@@ -137,6 +140,10 @@ export interface CanaryReleaseProps {
  * - an Argo Rollouts `Rollout` or a Flagger `Canary` with their analysis (`CanaryRouting.controlledBy`).
  */
 export class CanaryRelease extends Construct {
+  /** The base name of the release's objects. */
+  public readonly name: string;
+  /** The namespace of the release's objects (undefined: the chart has none). */
+  public readonly namespace?: string;
   /** The canary's share at the current step (undefined when a controller moves it). */
   public readonly canaryWeight?: number;
   /** The plan (undefined for a release at a fixed weight). */
@@ -165,6 +172,8 @@ export class CanaryRelease extends Construct {
     super(scope, id);
     const model = resolveRelease(this, id, props);
     const out = renderRelease(this, model);
+    this.name = model.name;
+    this.namespace = model.namespace;
     this.canaryWeight = model.traffic.weight;
     this.plan = model.traffic.plan;
     this.destinationRules = out.destinationRules;
@@ -199,7 +208,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
   checkMirror(release, traffic, mirror);
   const name = props.name ?? defaultObjectName(id);
   const affinity = resolveAffinity(release, props.sessionAffinity, name, traffic, canaryMatches.length > 0);
-  const faults = props.faults ?? [];
+  const faults = resolveFaults(release, props.faults ?? []);
   const controlled = traffic.kind === 'argo' || traffic.kind === 'flagger';
   const approvals = resolveApprovals(release, props.approvals ?? [], traffic);
   return {
@@ -227,6 +236,19 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
     }),
     traffic,
   };
+}
+
+/** Faults, each with a fault; at most one without a match (it applies to every request). */
+function resolveFaults(release: Construct, faults: CanaryFault[]): CanaryFault[] {
+  faults.forEach((f, i) => {
+    if (!f?.fault) invalid(release, `faults[${i}].fault`, f?.fault, 'the fault (FaultInjection.delay, abort or of)');
+    if (f.match !== undefined && Object.values(f.match).every((v) => v === undefined)) {
+      invalid(release, `faults[${i}].match`, f.match, 'a match with a condition, or no match for a fault on every request');
+    }
+  });
+  const unconditional = faults.filter((f) => f.match === undefined);
+  if (unconditional.length > 1) invalid(release, 'faults', `${unconditional.length} faults without a match`, 'at most one fault for every request');
+  return faults;
 }
 
 /** Mirroring needs a canary that does not take everything yet; controllers mirror whole percentages. */

@@ -135,6 +135,34 @@ describe('CanaryRelease', () => {
     expect(http[0].route).toEqual(http[2].route);
   });
 
+  test('a fault without a match is on every route: pinned users, scoped faults keep theirs, the split (item 4: an unconditional fault)', () => {
+    const { chart } = testChart('bookinfo');
+    const abort = FaultInjection.abort(FaultAbort.httpStatus(500), Percent.of(50));
+    const delay = FaultInjection.delay(Duration.seconds(7), Percent.all());
+    new CanaryRelease(chart, 'ratings', {
+      host: ServiceHost.of('ratings'),
+      routing: istio(CanaryProgress.weight(20)),
+      canaryMatches: [{ headers: { 'end-user': StringMatch.exact('jason') } }],
+      faults: [{ fault: abort }, { match: { headers: { 'x-slow': StringMatch.exact('1') } }, fault: delay }],
+    });
+    const http = findObject(synth(chart), 'VirtualService').spec.http;
+    expect(http.map((r: any) => [r.name, r.fault])).toEqual([
+      ['canary-override', { abort: { httpStatus: 500, percentage: { value: 50 } } }],
+      ['fault-1', { delay: { fixedDelay: '7s', percentage: { value: 100 } } }],
+      ['split', { abort: { httpStatus: 500, percentage: { value: 50 } } }],
+    ]);
+    expect(http[2].match).toBeUndefined();
+  });
+
+  test('faults: one without a match at most, a match with a condition, and a fault', () => {
+    const { chart } = testChart('bookinfo');
+    const abort = FaultInjection.abort(FaultAbort.httpStatus(500), Percent.of(50));
+    const make = (id: string, faults: any[]) => new CanaryRelease(chart, id, { host: ServiceHost.of(id), routing: istio(CanaryProgress.weight(20)), faults });
+    expect(() => make('a', [{ fault: abort }, { fault: abort }])).toThrow(/test\/a: faults "2 faults without a match" is invalid: at most one fault for every request/);
+    expect(() => make('b', [{ match: {}, fault: abort }])).toThrow(/test\/b: faults\[0\]\.match \{\} is invalid: a match with a condition, or no match/);
+    expect(() => make('c', [{ match: { headers: { a: StringMatch.exact('1') } } }])).toThrow(/test\/c: faults\[0\]\.fault \(missing\) is invalid: the fault/);
+  });
+
   test('shadow mode: 20% of the traffic mirrored to the canary while it takes none', () => {
     const { chart } = testChart('shop');
     new CanaryRelease(chart, 'httpbin', { host: ServiceHost.of('httpbin'), routing: istio(CanaryProgress.shadow()), mirrorToCanary: Percent.of(20) });

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { goDuration, SERVER_REPORTERS, versionQueries } from './analysis';
+import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
 import { metricsHost } from './service-names';
 import * as argo from '../../../../imports/argoproj.io';
@@ -114,7 +115,8 @@ export function renderArgoRollout(
   const rollout = new argo.Rollout(scope, 'Rollout', {
     metadata: { name, namespace },
     spec: {
-      replicas: traffic.replicas,
+      // An autoscaler owns the replicas: in git they would be set back at every sync.
+      replicas: traffic.autoscaling ? undefined : traffic.replicas,
       selector: { matchLabels: traffic.stable.labels },
       workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName, scaleDown: 'progressively' },
       strategy: {
@@ -199,5 +201,14 @@ export function renderArgoRollout(
       reason: 'Argo Rollouts scales the Deployment it takes over (workloadRef) to zero as the Rollout\'s pods become ready',
     }] : []),
   ];
-  return { controllerObjects: [rollout, template], stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries, runtimeChanges };
+  const autoscaler = traffic.autoscaling
+    ? renderAutoscaler(scope, name, namespace, { apiVersion: rollout.apiVersion, kind: rollout.kind, name }, traffic.autoscaling) : undefined;
+  refuseAutoscalerOn(scope, traffic.workloadName, namespace, autoscaler);
+  if (autoscaler) {
+    runtimeChanges.push({
+      group: 'argoproj.io', kind: 'Rollout', name, namespace, jsonPointers: ['/spec/replicas'], reason: 'the HorizontalPodAutoscaler scales the Rollout',
+    });
+  }
+  const controllerObjects = autoscaler ? [rollout, template, autoscaler] : [rollout, template];
+  return { controllerObjects, stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries, runtimeChanges };
 }

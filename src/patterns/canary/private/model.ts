@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { ResolvedAnalysis } from './analysis';
+import { ResolvedAutoscaling } from './autoscaler';
 import { PlannedRule } from './route-plan';
 import { RuntimeChange } from '../../../gitops/runtime-change';
 import { KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
@@ -47,9 +48,9 @@ export interface ReleaseModel {
   readonly traffic: TrafficModel;
 }
 
-/** A fault for the requests of one match. */
+/** A fault for the requests of one match, or (no match) for every request. */
 export interface FaultModel {
-  readonly match: HttpMatch;
+  readonly match?: HttpMatch;
   readonly fault: FaultInjection;
 }
 
@@ -133,6 +134,8 @@ export interface ArgoTraffic extends IstioRoutes {
   /** How long each weight is held, in whole seconds. */
   readonly stepSeconds: number;
   readonly analysis: ResolvedAnalysis;
+  /** The autoscaler of the Rollout (none: fixed replicas). */
+  readonly autoscaling: ResolvedAutoscaling | undefined;
 }
 
 /** Flagger, which generates the routes itself. */

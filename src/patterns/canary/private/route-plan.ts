@@ -21,7 +21,7 @@ export interface RulePlanInput {
   readonly weight: number;
   readonly canaryMatches?: HttpMatch[];
   readonly affinityCookie?: { readonly name: string; readonly value: string };
-  readonly faults?: Array<{ match: HttpMatch; fault: FaultInjection }>;
+  readonly faults?: Array<{ match?: HttpMatch; fault: FaultInjection }>;
   readonly mirror?: Percent;
   /** A controller moves the weight (and owns header routes): render every rule for any weight. */
   readonly controlled: boolean;
@@ -31,7 +31,7 @@ export interface RulePlanInput {
 
 /**
  * The rules in the order they must be evaluated: sticky canary users, canary overrides, faults
- * scoped to a match, then the weighted catch-all. Overrides (`canaryMatches`) hold at every step,
+ * scoped to a match, then the weighted catch-all; a fault without a match is on every rule. Overrides (`canaryMatches`) hold at every step,
  * rollback included: they pin their requests to the canary (delivery review, pinning). Sticky
  * users exist only while both versions take traffic: at 0% (rollback) nothing else reaches the
  * canary (delivery review row 9). Mirroring exists only in the shadow stage
@@ -49,12 +49,17 @@ export function planRules(input: RulePlanInput): PlannedRule[] {
   if (!input.controlled && input.canaryMatches && input.canaryMatches.length > 0) {
     rules.push({ name: 'canary-override', matches: input.canaryMatches, canaryOnly: true });
   }
-  (input.faults ?? []).forEach((f, i) => rules.push({ name: `fault-${i}`, matches: [f.match], canaryOnly: false, fault: f.fault }));
+  (input.faults ?? []).forEach((f, i) => {
+    if (f.match) rules.push({ name: `fault-${i}`, matches: [f.match], canaryOnly: false, fault: f.fault });
+  });
   // A copy only in the shadow stage, as Flagger and the Argo rendering do: mirrored while the
   // canary also takes a share, its requests would reach it twice (delivery review rows 9, 10).
   const mirror = input.mirror && input.shadow ? input.mirror : undefined;
   rules.push({ name: 'split', canaryOnly: false, mirror: input.controlled ? undefined : mirror });
-  return rules;
+  // A fault without a match is on every route that has none of its own: pinned and sticky users
+  // get it as everyone else does (Istio applies a route's fault whichever destination it picks).
+  const everyRequest = (input.faults ?? []).find((f) => !f.match)?.fault;
+  return everyRequest ? rules.map((r) => (r.fault ? r : { ...r, fault: everyRequest })) : rules;
 }
 
 /** Whether `path` lies under the prefix `prefix`, segment-wise. */
