@@ -74,6 +74,16 @@ export interface VerdictMirror {
   readonly percent: number;
 }
 
+/** A delay a route's fault injects before the request is forwarded (`fault.delay`). */
+export interface VerdictDelay {
+  /** The fixed delay, as the route gives it (`7s`). */
+  readonly duration: string;
+  /** The share of the request's traffic delayed, 0-100. */
+  readonly percent: number;
+  /** The route that injects it. */
+  readonly route: string;
+}
+
 /** One proxy (or ztunnel, or Kubernetes) a request passed, and what it decided there. */
 export interface TraceHop {
   /** Where: `sidecar shop/frontend (outbound)`, `gateway istio-system/istio-ingressgateway`, `ztunnel`, `NetworkPolicy`... */
@@ -96,6 +106,8 @@ export interface Verdict {
   readonly destinations: VerdictDestination[];
   /** Copies sent to mirrors. */
   readonly mirrors: VerdictMirror[];
+  /** Delays injected by the routes' faults (the delayed requests are then forwarded, or aborted). */
+  readonly delays: VerdictDelay[];
   /** Each hop, with its decisions. */
   readonly trace: TraceHop[];
 }

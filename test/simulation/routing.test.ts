@@ -70,6 +70,24 @@ describe('VirtualService', () => {
     expect(model(aborting).request({ from: web, to: 'pay' }).outcome).toBe(RequestOutcome.ANSWERED_BY_PROXY);
   });
 
+  // route.go TranslateFault: a fixed delay for its percentage (without one, the deprecated integer
+  // `percent`, default 0); the delayed requests are then routed, or aborted by the same fault.
+  test('a delay is reported with the share of the request it delays; without a percentage it delays nothing', () => {
+    const delayed = (delay: any, route: any[] = [to('v1')]) => model([...versions(), vs('pay', [{ route, fault: { delay } }])]).request({ from: web, to: 'pay' });
+    const v = delayed({ fixedDelay: '7s', percentage: { value: 50 } }, [to('v1', 90), to('v2', 10)]);
+    expect([v.delivered, v.delays]).toEqual([true, [{ duration: '7s', percent: 50, route: 'VirtualService shop/pay http[0]' }]]);
+    expect(delayed({ fixedDelay: '2s', percent: 20 }).delays.map((d) => [d.duration, d.percent])).toEqual([['2s', 20]]);
+    const none = delayed({ fixedDelay: '7s' });
+    expect([none.delivered, none.delays]).toEqual([true, []]);
+    expect(traceText(none)).toMatch(/fault.delay without percentage: delays nothing/);
+    const exponential = delayed({ exponentialDelay: '1s', percentage: { value: 100 } });
+    expect([exponential.delays, traceText(exponential)]).toEqual([[], expect.stringMatching(/the model reads only fixed delays/)]);
+    // Delay and abort together: every request is delayed, half of them then aborted.
+    const both = model([...versions(), vs('pay', [{ route: [to('v1')], fault: { delay: { fixedDelay: '1s', percentage: { value: 100 } }, abort: { httpStatus: 503, percentage: { value: 50 } } } }])])
+      .request({ from: web, to: 'pay' });
+    expect([both.outcome, both.delays.map((d) => d.percent)]).toEqual([RequestOutcome.MIXED, [100]]);
+  });
+
   // push_context.go initVirtualServices: exportTo '.' keeps a VirtualService to its own namespace.
   test('a VirtualService exported only to its namespace does not route clients elsewhere', () => {
     const objects = [...versions(), namespace('other'), app('other', 'client'),

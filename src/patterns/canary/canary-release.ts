@@ -20,6 +20,7 @@ import { HttpMatch } from '../../resources/networking/virtual-service/http-match
 import { RetryPolicy } from '../../resources/networking/virtual-service/retry-policy';
 import { VirtualService } from '../../resources/networking/virtual-service/virtual-service';
 import { Percent } from '../../resources/percent';
+import { hasConditions } from '../private/match-conditions';
 
 /** A fault injected for the requests of one match (chaos testing scoped to a user or header), or for all. */
 export interface CanaryFault {
@@ -200,9 +201,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
   }
   const canaryMatches = props.canaryMatches ?? [];
   canaryMatches.forEach((m, i) => {
-    const conditions = Object.entries(m ?? {}).filter(([k, v]) => k !== 'name' && k !== 'statPrefix' && v !== undefined
-      && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && Object.keys(v as object).length === 0));
-    if (conditions.length === 0) invalid(release, `canaryMatches[${i}]`, m, 'a match with at least one condition (an empty match sends everybody to the canary)');
+    if (!hasConditions(m)) invalid(release, `canaryMatches[${i}]`, m, 'a match with at least one condition (an empty match sends everybody to the canary)');
   });
   const mirror = props.mirrorToCanary;
   checkMirror(release, traffic, mirror);

@@ -19,7 +19,7 @@ export class Engine {
   public request(r: SimulatedRequest): Verdict {
     const source = r.from;
     const fail = (reason: string): Verdict => ({
-      delivered: false, outcome: RequestOutcome.UNDECIDABLE, status: 0, reason: `undecidable because ${reason}`, destinations: [], mirrors: [], trace: [],
+      delivered: false, outcome: RequestOutcome.UNDECIDABLE, status: 0, reason: `undecidable because ${reason}`, destinations: [], mirrors: [], delays: [], trace: [],
     });
     let pod: Pod | undefined;
     let namespace = source.namespaceName ?? 'outside';
@@ -172,6 +172,7 @@ function verdict(shares: Share[], flow: Flow): Verdict {
     reason,
     destinations,
     mirrors: flow.mirrors,
+    delays: flow.delays,
     trace: flow.trace,
   };
 }

@@ -4,7 +4,7 @@
  * the traffic (a weighted destination, an abort, a pod) ends in a `Share`; each hop writes its
  * decisions to the trace.
  */
-import { RequestOutcome, TraceHop, UpstreamTls, VerdictMirror } from '../verdict';
+import { RequestOutcome, TraceHop, UpstreamTls, VerdictDelay, VerdictMirror } from '../verdict';
 import { waypointFor, ingressUsesWaypoint } from './ambient';
 import { authenticateRequest, namespaceMtlsMode, requestAuthentications } from './authentication';
 import { applicablePolicies, authorize } from './authorization';
@@ -59,6 +59,7 @@ function dropped(admitted: boolean | 'unknown'): RequestOutcome {
 export class Flow {
   public readonly trace: TraceHop[] = [];
   public readonly mirrors: VerdictMirror[] = [];
+  public readonly delays: VerdictDelay[] = [];
   /** The VirtualServices and the Gateway API routes read as VirtualServices. */
   private readonly routes: Obj[];
   /** What travels after a gateway terminated the client's TLS on an HTTPS server: HTTP. */
@@ -213,6 +214,7 @@ export class Flow {
     if (d.kind === 'undecidable') return [this.end({ host: this.req.host }, percent, RequestOutcome.UNDECIDABLE, 0, `undecidable because ${d.reason}`, false)];
     if (d.kind === 'no-route') return [this.end({ host: this.req.host }, percent, RequestOutcome.NO_ROUTE, this.req.protocol === 'http' ? 404 : 0, d.reason, false)];
     const shares: Share[] = [];
+    if (d.delay) this.delays.push({ ...d.delay, percent: (percent * d.delay.percent) / 100 });
     if (d.answered) shares.push(this.end({ host: this.req.host }, (percent * d.answered.percent) / 100, RequestOutcome.ANSWERED_BY_PROXY, d.answered.status, `${d.reason}: ${d.answered.reason}`, false));
     for (const m of d.mirrors) {
       const target = this.inv.lookup(sender.namespace, m.host);

@@ -8,7 +8,7 @@
  *   are ORed, the conditions of one block ANDed; `prefix` is a plain string prefix (`/api`
  *   matches `/apiary`), `regex` a full RE2 match.
  * - one destination without a weight gets 100%; beside weighted ones, a missing weight is 0.
- * - `fault.abort` without `percentage` aborts nothing (Envoy's default fraction is 0);
+ * - `fault.abort` or `fault.delay` without `percentage` faults nothing (Envoy's default fraction is 0);
  *   `mirrorPercentage` defaults to 100; without a `timeout` requests do not time out; without
  *   `retries` Envoy retries twice.
  */
@@ -41,6 +41,8 @@ export interface RouteDecision {
   readonly mirrors: RoutedDestination[];
   /** A share the proxy answers itself (redirect, direct response, abort). */
   readonly answered?: { readonly status: number; readonly percent: number; readonly reason: string };
+  /** A fixed delay injected into a share of the route's requests (`fault.delay`). */
+  readonly delay?: { readonly duration: string; readonly percent: number; readonly route: string };
   readonly notes: string[];
 }
 
@@ -144,7 +146,20 @@ function applyRoute(vs: Obj, r: any, label: string, req: RouteRequest): RouteDec
       notes.push('fault.abort without percentage: aborts nothing');
     }
   }
-  if (r.fault?.delay) notes.push(`fault delay ${r.fault.delay.fixedDelay ?? ''} for ${r.fault.delay.percentage?.value ?? 0}%`);
+  let delay: RouteDecision['delay'];
+  const faultDelay = r.fault?.delay;
+  if (faultDelay) {
+    // Without `percentage`, the deprecated integer `percent` (default 0) is used (route.go TranslateFault).
+    const percent = faultDelay.percentage?.value ?? faultDelay.percent ?? 0;
+    if (faultDelay.fixedDelay === undefined) {
+      notes.push('fault delay without fixedDelay: the model reads only fixed delays');
+    } else if (percent > 0) {
+      delay = { duration: faultDelay.fixedDelay, percent, route: label };
+      notes.push(`fault delay ${faultDelay.fixedDelay} for ${percent}%`);
+    } else {
+      notes.push(faultDelay.percentage === undefined && faultDelay.percent === undefined ? 'fault.delay without percentage: delays nothing' : 'fault.delay for 0%: delays nothing');
+    }
+  }
   const mirrors: RoutedDestination[] = [];
   const mirror = (d: any, percentage: any) => ({
     host: fqdn(vs.namespace, d.host), subset: d.subset, port: d.port?.number, percent: percentage?.value ?? 100,
@@ -155,7 +170,7 @@ function applyRoute(vs: Obj, r: any, label: string, req: RouteRequest): RouteDec
   notes.push(r.timeout ? `timeout ${r.timeout}` : 'no timeout');
   notes.push(r.retries ? (r.retries.attempts ? `retries ${r.retries.attempts} (${r.retries.retryOn ?? 'default conditions'})` : 'retries disabled (attempts 0)') : 'retries: Envoy default (2 attempts)');
   const split = destinations.map((d) => `${d.host}${d.subset ? `/${d.subset}` : ''} ${round(d.percent)}%`).join(', ');
-  return { kind: 'route', reason: `${label} → ${split}`, destinations, mirrors, answered, notes };
+  return { kind: 'route', reason: `${label} → ${split}`, destinations, mirrors, answered, delay, notes };
 }
 
 function round(n: number): number {

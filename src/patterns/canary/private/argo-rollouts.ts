@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { goDuration, SERVER_REPORTERS, versionQueries } from './analysis';
 import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
-import { metricsHost } from './service-names';
 import * as argo from '../../../../imports/argoproj.io';
 import { RuntimeChange } from '../../../gitops/runtime-change';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
+import { metricsHost } from '../../private/service-names';
 
 /**
  * Argo's `setHeaderRoute` writes one Istio match per entry, each with one header

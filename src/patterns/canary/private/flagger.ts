@@ -2,13 +2,13 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SERVER_REPORTERS, versionQueries } from './analysis';
 import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
-import { serviceOfHost } from './service-names';
 import * as flagger from '../../../../imports/flagger.app';
 import { ManifestValidator } from '../../../conformance/manifest-validator';
 import { RuntimeChange } from '../../../gitops/runtime-change';
 import { renderDuration } from '../../../private/duration';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
+import { serviceOfHost } from '../../private/service-names';
 
 /** The apex Service Flagger creates (with `-primary` and `-canary`) from the release's host. */
 function apexName(scope: Construct, host: string, namespace: string | undefined): string {

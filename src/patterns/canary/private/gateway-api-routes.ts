@@ -3,7 +3,6 @@ import { toHttpRouteMatch } from './gateway-api-match';
 import { versionDestinationRules } from './istio-routes';
 import { GatewayApiTraffic, ReleaseModel } from './model';
 import { scopeMatch } from './route-plan';
-import { serviceOfHost } from './service-names';
 import { invalid } from '../../../private/validate';
 import { BackendFilter } from '../../../resources/gateway-api/backend-filter';
 import { BackendRef } from '../../../resources/gateway-api/backend-ref';
@@ -12,6 +11,7 @@ import { HttpPathMatch, HttpRouteMatch } from '../../../resources/gateway-api/ht
 import { HttpRouteRule, KubernetesHttpRoute } from '../../../resources/gateway-api/kubernetes-http-route';
 import { ParentRef } from '../../../resources/gateway-api/parent-ref';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
+import { serviceOfHost } from '../../private/service-names';
 import { ReleaseVersion } from '../release-version';
 
 function rulesFor(

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { IstioRoutes, ReleaseModel, VersionPair } from './model';
 import { scopeMatch } from './route-plan';
-import { metricsHost } from './service-names';
 import { re2Literal } from '../../../private/regex';
 import { invalid } from '../../../private/validate';
 import { DestinationRule } from '../../../resources/networking/destination-rule/destination-rule';
@@ -12,6 +11,7 @@ import { HttpMatch } from '../../../resources/networking/virtual-service/http-ma
 import { HttpRewrite } from '../../../resources/networking/virtual-service/http-rewrite';
 import { HttpRoute } from '../../../resources/networking/virtual-service/http-route';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
+import { checkAppRule, ensureSubset } from '../../private/app-destination-rule';
 import { ReleaseVersion } from '../release-version';
 
 /** Where a version's traffic goes: its subset of the service, or its own host. */
@@ -26,32 +26,15 @@ function destinationOf(model: ReleaseModel, version: ReleaseVersion): HttpRouteD
  * (mergeDestinationRule in pilot/pkg/model/destination_rule.go at 1.30.3).
  */
 function intoExistingRule(scope: Construct, model: ReleaseModel, versions: VersionPair, rule: DestinationRule): DestinationRule[] {
-  const where = 'routing destinationRule';
-  if (metricsHost(rule.host.name, rule.namespace ?? model.namespace) !== metricsHost(model.host.name, model.namespace)) {
-    invalid(scope, where, rule.host.name, `the DestinationRule of the release's host ${model.host.name}`);
-  }
-  if (versions.stable.service) invalid(scope, where, rule.node.path, 'subset versions (ReleaseVersions.subsets): host-level versions take no subsets');
-  // The routes' clients must see the rule: a workload-scoped rule applies to its workloads only,
-  // and a rule not exported to the gateway's namespace leaves its subsets undefined there (503).
-  const { exportTo, workloadScoped } = rule._visibility();
-  if (workloadScoped) invalid(scope, where, rule.node.path, 'a DestinationRule without workloadSelector: the release\'s clients must all see its subsets');
+  const field = 'routing destinationRule';
+  if (versions.stable.service) invalid(scope, field, rule.node.path, 'subset versions (ReleaseVersions.subsets): host-level versions take no subsets');
   const gatewayNamespace = model.traffic.kind === 'istio' ? model.traffic.exposure?.gateway.namespace : undefined;
-  const ruleNamespace = rule.namespace ?? model.namespace;
-  const sees = (ns: string | undefined) => !exportTo || exportTo.includes('*') || (ns === ruleNamespace ? exportTo.includes('.') || exportTo.includes(ns!) : exportTo.includes(ns!));
-  if (gatewayNamespace !== undefined && !sees(gatewayNamespace)) {
-    invalid(scope, `${where} exportTo`, exportTo, `a rule exported to the gateway's namespace ${gatewayNamespace}, whose route sends to its subsets`);
-  }
+  checkAppRule(scope, rule, { field, host: model.host.name, namespace: model.namespace, whose: 'the release\'s', gatewayNamespace });
   if (model.trafficPolicy) invalid(scope, 'trafficPolicy', 'TrafficPolicy', 'no release policy with the app\'s DestinationRule: set the policy on that rule');
   for (const [version, policy] of [[versions.stable, undefined], [versions.canary, model.canaryTrafficPolicy]] as const) {
-    const existing = rule.subsetLabels(version.name);
-    if (existing === undefined) {
-      rule.addSubset(version.name, version.labels!, policy);
-      continue;
+    if (ensureSubset(scope, field, rule, version.name, version.labels!, policy) === 'kept' && policy) {
+      invalid(scope, 'canaryTrafficPolicy', 'TrafficPolicy', `no canary policy for subset "${version.name}", which the app's DestinationRule already defines: set it there`);
     }
-    if (JSON.stringify(Object.entries(existing).sort()) !== JSON.stringify(Object.entries(version.labels!).sort())) {
-      invalid(scope, `${where} subset "${version.name}"`, existing, `the labels of version "${version.name}" (${JSON.stringify(version.labels)}), or another version name`);
-    }
-    if (policy) invalid(scope, 'canaryTrafficPolicy', 'TrafficPolicy', `no canary policy for subset "${version.name}", which the app's DestinationRule already defines: set it there`);
   }
   return [rule];
 }

@@ -5,7 +5,7 @@ import { renderFlaggerCanary } from './flagger';
 import { renderGatewayApiRoutes } from './gateway-api-routes';
 import { renderIstioRoutes } from './istio-routes';
 import { ReleaseModel, RenderedRelease, VersionPair } from './model';
-import { metricsHost } from './service-names';
+import { metricsHost } from '../../private/service-names';
 import { CanaryQueries } from '../canary-analysis';
 import { ReleaseVersion } from '../release-version';
 
