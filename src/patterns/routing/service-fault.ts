@@ -16,8 +16,8 @@ export interface ServiceFault {
    */
   readonly match?: HttpMatch;
   /**
-   * The fault (`FaultInjection.delay(Duration.seconds(7), Percent.all())`). Give its percentage:
-   * Istio injects a fault without one into no request.
+   * The fault (`FaultInjection.delay(Duration.seconds(7), Percent.of(50))`); without a
+   * percentage, into every request the route takes.
    */
   readonly fault: FaultInjection;
 }

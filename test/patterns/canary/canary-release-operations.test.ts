@@ -4,6 +4,7 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
 import { CanaryAlerts } from '../../../src/patterns/canary/canary-alerts';
 import { CanaryController } from '../../../src/patterns/canary/canary-controller';
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
@@ -12,7 +13,6 @@ import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { syncObject } from '../../support/argo-cd-sync';
 import { findObject, synth, testChart } from '../../support/synth';
-import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
 
 /** payments: its Deployment in the chart under test, its Service in a chart of its own (Flagger owns an apex Service of the release's chart). */
 function payments() {
@@ -27,8 +27,9 @@ function payments() {
 }
 
 type Controller = (d: kplus.Deployment) => CanaryController;
-const argo = (extra: object = {}): Controller => (d) => CanaryController.argoRollouts({ workload: d, plan: CanaryPlan.weights([5, 50, 100]), ...extra });
-const flagger = (extra: object = {}): Controller => (d) => CanaryController.flagger({ workload: d, plan: CanaryPlan.weights([5, 50, 100]), port: 8080, ...extra });
+const plan = CanaryPlan.weights([5, 50, 100]);
+const argo = (extra: object = {}): Controller => (d) => CanaryController.argoRollouts({ workload: d, plan, ...extra });
+const flagger = (extra: object = {}): Controller => (d) => CanaryController.flagger({ workload: d, plan, port: 8080, ...extra });
 
 function release(controller: Controller, props: Partial<CanaryReleaseProps> = {}) {
   const made = payments();

@@ -157,7 +157,9 @@ describe('CanaryRelease', () => {
   test('faults: one without a match at most, a match with a condition, and a fault', () => {
     const { chart } = testChart('bookinfo');
     const abort = FaultInjection.abort(FaultAbort.httpStatus(500), Percent.of(50));
-    const make = (id: string, faults: any[]) => new CanaryRelease(chart, id, { host: ServiceHost.of(id), routing: istio(CanaryProgress.weight(20)), faults });
+    const make = (id: string, faults: any[]) => new CanaryRelease(chart, id, {
+      host: ServiceHost.of(id), routing: istio(CanaryProgress.weight(20)), faults,
+    });
     expect(() => make('a', [{ fault: abort }, { fault: abort }])).toThrow(/test\/a: faults "2 faults without a match" is invalid: at most one fault for every request/);
     expect(() => make('b', [{ match: {}, fault: abort }])).toThrow(/test\/b: faults\[0\]\.match \{\} is invalid: a match with a condition, or no match/);
     expect(() => make('c', [{ match: { headers: { a: StringMatch.exact('1') } } }])).toThrow(/test\/c: faults\[0\]\.fault \(missing\) is invalid: the fault/);

@@ -143,9 +143,10 @@ describe('ServiceRoutes: faults with no canary (bookinfo fault-injection samples
     expect(other.destinations.find((d) => d.outcome === RequestOutcome.ANSWERED_BY_PROXY)?.percent).toBe(10);
   });
 
-  test('a fault without its percentage faults nothing (Istio injects it into no request)', () => {
+  test('a fault without its percentage faults every request: written as 100%, since Istio injects a missing one into none', () => {
     const model = faulted([{ fault: FaultInjection.of({ delay: Duration.seconds(7), abort: FaultAbort.httpStatus(503) }) }]);
     const v = toReviews(model);
-    expect([v.delivered, reached(v), v.delays]).toEqual([true, ['bookinfo/reviews-v1'], []]);
+    expect([v.delivered, v.delays.map((d) => [d.duration, d.percent])]).toEqual([false, [['7s', 100]]]);
+    expect(v.destinations.map((d) => [d.outcome, d.percent])).toEqual([[RequestOutcome.ANSWERED_BY_PROXY, 100]]);
   });
 });

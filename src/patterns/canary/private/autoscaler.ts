@@ -26,7 +26,9 @@ export interface ScaleTarget {
 }
 
 /** An `autoscaling/v2` HorizontalPodAutoscaler of `target` on CPU use. */
-export function renderAutoscaler(scope: Construct, name: string, namespace: string | undefined, target: ScaleTarget, a: ResolvedAutoscaling): ApiObject {
+export function renderAutoscaler(
+  scope: Construct, name: string, namespace: string | undefined, target: ScaleTarget, a: ResolvedAutoscaling,
+): ApiObject {
   return new ApiObject(scope, 'HorizontalPodAutoscaler', {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',

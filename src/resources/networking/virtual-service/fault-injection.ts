@@ -78,12 +78,14 @@ export class FaultInjection {
     if (!options.delay && !options.abort) invalid(where, 'fault', options, 'a delay and/or an abort');
     if (options.delayPercentage && !options.delay) invalid(where, 'delayPercentage', options.delayPercentage.value, 'a delayPercentage needs a delay');
     if (options.abortPercentage && !options.abort) invalid(where, 'abortPercentage', options.abortPercentage.value, 'an abortPercentage needs an abort');
+    // Written out even at 100%: Istio reads a missing percentage as the deprecated integer
+    // `percent`, 0, and injects nothing (translateFault in pilot/pkg/networking/core/route/route.go at 1.30.3).
     const spec: { [key: string]: unknown } = {
       delay: options.delay ? {
         fixedDelay: renderDuration(where, 'delay', options.delay),
-        percentage: options.delayPercentage?._render(),
+        percentage: (options.delayPercentage ?? Percent.all())._render(),
       } : undefined,
-      abort: options.abort ? { ...options.abort._render(), percentage: options.abortPercentage?._render() } : undefined,
+      abort: options.abort ? { ...options.abort._render(), percentage: (options.abortPercentage ?? Percent.all())._render() } : undefined,
     };
     return new FaultInjection(spec);
   }

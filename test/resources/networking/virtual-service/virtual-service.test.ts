@@ -179,7 +179,7 @@ describe('VirtualService', () => {
     });
     const http = findObject(synth(chart), 'VirtualService').spec.http;
     expect(http[0].fault).toEqual({ delay: { fixedDelay: '7s', percentage: { value: 100 } } });
-    expect(http[1].fault).toEqual({ delay: { fixedDelay: '100ms' }, abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 0.5 } } });
+    expect(http[1].fault).toEqual({ delay: { fixedDelay: '100ms', percentage: { value: 100 } }, abort: { grpcStatus: 'UNAVAILABLE', percentage: { value: 0.5 } } });
     expect(http[2].fault).toEqual({ abort: { httpStatus: 500, percentage: { value: 10 } } });
   });
 
