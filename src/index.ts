@@ -112,6 +112,7 @@ export * from './patterns/canary/canary-controller';
 export * from './patterns/canary/canary-gateway-api';
 export * from './patterns/canary/canary-autoscaling';
 export * from './patterns/canary/canary-alerts';
+export * from './patterns/canary/canary-webhook';
 export * from './patterns/routing/service-routes';
 export * from './patterns/routing/service-routing';
 export * from './patterns/routing/service-fault';

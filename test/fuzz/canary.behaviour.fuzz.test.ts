@@ -20,6 +20,7 @@ const scenario: fc.Arbitrary<CanaryScenario> = fc.record({
   secondOverride: fc.boolean(),
   mirror: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   pathPrefix: fc.option(fc.constantFrom('/pay', '/api/v1'), { nil: undefined }),
+  hooks: fc.boolean(),
 }).map((s) => ({
   ...s,
   weights: [...s.weights],
@@ -27,6 +28,8 @@ const scenario: fc.Arbitrary<CanaryScenario> = fc.record({
   // Argo's header and mirror routes take the whole host, Flagger's one route every path: a gateway
   // prefix is refused with them (unit-tested).
   pathPrefix: s.rendering === 'argo' || s.rendering === 'flagger' ? undefined : s.pathPrefix,
+  // Webhooks need a controller to call them (a static release refuses them: unit-tested).
+  hooks: (s.rendering === 'argo' || s.rendering === 'flagger') && s.hooks,
 }));
 
 type Promise = 'splitFollowsPlan' | 'overridesReachCanary' | 'rollbackSendsNothing' | 'overridesPinned' | 'mirrorsOnlyInShadow';

@@ -42,4 +42,14 @@ export interface CanaryAnalysisOptions {
    * @default 2
    */
   readonly failureLimit?: number;
+  /**
+   * The fewest requests per second the canary must get in a check's window for the check to
+   * judge it: below it, the error-ratio and latency queries give no value. Argo Rollouts counts
+   * such a measurement as Inconclusive and pauses the rollout after two in a row (resume with
+   * `kubectl argo rollouts promote`, or abort); Flagger counts it as a failed check, so too little
+   * traffic for `failureLimit` checks rolls back. A load test (`CanaryWebhook.loadTest`) keeps
+   * the canary above it.
+   * @default - no minimum: any request gives a value (none at all: no value)
+   */
+  readonly minRequestRate?: number;
 }

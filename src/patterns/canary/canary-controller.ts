@@ -108,6 +108,14 @@ export interface FlaggerOptions {
    * @default - none; required with approvals
    */
   readonly approvalGateUrl?: string;
+  /**
+   * Scale the Deployment with a HorizontalPodAutoscaler (written by the release, named as the
+   * Deployment) that the Canary names (`autoscalerRef`): Flagger copies it to `<name>-primary`
+   * for the primary, and Kubernetes leaves the canary's at rest while Flagger holds it at 0
+   * replicas. Another autoscaler of the app on the Deployment fails synthesis.
+   * @default - fixed replicas: the Deployment's
+   */
+  readonly autoscaling?: CanaryAutoscaling;
 }
 
 /**
@@ -236,6 +244,7 @@ function resolveFlagger(where: IConstruct, controller: string, options: FlaggerO
     approvalGateUrl: options.approvalGateUrl !== undefined ? checkHttpUrl(where, 'controller approvalGateUrl', options.approvalGateUrl) : undefined,
     gateway: g ? GatewayReference.fromGateway(g.gateway) : undefined,
     gatewayHosts: g ? [...g.hosts] : undefined,
+    autoscaling: resolveAutoscaling(where, options.autoscaling),
   };
 }
 

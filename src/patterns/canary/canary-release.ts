@@ -5,6 +5,7 @@ import { CanaryQueries } from './canary-analysis';
 import { CanaryApproval } from './canary-approval';
 import { CanaryPlan } from './canary-plan';
 import { CanaryRouting } from './canary-routing';
+import { CanaryWebhook } from './canary-webhook';
 import { AffinityModel, ReleaseModel, TrafficModel } from './private/model';
 import { renderRelease } from './private/render';
 import { planRules } from './private/route-plan';
@@ -118,6 +119,12 @@ export interface CanaryReleaseProps {
    */
   readonly approvals?: CanaryApproval[];
   /**
+   * Calls the controller makes while the release runs (`CanaryWebhook.loadTest`, `smokeTest`,
+   * `rollbackGate`), each kind at most once.
+   * @default - none
+   */
+  readonly webhooks?: CanaryWebhook[];
+  /**
    * Namespace of the objects.
    * @default - the chart's
    */
@@ -210,6 +217,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
   const faults = resolveFaults(release, props.faults ?? []);
   const controlled = traffic.kind === 'argo' || traffic.kind === 'flagger';
   const approvals = resolveApprovals(release, props.approvals ?? [], traffic);
+  const webhooks = resolveWebhooks(release, props.webhooks ?? [], traffic);
   return {
     name,
     namespace: props.namespace ?? Chart.of(release).namespace,
@@ -224,6 +232,7 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
     mirror,
     affinity,
     approvals,
+    webhooks,
     rules: planRules({
       weight: traffic.weight ?? 0,
       canaryMatches,
@@ -286,6 +295,24 @@ function resolveAffinity(
   const identity = JSON.stringify([Chart.of(release).namespace, releaseName, canary?.name, canary?.labels, canary?.service?.name]);
   const value = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return { cookie, value, maxAgeSeconds };
+}
+
+/** Webhooks a controller can call: each kind once. */
+function resolveWebhooks(release: Construct, webhooks: CanaryWebhook[], traffic: TrafficModel): CanaryWebhook[] {
+  if (webhooks.length === 0) return [];
+  if (traffic.kind !== 'argo' && traffic.kind !== 'flagger') {
+    invalid(release, 'webhooks', webhooks.map(String).join(', '), 'webhooks with a controller only: a static release has no controller to call them');
+  }
+  const seen = new Set<string>();
+  for (const w of webhooks) {
+    if (!(w instanceof CanaryWebhook)) invalid(release, 'webhooks', w, 'CanaryWebhook.loadTest(), smokeTest() or rollbackGate()');
+    if (seen.has(w.purpose)) invalid(release, 'webhooks', String(w), `one ${w.purpose} webhook`);
+    seen.add(w.purpose);
+    if (w.purpose === 'rollback-gate' && traffic.kind === 'argo') {
+      invalid(release, 'webhooks', String(w), 'no rollback gate with Argo Rollouts: it asks nothing before a step; roll back with `kubectl argo rollouts abort`');
+    }
+  }
+  return webhooks;
 }
 
 /** Approvals a controller can wait at: once each, at a weight of the plan. */

@@ -5,7 +5,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AnalysisCheck, CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, ConformanceCheck, KubernetesGateway, ListenerProtocol,
+  AnalysisCheck, CanaryController, CanaryPlan, CanaryProgress, CanaryRelease, CanaryRouting, CanaryWebhook, ConformanceCheck,
+  KubernetesGateway, ListenerProtocol,
   Mesh, MeshModel,
   ParentRef, Percent, ReleaseVersion, ReleaseVersions, RequestProtocol, RequestSource, ServiceHost, SimulatedRequest, StringMatch, Verdict,
 } from '../../../src';
@@ -32,6 +33,8 @@ export interface CanaryScenario {
   readonly mirror?: number;
   /** The gateway route's path prefix. */
   readonly pathPrefix?: string;
+  /** A controller calls a smoke test before the first weight and a load test at each check. */
+  readonly hooks?: boolean;
 }
 
 const HOST = 'shop.example.com';
@@ -169,6 +172,10 @@ export function buildCanaryApp(s: CanaryScenario): App {
       ...(s.secondOverride ? [{ headers: { 'x-user': StringMatch.exact('qa') } }] : []),
     ] : undefined,
     mirrorToCanary: s.mirror !== undefined ? Percent.of(s.mirror) : undefined,
+    webhooks: s.hooks ? [
+      CanaryWebhook.smokeTest('http://loadtester.test/', 'curl -sf http://pay-canary.shop/healthz'),
+      CanaryWebhook.loadTest('http://loadtester.test/', 'hey -z 1m -q 10 http://pay.shop/'),
+    ] : undefined,
   });
   return app;
 }

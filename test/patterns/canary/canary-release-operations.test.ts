@@ -10,6 +10,9 @@ import { CanaryController } from '../../../src/patterns/canary/canary-controller
 import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
 import { CanaryRelease, CanaryReleaseProps } from '../../../src/patterns/canary/canary-release';
 import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
+import { CanaryWebhook } from '../../../src/patterns/canary/canary-webhook';
+import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
+import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { syncObject } from '../../support/argo-cd-sync';
 import { findObject, synth, testChart } from '../../support/synth';
@@ -60,7 +63,25 @@ describe('autoscaling under a controller', () => {
   test('Argo Rollouts: another autoscaler of the app on the Deployment fails synthesis (it would run pods beside the Rollout\'s)', () => {
     const { chart, deployment } = release(argo());
     new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 10 });
-    expect(() => synth(chart)).toThrow(/HorizontalPodAutoscaler test-hpa-c8[0-9a-f]+ \(test\/hpa\/Resource\) scales Deployment payments, which the Rollout runs with 0 replicas/);
+    expect(() => synth(chart)).toThrow(/HorizontalPodAutoscaler test-hpa-c8[0-9a-f]+ \(test\/hpa\/Resource\) scales Deployment payments: the Rollout runs it with 0 replicas.*Give the controller's `autoscaling` instead/);
+  });
+
+  test('Flagger: the autoscaler scales the Deployment and the Canary names it, so Flagger copies it for the primary', () => {
+    const { chart } = release(flagger({ autoscaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 60 } }));
+    const out = synth(chart);
+    const hpa = findObject(out, 'HorizontalPodAutoscaler');
+    expect([hpa.metadata.name, hpa.spec.scaleTargetRef]).toEqual(['payments', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments' }]);
+    expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(60);
+    expect(findObject(out, 'Canary').spec.autoscalerRef).toEqual({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'payments' });
+    // Without the option, no autoscaler and no reference.
+    const plain = synth(release(flagger()).chart);
+    expect([plain.filter((o) => o.kind === 'HorizontalPodAutoscaler').length, findObject(plain, 'Canary').spec.autoscalerRef]).toEqual([0, undefined]);
+  });
+
+  test('Flagger: an autoscaler of the app on the Deployment the Canary does not name fails synthesis (it would never scale the primary)', () => {
+    const { chart, deployment } = release(flagger());
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 10 });
+    expect(() => synth(chart)).toThrow(/scales Deployment payments: Flagger copies only the autoscaler its Canary names to the primary/);
   });
 
   test('fails on autoscaling bounds out of range', () => {
@@ -104,3 +125,90 @@ describe('CanaryAlerts', () => {
     expect(() => new CanaryAlerts(chart, 'f', { release: {} as any })).toThrow(/test\/f: release \{\} is invalid: a CanaryRelease/);
   });
 });
+
+describe('webhooks: load tests, smoke tests and a rollback gate', () => {
+  const LOADTESTER = 'http://flagger-loadtester.test/';
+  const load = CanaryWebhook.loadTest(LOADTESTER, 'hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/');
+  const smoke = CanaryWebhook.smokeTest(LOADTESTER, 'curl -sf http://payments-canary.shop:8080/healthz');
+
+  test('Flagger: a rollout hook before each check, a pre-rollout hook before any traffic, a rollback gate asked at each check', () => {
+    const gate = CanaryWebhook.rollbackGate('http://flagger-loadtester.test/rollback/check');
+    const { chart } = release(flagger(), { webhooks: [load, smoke, gate] });
+    expect(findObject(synth(chart), 'Canary').spec.analysis.webhooks).toEqual([
+      { name: 'load-test', type: 'rollout', url: LOADTESTER, metadata: { type: 'cmd', cmd: 'hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/' } },
+      { name: 'smoke-test', type: 'pre-rollout', url: LOADTESTER, metadata: { type: 'bash', cmd: 'curl -sf http://payments-canary.shop:8080/healthz' } },
+      { name: 'rollback-gate', type: 'rollback', url: 'http://flagger-loadtester.test/rollback/check' },
+    ]);
+  });
+
+  test('Argo Rollouts: the load test is a web metric of the background analysis; the smoke test an analysis step before the first weight', () => {
+    const { chart } = release(argo(), { webhooks: [load, smoke] });
+    const out = synth(chart);
+    const main = findObject(out, 'AnalysisTemplate', 'payments');
+    const payload = (cmdType: string, cmd: string) => ({ name: 'payments', namespace: 'shop', phase: 'Progressing', metadata: { type: cmdType, cmd } });
+    expect(main.spec.metrics.find((m: any) => m.name === 'load-test')).toEqual({
+      name: 'load-test',
+      interval: '1m',
+      provider: { web: { url: LOADTESTER, method: 'POST', jsonBody: payload('cmd', 'hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/'), timeoutSeconds: 10 } },
+    });
+    const smokeTemplate = findObject(out, 'AnalysisTemplate', 'payments-smoke-test');
+    expect(smokeTemplate.spec.metrics).toEqual([{
+      name: 'smoke-test',
+      count: 1,
+      consecutiveErrorLimit: 0,
+      provider: { web: { url: LOADTESTER, method: 'POST', jsonBody: payload('bash', 'curl -sf http://payments-canary.shop:8080/healthz'), timeoutSeconds: 10 } },
+    }]);
+    expect(smokeTemplate.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    const canary = findObject(out, 'Rollout').spec.strategy.canary;
+    // The canary gets the pods of the first weight before the test, and back to its weight after it.
+    expect(canary.steps.slice(0, 4)).toEqual([
+      { setCanaryScale: { weight: 5 } },
+      { analysis: { templates: [{ templateName: 'payments-smoke-test' }] } },
+      { setWeight: 5 },
+      { setCanaryScale: { matchTrafficWeight: true } },
+    ]);
+    expect(canary.analysis.startingStep).toBe(2);
+  });
+
+  test('fails on webhooks a rendering cannot call, and on malformed ones', () => {
+    const gate = CanaryWebhook.rollbackGate('http://flagger-loadtester.test/rollback/check');
+    expect(() => release(argo(), { webhooks: [gate] }))
+      .toThrow(/test\/payments: webhooks "CanaryWebhook\(rollback-gate, .*\)" is invalid: no rollback gate with Argo Rollouts: .*kubectl argo rollouts abort/);
+    expect(() => release(argo(), { webhooks: [load, load] })).toThrow(/test\/payments: webhooks "CanaryWebhook\(load-test, .*\)" is invalid: one load-test webhook/);
+    expect(() => release(argo(), { webhooks: [{} as any] })).toThrow(/test\/payments: webhooks \{\} is invalid: CanaryWebhook.loadTest\(\), smokeTest\(\) or rollbackGate\(\)/);
+    const { chart } = testChart('shop');
+    const subsets = ReleaseVersions.subsets(ReleaseVersion.fromLabels('v1', { version: 'v1' }), ReleaseVersion.fromLabels('v2', { version: 'v2' }));
+    expect(() => new CanaryRelease(chart, 'static', { host: ServiceHost.of('payments'), routing: CanaryRouting.istio({ versions: subsets }), webhooks: [load] }))
+      .toThrow(/test\/static: webhooks .* is invalid: webhooks with a controller only/);
+    expect(() => CanaryWebhook.loadTest('loadtester', 'hey')).toThrow(/CanaryWebhook.loadTest: url "loadtester" is invalid: an http\(s\) URL/);
+    expect(() => CanaryWebhook.smokeTest(LOADTESTER, ' ')).toThrow(/CanaryWebhook.smokeTest: command " " is invalid: the command the load tester runs/);
+    expect(() => CanaryWebhook.rollbackGate('ftp://x')).toThrow(/CanaryWebhook.rollbackGate: url "ftp:\/\/x" is invalid/);
+  });
+});
+
+describe('a minimum of traffic before a check judges the canary', () => {
+  test('below it the analysis queries give no value: Argo Rollouts pauses (Inconclusive), Flagger counts a failed check', () => {
+    const analysis = { minRequestRate: 0.5 };
+    const argoOut = synth(release(argo({ analysis })).chart);
+    const metrics = findObject(argoOut, 'AnalysisTemplate').spec.metrics;
+    const rate = 'sum(rate(istio_requests_total{reporter=~"destination|waypoint",destination_service="payments.shop.svc.cluster.local",'
+      + 'destination_canonical_revision="2.0.1"}[1m]))';
+    for (const m of metrics) expect(m.provider.prometheus.query).toMatch(new RegExp(`\\) and on\\(\\) \\(${escape(rate)} >= 0\\.5\\)$`));
+    // No value meets neither condition: Inconclusive, never a pass.
+    for (const m of metrics) expect([m.successCondition, m.failureCondition].every((c: string) => c.startsWith('len(result) > 0 && !isNaN(result[0])'))).toBe(true);
+    const flaggerOut = synth(release(flagger({ analysis })).chart);
+    const templates = flaggerOut.filter((o) => o.kind === 'MetricTemplate').map((o) => o.spec.query);
+    for (const q of templates) expect(q).toMatch(/\) and on\(\) \(sum\(rate\(istio_requests_total\{.*destination_workload="\{\{ target \}\}"\}\[\{\{ interval \}\}\]\)\) >= 0\.5\)$/);
+    // Without the option, the queries are left as they are.
+    const plain = findObject(synth(release(argo()).chart), 'AnalysisTemplate').spec.metrics;
+    expect(plain.map((m: any) => m.provider.prometheus.query.includes('and on()'))).toEqual([false, false]);
+  });
+
+  test('fails on a negative minimum', () => {
+    expect(() => release(argo({ analysis: { minRequestRate: -1 } }))).toThrow(/test\/payments: analysis.minRequestRate -1 is invalid/);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

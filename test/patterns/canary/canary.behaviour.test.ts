@@ -3,9 +3,11 @@
  * routes Argo Rollouts writes from the Rollout (test/support/argo-rollouts-simulator.ts), checked
  * with the behaviour model at every step of a plan, and over the payment-canary example.
  */
-import { argoManifests, buildCanary, CanaryPromises, CanaryScenario, flaggerManifests, shares } from './canary-promises';
-import { MeshModel, RequestSource } from '../../../src';
+import { argoManifests, buildCanary, buildCanaryApp, CanaryPromises, CanaryScenario, flaggerManifests, shares } from './canary-promises';
+import { CanaryProgress, CanaryRelease, CanaryRouting, MeshModel, ReleaseVersion, ReleaseVersions, RequestSource } from '../../../src';
+import { argoAt } from '../../support/argo-rollouts-simulator';
 import { synthesizeExample, withServices } from '../../support/examples';
+import { bookinfoChart, modelOf, reviews, toReviews, versionService } from '../routing/bookinfo-reviews';
 
 jest.setTimeout(120_000);
 
@@ -85,6 +87,26 @@ describe('Argo Rollouts: what its controller makes of the Rollout', () => {
     expect(manifests.canaryReplicas).toBe(4);
   });
 
+  test('the smoke test runs on canary pods nothing reaches yet; the split then follows the plan (delivery features: webhooks)', () => {
+    for (const extra of [{}, { override: true }, { mirror: 20 }]) {
+      const scenario: CanaryScenario = { rendering: 'argo', weights: [5, 50, 100], step: 1, hooks: true, ...extra };
+      const git = buildCanaryApp(scenario).charts.flatMap((c) => c.toJson());
+      const rolloutSteps: any[] = git.find((o) => o.kind === 'Rollout').spec.strategy.canary.steps;
+      const smokeAt = rolloutSteps.findIndex((x) => x.analysis);
+      expect(smokeAt).toBeGreaterThan(0);
+      expect(rolloutSteps.findIndex((x) => x.setHeaderRoute || x.setMirrorRoute || x.setWeight !== undefined)).toBeGreaterThan(smokeAt);
+      // Argo waits at the analysis step for its run: the cluster as the steps before it left it.
+      const during = argoAt(git, { stepIndex: smokeAt });
+      expect(during.canaryReplicas).toBeGreaterThan(0);
+      const model = MeshModel.fromManifests(during.manifests);
+      for (const headers of [{}, { 'x-canary': '1' }] as Array<Record<string, string>>) {
+        const v = model.request({ from: RequestSource.workload('shop', 'client'), to: 'pay', path: '/x', headers });
+        expect([extra, shares(v), v.mirrors.length]).toEqual([extra, { 'shop/pay-stable': 100 }, 0]);
+      }
+      expect(check(scenario, 'splitFollowsPlan')).toEqual([]);
+    }
+  });
+
   test('two canary matches are OR: each header alone reaches the canary (delivery 2)', () => {
     const at = argo(1, { override: true, secondOverride: true });
     const model = MeshModel.fromManifests(at.manifests);
@@ -107,6 +129,24 @@ describe('CanaryRelease promises the delivery review found broken', () => {
     const model = buildCanary({ rendering: 'istio', weights: WEIGHTS, step: 1, pathPrefix: '/pay' });
     const v = model.request({ from: RequestSource.ingressGateway('istio-system', 'istio-ingressgateway'), to: 'shop.example.com', port: 80, path: '/payroll' });
     expect(v.delivered).toBe(false);
+  });
+});
+
+describe('Gateway API with the versions\' Services by name (item 4)', () => {
+  test('bookinfo reviews at 25% to v2: the split reaches the Services\' pods, and the release writes no Service', () => {
+    const chart = bookinfoChart();
+    const services = () => chart.node.findAll().filter((c: any) => c.kind === 'Service').length;
+    const before = services();
+    new CanaryRelease(chart, 'reviews-release', {
+      host: reviews,
+      routing: CanaryRouting.gatewayApi({
+        versions: ReleaseVersions.services(ReleaseVersion.fromService('v1', versionService('v1')), ReleaseVersion.fromService('v2', versionService('v2'))),
+        progress: CanaryProgress.weight(25),
+      }),
+    });
+    expect(services()).toBe(before);
+    const model = modelOf(chart);
+    expect(shares(toReviews(model))).toEqual({ 'bookinfo/reviews-v1': 75, 'bookinfo/reviews-v2': 25 });
   });
 });
 

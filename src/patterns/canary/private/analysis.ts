@@ -11,6 +11,8 @@ export interface ResolvedAnalysis {
   /** The interval as a Go/Prometheus duration (`1m`, `30s`). */
   readonly interval: string;
   readonly failureLimit: number;
+  /** Requests per second below which the queries give no value (undefined: no minimum). */
+  readonly minRequestRate: number | undefined;
 }
 
 
@@ -23,7 +25,17 @@ export function resolveAnalysis(where: IConstruct, options: CanaryAnalysisOption
   const seconds = (options.interval ?? Duration.minutes(1)).toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 10) invalid(where, 'analysis.interval', `${seconds}s`, 'whole seconds, at least 10 (Prometheus needs samples in the window)');
   const failureLimit = checkRange(where, 'analysis.failureLimit', options.failureLimit ?? 2, 1, 100, true);
-  return { prometheusAddress: address, maxErrorPercent, maxP99LatencyMs: latency, interval: goDuration(seconds), failureLimit };
+  const minRequestRate = options.minRequestRate !== undefined
+    ? checkRange(where, 'analysis.minRequestRate', options.minRequestRate, 0, 1e6) : undefined;
+  return { prometheusAddress: address, maxErrorPercent, maxP99LatencyMs: latency, interval: goDuration(seconds), failureLimit, minRequestRate };
+}
+
+/**
+ * `query` while the version gets at least `min` requests per second, else no value: `and on()`
+ * keeps the query's samples only when the filtered rate has one.
+ */
+export function withMinimumTraffic(query: string, requestRate: string, min: number | undefined): string {
+  return min === undefined ? query : `(${query}) and on() (${requestRate} >= ${min})`;
 }
 
 /** `90` → `90s`, `120` → `2m`, `3600` → `1h`: the shortest form Go and Prometheus both read. */

@@ -1,5 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { goDuration, SERVER_REPORTERS, versionQueries } from './analysis';
+import { goDuration, SERVER_REPORTERS, versionQueries, withMinimumTraffic } from './analysis';
 import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
 import * as argo from '../../../../imports/argoproj.io';
@@ -7,6 +8,7 @@ import { RuntimeChange } from '../../../gitops/runtime-change';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
 import { metricsHost } from '../../private/service-names';
+import { CanaryWebhook } from '../canary-webhook';
 
 /**
  * Argo's `setHeaderRoute` writes one Istio match per entry, each with one header
@@ -48,6 +50,19 @@ function checkManagedRoutes(scope: Construct, model: ReleaseModel, traffic: Argo
 }
 
 /**
+ * A webhook as Argo's web metric: Flagger's payload, which flagger-loadtester reads, posted as
+ * JSON. Argo takes any 2xx answer that is not JSON as a success (metricproviders/webmetric at v1.9.1).
+ */
+function webhookCall(model: ReleaseModel, hook: CanaryWebhook): argo.AnalysisTemplateSpecMetricsProviderWeb {
+  return {
+    url: hook.url,
+    method: 'POST',
+    jsonBody: { name: model.name, namespace: model.namespace, phase: 'Progressing', metadata: hook.metadata },
+    timeoutSeconds: 10,
+  };
+}
+
+/**
  * Argo Rollouts' rendering: a Rollout that takes over the Deployment and drives the release's
  * VirtualServices and DestinationRule (subset-level routing), and its AnalysisTemplate.
  */
@@ -70,12 +85,16 @@ export function renderArgoRollout(
   // An approval is an indefinite pause, resumed by `kubectl argo rollouts promote`.
   const approval = (point: string, weight?: number) => model.approvals.some((a) => a.point === point && a.weight === weight);
   if (approval('start')) steps.push({ pause: {} });
-  if (managed) {
-    // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
-    // header and mirror routes need canary pods, so the canary is scaled up first.
-    // Sized for the larger of the first weight and the mirrored share: the shadow's copies are load too.
-    steps.push({ setCanaryScale: { weight: Math.max(weights[0] ?? 100, Math.ceil(model.mirror?.value ?? 0)) } });
-  }
+  const smoke = model.webhooks.find((w) => w.purpose === 'smoke-test');
+  const load = model.webhooks.find((w) => w.purpose === 'load-test');
+  // With traffic routing, Argo sizes the canary by its weight (0 before the first setWeight):
+  // header and mirror routes and a smoke test need canary pods, so the canary is scaled up first,
+  // for the larger of the first weight and the mirrored share (the shadow's copies are load too).
+  const scaledEarly = managed || smoke !== undefined;
+  if (scaledEarly) steps.push({ setCanaryScale: { weight: Math.max(weights[0] ?? 100, Math.ceil(model.mirror?.value ?? 0)) } });
+  // The smoke test before any route reaches the canary: an analysis step waits for its run, and
+  // an Error or Failed run aborts the rollout (rollout/analysis.go at v1.9.1).
+  if (smoke) steps.push({ analysis: { templates: [{ templateName: `${name}-smoke-test` }] } });
   if (header) {
     managedRoutes.push({ name: 'canary-override' });
     steps.push({ setHeaderRoute: { name: 'canary-override', match: header } });
@@ -103,7 +122,7 @@ export function renderArgoRollout(
     // An explicit setCanaryScale holds until a step with matchTrafficWeight: without it, one pod
     // sized for the first weight would take 50% (UseSetCanaryScale in utils/replicaset/canary.go
     // at v1.9.1; delivery review row 1).
-    if (i === 0 && managed) steps.push({ setCanaryScale: { matchTrafficWeight: true } });
+    if (i === 0 && scaledEarly) steps.push({ setCanaryScale: { matchTrafficWeight: true } });
     steps.push(hold);
   });
   // Blue/green: no intermediate weight; hold for a manual promotion (which removes a mirror
@@ -143,6 +162,7 @@ export function renderArgoRollout(
   const fqdn = metricsHost(model.host.name, namespace);
   const selector = (op: '=' | '!=') => `${SERVER_REPORTERS},destination_service="${fqdn}",destination_canonical_revision${op}"${traffic.canaryRevision}"`;
   const canaryQueries = versionQueries(selector('='), analysis.interval);
+  const guarded = (query: string) => withMinimumTraffic(query, canaryQueries.requestRate, analysis.minRequestRate);
   const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
     name: metricName,
     interval: analysis.interval,
@@ -161,17 +181,33 @@ export function renderArgoRollout(
     inconclusiveLimit: argo.AnalysisTemplateSpecMetricsInconclusiveLimit.fromNumber(1),
     provider: { prometheus: { address: analysis.prometheusAddress, query } },
   });
+  // The template names this release's revision: Argo CD applies it before the Deployment (wave
+  // -1), so the analysis Argo starts on the new pod template never reads the last release's.
+  const wave = { 'argocd.argoproj.io/sync-wave': '-1' };
   const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {
-    // The template names this release's revision: Argo CD applies it before the Deployment (wave
-    // -1), so the analysis Argo starts on the new pod template never reads the last release's.
-    metadata: { name, namespace, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+    metadata: { name, namespace, annotations: wave },
     spec: {
       metrics: [
-        metric('error-ratio', canaryQueries.errorRatio, analysis.maxErrorPercent / 100),
-        metric('p99-latency-ms', canaryQueries.p99LatencyMs, analysis.maxP99LatencyMs),
+        metric('error-ratio', guarded(canaryQueries.errorRatio), analysis.maxErrorPercent / 100),
+        metric('p99-latency-ms', guarded(canaryQueries.p99LatencyMs), analysis.maxP99LatencyMs),
+        // Posted every interval from the first weight; any 2xx answer is a success, and more than
+        // four errors in a row (consecutiveErrorLimit) fail the run, which aborts the rollout.
+        ...(load ? [{ name: 'load-test', interval: analysis.interval, provider: { web: webhookCall(model, load) } }] : []),
       ],
     },
   });
+  const smokeTemplate = smoke ? new argo.AnalysisTemplate(scope, 'SmokeTestTemplate', {
+    metadata: { name: `${name}-smoke-test`, namespace, annotations: wave },
+    spec: {
+      // One call; an error answer ends the run at once (no retries), which aborts the rollout.
+      metrics: [{
+        name: 'smoke-test',
+        count: argo.AnalysisTemplateSpecMetricsCount.fromNumber(1),
+        consecutiveErrorLimit: argo.AnalysisTemplateSpecMetricsConsecutiveErrorLimit.fromNumber(0),
+        provider: { web: webhookCall(model, smoke) },
+      }],
+    },
+  }) : undefined;
   const runtimeChanges: RuntimeChange[] = [
     ...virtualServices.map((vs) => ({
       group: 'networking.istio.io',
@@ -203,12 +239,12 @@ export function renderArgoRollout(
   ];
   const autoscaler = traffic.autoscaling
     ? renderAutoscaler(scope, name, namespace, { apiVersion: rollout.apiVersion, kind: rollout.kind, name }, traffic.autoscaling) : undefined;
-  refuseAutoscalerOn(scope, traffic.workloadName, namespace, autoscaler);
+  refuseAutoscalerOn(scope, traffic.workloadName, namespace, autoscaler, 'the Rollout runs it with 0 replicas, and the pods it started would run beside the Rollout\'s');
   if (autoscaler) {
     runtimeChanges.push({
       group: 'argoproj.io', kind: 'Rollout', name, namespace, jsonPointers: ['/spec/replicas'], reason: 'the HorizontalPodAutoscaler scales the Rollout',
     });
   }
-  const controllerObjects = autoscaler ? [rollout, template, autoscaler] : [rollout, template];
+  const controllerObjects = [rollout, template, smokeTemplate, autoscaler].filter((o): o is ApiObject => o !== undefined);
   return { controllerObjects, stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries, runtimeChanges };
 }

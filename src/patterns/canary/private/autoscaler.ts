@@ -44,20 +44,24 @@ export function renderAutoscaler(
 
 /**
  * Fails synthesis when another HorizontalPodAutoscaler of the release's chart scales the
- * Deployment a Rollout took over: it would scale it up from the 0 replicas Argo keeps it at, and
- * its pods would run beside the Rollout's (delivery review, item 5).
+ * Deployment the controller took over: under Argo Rollouts it would scale it up from the 0
+ * replicas Argo keeps it at, and its pods would run beside the Rollout's; under Flagger it would
+ * scale the canary only, never the primary, which serves (Flagger copies only the autoscaler
+ * its Canary names; pkg/canary/hpa_reconciler.go at v1.44.0).
  */
-export function refuseAutoscalerOn(scope: Construct, deployment: string, namespace: string | undefined, ours: ApiObject | undefined): void {
+export function refuseAutoscalerOn(
+  scope: Construct, deployment: string, namespace: string | undefined, ours: ApiObject | undefined, why: string,
+): void {
   const chart = Chart.of(scope);
   scope.node.addValidation({
     validate: () => chart.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c !== ours && c.kind === 'HorizontalPodAutoscaler' && Chart.of(c) === chart
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'HorizontalPodAutoscaler' && Chart.of(c) === chart
         && (c.metadata.namespace ?? chart.namespace) === namespace)
       .filter((c) => {
         const ref = c.toJson().spec?.scaleTargetRef;
         return ref?.kind === 'Deployment' && ref?.name === deployment;
       })
-      .map((c) => `HorizontalPodAutoscaler ${c.name} (${c.node.path}) scales Deployment ${deployment}, which the Rollout runs with 0 replicas: `
-        + 'it would start pods beside the Rollout\'s. Give the controller\'s `autoscaling` instead, which scales the Rollout'),
+      .filter((c) => c !== ours)
+      .map((c) => `HorizontalPodAutoscaler ${c.name} (${c.node.path}) scales Deployment ${deployment}: ${why}. Give the controller's \`autoscaling\` instead`),
   });
 }

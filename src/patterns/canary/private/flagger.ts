@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SERVER_REPORTERS, versionQueries } from './analysis';
+import { SERVER_REPORTERS, versionQueries, withMinimumTraffic } from './analysis';
+import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
 import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
 import * as flagger from '../../../../imports/flagger.app';
 import { ManifestValidator } from '../../../conformance/manifest-validator';
@@ -59,14 +60,22 @@ export function renderFlaggerCanary(
   }
   const weights = traffic.plan.stepWeights.filter((w) => w > 0 && w < 100);
   const matches = model.canaryMatches;
-  const webhooks = approvalWebhooks(where, model, traffic);
+  const hooks = [...approvalWebhooks(where, model, traffic) ?? [], ...releaseWebhooks(model)];
+  const webhooks = hooks.length > 0 ? hooks : undefined;
   // Flagger ignores weights once a match is set: the release becomes an A/B test, as it does
   // for blue/green, where there is no weight between 0 and 100.
   const iterationsMode = matches.length > 0 || weights.length === 0;
   const templateName = (metric: string) => `${name}-${metric}`;
+  const autoscaler = traffic.autoscaling
+    ? renderAutoscaler(scope, traffic.workloadName, namespace, { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName }, traffic.autoscaling)
+    : undefined;
+  refuseAutoscalerOn(scope, traffic.workloadName, namespace, autoscaler,
+    'Flagger copies only the autoscaler its Canary names to the primary, so this one would scale the canary alone');
   const spec: flagger.CanarySpec = {
     provider: flagger.CanarySpecProvider.ISTIO,
     targetRef: { apiVersion: 'apps/v1', kind: flagger.CanarySpecTargetRefKind.DEPLOYMENT, name: traffic.workloadName },
+    autoscalerRef: autoscaler
+      ? { apiVersion: 'autoscaling/v2', kind: flagger.CanarySpecAutoscalerRefKind.HORIZONTAL_POD_AUTOSCALER, name: traffic.workloadName } : undefined,
     service: {
       name: apex,
       port,
@@ -109,14 +118,17 @@ export function renderFlaggerCanary(
 
   const selector = (target: string) => `${SERVER_REPORTERS},destination_workload_namespace="{{ namespace }}",destination_workload="${target}"`;
   const flaggerQueries = versionQueries(selector('{{ target }}'), '{{ interval }}');
+  // Below the minimum, no value: Flagger counts that as a failed check (scheduler_metrics.go at v1.44.0).
+  const guarded = (query: string) => withMinimumTraffic(query, flaggerQueries.requestRate, analysis.minRequestRate);
   const template = (metric: string, query: string) => new flagger.MetricTemplate(scope, `MetricTemplate-${metric}`, {
     metadata: { name: templateName(metric), namespace },
     spec: { provider: { type: flagger.MetricTemplateSpecProviderType.PROMETHEUS, address: analysis.prometheusAddress }, query },
   });
   const objects: ApiObject[] = [
     canary,
-    template('error-rate', `100 * (${flaggerQueries.errorRatio})`),
-    template('latency', flaggerQueries.p99LatencyMs),
+    template('error-rate', guarded(`100 * (${flaggerQueries.errorRatio})`)),
+    template('latency', guarded(flaggerQueries.p99LatencyMs)),
+    ...(autoscaler ? [autoscaler] : []),
   ];
   const ns = namespace ?? '';
   const concrete = (target: string) => versionQueries(
@@ -130,6 +142,20 @@ export function renderFlaggerCanary(
     reason: 'Flagger scales the Deployment it takes over (targetRef) to zero once its primary serves, and up again for each analysis',
   }];
   return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
+}
+
+/** Flagger's webhook type for each CanaryWebhook (pkg/controller/scheduler_hooks.go at v1.44.0). */
+const WEBHOOK_TYPES: Record<string, flagger.CanarySpecAnalysisWebhooksType> = {
+  // Called before each check; an answer above 202 fails the check (runAnalysis in scheduler.go).
+  'load-test': flagger.CanarySpecAnalysisWebhooksType.ROLLOUT,
+  // Called once the canary is ready, before any traffic; a failure is a failed check.
+  'smoke-test': flagger.CanarySpecAnalysisWebhooksType.PRE_HYPHEN_ROLLOUT,
+  // Asked at each check; a 200 rolls the canary back.
+  'rollback-gate': flagger.CanarySpecAnalysisWebhooksType.ROLLBACK,
+};
+
+function releaseWebhooks(model: ReleaseModel): flagger.CanarySpecAnalysisWebhooks[] {
+  return model.webhooks.map((w) => ({ name: w.purpose, type: WEBHOOK_TYPES[w.purpose], url: w.url, metadata: w.metadata }));
 }
 
 /**

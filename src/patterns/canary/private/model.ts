@@ -17,6 +17,7 @@ import { Percent } from '../../../resources/percent';
 import { CanaryQueries } from '../canary-analysis';
 import { CanaryApproval } from '../canary-approval';
 import { CanaryPlan } from '../canary-plan';
+import { CanaryWebhook } from '../canary-webhook';
 import { ReleaseVersion } from '../release-version';
 
 /**
@@ -42,6 +43,8 @@ export interface ReleaseModel {
   readonly affinity: AffinityModel | undefined;
   /** Where a controller waits for approval (checked against the plan). */
   readonly approvals: CanaryApproval[];
+  /** The calls a controller makes (checked: each kind once, one the controller can make). */
+  readonly webhooks: CanaryWebhook[];
   /** The HTTP rules in evaluation order (for the renderings that write routes). */
   readonly rules: PlannedRule[];
   /** How traffic reaches the versions, and who moves it. */
@@ -156,6 +159,8 @@ export interface FlaggerTraffic {
   /** The Istio Gateway the generated route is also bound to, and its hosts. */
   readonly gateway: GatewayReference | undefined;
   readonly gatewayHosts: string[] | undefined;
+  /** The autoscaler of the Deployment, which Flagger copies for the primary (none: fixed replicas). */
+  readonly autoscaling: ResolvedAutoscaling | undefined;
 }
 
 /** What a rendering writes. */
