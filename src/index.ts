@@ -113,6 +113,8 @@ export * from './patterns/canary/canary-gateway-api';
 export * from './patterns/canary/canary-autoscaling';
 export * from './patterns/canary/canary-alerts';
 export * from './patterns/canary/canary-webhook';
+export * from './patterns/canary/flagger-alert';
+export * from './patterns/canary/shared-canary-analysis';
 export * from './patterns/routing/service-routes';
 export * from './patterns/routing/service-routing';
 export * from './patterns/routing/service-fault';

@@ -17,7 +17,7 @@ const GATEWAY_API_STANDARD = ['gatewayclasses', 'gateways', 'httproutes', 'grpcr
 const PROMETHEUS_OPERATOR = 'v0.93.0';
 const PROMETHEUS_OPERATOR_KINDS = ['podmonitors', 'servicemonitors', 'prometheusrules'];
 const ARGO_ROLLOUTS = 'v1.9.1';
-const ARGO_ROLLOUTS_FILES = ['rollout-crd.yaml', 'analysis-template-crd.yaml'];
+const ARGO_ROLLOUTS_FILES = ['rollout-crd.yaml', 'analysis-template-crd.yaml', 'cluster-analysis-template-crd.yaml'];
 const FLAGGER = 'v1.44.0';
 const ARGO_CD = 'v3.5.1';
 const FLUX_HELM_CONTROLLER = 'v1.6.3';
@@ -50,7 +50,7 @@ export const CRD_SOURCES: readonly CrdSource[] = [
     groups: ['monitoring.coreos.com'],
   },
   {
-    // Rollout + AnalysisTemplate: CanaryRelease rendered for Argo Rollouts.
+    // Rollout + AnalysisTemplate: CanaryRelease rendered for Argo Rollouts; ClusterAnalysisTemplate: SharedCanaryAnalysis.
     name: 'argo-rollouts',
     version: ARGO_ROLLOUTS,
     files: ARGO_ROLLOUTS_FILES.map((file) => ({

@@ -4,11 +4,13 @@ import { CanaryAnalysisOptions } from './canary-analysis';
 import { CanaryAutoscaling } from './canary-autoscaling';
 import { CanaryGatewayExposure, FlaggerGatewayExposure } from './canary-exposure';
 import { CanaryPlan } from './canary-plan';
-import { resolveAnalysis } from './private/analysis';
+import { FlaggerAlert } from './flagger-alert';
+import { resolveAnalysis, ResolvedAnalysis } from './private/analysis';
 import { resolveAutoscaling } from './private/autoscaler';
 import { ArgoTraffic, FlaggerTraffic } from './private/model';
 import { defaultPlan, resolveExposure } from './private/resolve';
 import { ReleaseVersion } from './release-version';
+import { SharedAnalysisController, SharedCanaryAnalysis } from './shared-canary-analysis';
 import { IDeploymentObject } from '../../kubernetes/workload-object';
 import { workloadLabels } from '../../private/kubernetes-refs';
 import { checkHttpUrl, checkRange, invalid } from '../../private/validate';
@@ -38,9 +40,16 @@ export interface ArgoRolloutsOptions {
   readonly stepDuration?: Duration;
   /**
    * The background analysis (an AnalysisTemplate on Istio's metrics) that aborts the rollout.
-   * @default - the CanaryAnalysisOptions defaults
+   * @default - the CanaryAnalysisOptions defaults, unless `sharedAnalysis` is given
    */
   readonly analysis?: CanaryAnalysisOptions;
+  /**
+   * The organisation's ClusterAnalysisTemplate (`SharedCanaryAnalysis` for Argo Rollouts)
+   * instead of an analysis of the release's own: the Rollout names it and passes the release's
+   * service and canary revision as its arguments. Not with `analysis`.
+   * @default - the release's own analysis
+   */
+  readonly sharedAnalysis?: SharedCanaryAnalysis;
   /**
    * The Deployment already runs in the cluster and the Rollout takes it over now (a migration):
    * its replicas stay in this commit, so that Argo scales it down as the Rollout's pods become
@@ -90,9 +99,16 @@ export interface FlaggerOptions {
   readonly targetPort?: number;
   /**
    * The analysis (MetricTemplates on Istio's metrics) that gates each step.
-   * @default - the CanaryAnalysisOptions defaults
+   * @default - the CanaryAnalysisOptions defaults, unless `sharedAnalysis` is given
    */
   readonly analysis?: CanaryAnalysisOptions;
+  /**
+   * The organisation's MetricTemplates (`SharedCanaryAnalysis` for Flagger) instead of the
+   * release's own: the Canary names them by namespace and checks them against the shared
+   * policy's bounds. Not with `analysis`.
+   * @default - the release's own analysis
+   */
+  readonly sharedAnalysis?: SharedCanaryAnalysis;
   /**
    * Checks before promotion in blue/green and A/B releases (Flagger `iterations`), which do not
    * shift weights.
@@ -116,6 +132,12 @@ export interface FlaggerOptions {
    * @default - fixed replicas: the Deployment's
    */
   readonly autoscaling?: CanaryAutoscaling;
+  /**
+   * Where Flagger sends the release's events (`FlaggerAlert.toProvider('on-call')`). For alerts
+   * on the canary's metrics whatever the controller, see `CanaryAlerts`.
+   * @default - none
+   */
+  readonly alerts?: FlaggerAlert[];
 }
 
 /**
@@ -190,8 +212,23 @@ function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector
 }
 
 /** Argo runs both versions from the Deployment's pod template: subsets `stable` and `canary` of its pods. */
+/** The release's own analysis, or the organisation's shared one written for `controller`. */
+function analysisOf(
+  where: IConstruct, controller: SharedAnalysisController, options: CanaryAnalysisOptions | undefined, shared: SharedCanaryAnalysis | undefined,
+): { analysis: ResolvedAnalysis; sharedAnalysis: SharedCanaryAnalysis | undefined } {
+  if (shared === undefined) return { analysis: resolveAnalysis(where, options), sharedAnalysis: undefined };
+  if (!(shared instanceof SharedCanaryAnalysis) || shared.controller !== controller) {
+    invalid(where, 'controller sharedAnalysis', shared instanceof SharedCanaryAnalysis ? `${shared.controller} ${shared.name}` : shared,
+      `a SharedCanaryAnalysis written for ${controller}`);
+  }
+  if (options !== undefined) {
+    invalid(where, 'controller analysis', options, 'no analysis of the release\'s own with sharedAnalysis: the shared template\'s policy applies');
+  }
+  return { analysis: shared._analysis, sharedAnalysis: shared };
+}
+
 function resolveArgo(where: IConstruct, controller: string, options: ArgoRolloutsOptions): ArgoTraffic {
-  const analysis = resolveAnalysis(where, options.analysis);
+  const { analysis, sharedAnalysis } = analysisOf(where, SharedAnalysisController.ARGO_ROLLOUTS, options.analysis, options.sharedAnalysis);
   const stepSeconds = (options.stepDuration ?? Duration.minutes(5)).toSeconds({ integral: false });
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1) invalid(where, 'controller stepDuration', `${stepSeconds}s`, 'whole seconds, at least 1');
   const labels = workloadLabels(options.workload);
@@ -217,6 +254,7 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     canaryRevision: revision,
     stepSeconds,
     analysis,
+    sharedAnalysis,
     autoscaling: resolveAutoscaling(where, options.autoscaling),
   };
 }
@@ -240,12 +278,24 @@ function resolveFlagger(where: IConstruct, controller: string, options: FlaggerO
     port: options.port,
     targetPort: options.targetPort !== undefined ? checkRange(where, 'controller targetPort', options.targetPort, 1, 65535, true) : undefined,
     iterations: options.iterations ?? 10,
-    analysis: resolveAnalysis(where, options.analysis),
+    ...analysisOf(where, SharedAnalysisController.FLAGGER, options.analysis, options.sharedAnalysis),
     approvalGateUrl: options.approvalGateUrl !== undefined ? checkHttpUrl(where, 'controller approvalGateUrl', options.approvalGateUrl) : undefined,
     gateway: g ? GatewayReference.fromGateway(g.gateway) : undefined,
     gatewayHosts: g ? [...g.hosts] : undefined,
     autoscaling: resolveAutoscaling(where, options.autoscaling),
+    alerts: resolveAlerts(where, options.alerts ?? []),
   };
+}
+
+function resolveAlerts(where: IConstruct, alerts: FlaggerAlert[]): FlaggerAlert[] {
+  const seen = new Set<string>();
+  for (const a of alerts) {
+    if (!(a instanceof FlaggerAlert)) invalid(where, 'controller alerts', a, 'FlaggerAlert.toProvider() or FlaggerAlert.to()');
+    const key = `${a.providerNamespace ?? ''}/${a.providerName}`;
+    if (seen.has(key)) invalid(where, 'controller alerts', a.providerName, 'each AlertProvider once');
+    seen.add(key);
+  }
+  return [...alerts];
 }
 
 /** The API object of a cdk8s-plus resource (its default child), if it has one. */

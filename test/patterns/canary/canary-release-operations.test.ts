@@ -4,6 +4,7 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as flaggerBinding from '../../../imports/flagger.app';
 import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
 import { CanaryAlerts } from '../../../src/patterns/canary/canary-alerts';
 import { CanaryController } from '../../../src/patterns/canary/canary-controller';
@@ -11,8 +12,10 @@ import { CanaryPlan } from '../../../src/patterns/canary/canary-plan';
 import { CanaryRelease, CanaryReleaseProps } from '../../../src/patterns/canary/canary-release';
 import { CanaryRouting } from '../../../src/patterns/canary/canary-routing';
 import { CanaryWebhook } from '../../../src/patterns/canary/canary-webhook';
+import { FlaggerAlert, FlaggerAlertSeverity } from '../../../src/patterns/canary/flagger-alert';
 import { ReleaseVersion } from '../../../src/patterns/canary/release-version';
 import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
+import { SharedAnalysisController, SharedCanaryAnalysis } from '../../../src/patterns/canary/shared-canary-analysis';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { syncObject } from '../../support/argo-cd-sync';
 import { findObject, synth, testChart } from '../../support/synth';
@@ -26,7 +29,7 @@ function payments() {
     metadata: { name: 'payments' }, replicas: 4, podMetadata: { labels: { 'app.kubernetes.io/version': '2.0.1' } }, containers: [{ image: 'payments:2', portNumber: 8080 }],
   });
   svc.select(deployment);
-  return { chart, svc, deployment, host: ServiceHost.fromService(svc) };
+  return { app, chart, svc, deployment, host: ServiceHost.fromService(svc) };
 }
 
 type Controller = (d: kplus.Deployment) => CanaryController;
@@ -92,7 +95,7 @@ describe('autoscaling under a controller', () => {
   });
 });
 
-describe('CanaryAlerts', () => {
+describe('alerts for a failing canary', () => {
   test('a PrometheusRule on the canary\'s own series, for each controller: its revision under Argo, the target Deployment under Flagger', () => {
     const argoRelease = release(argo());
     const alerts = new CanaryAlerts(argoRelease.chart, 'alerts', {
@@ -113,6 +116,27 @@ describe('CanaryAlerts', () => {
     // Flagger runs the canary from the target Deployment; the primary is `payments-primary`.
     expect(flaggerErrors.expr).toContain('destination_workload="payments"');
     expect(flaggerErrors.expr).toMatch(/\) > 0\.01$/);
+  });
+
+  test('Flagger sends the release\'s events to AlertProviders, by name or as an object of the app', () => {
+    const made = payments();
+    const provider = new flaggerBinding.AlertProvider(made.chart, 'slack', {
+      metadata: { name: 'on-call', namespace: 'flagger-system' }, spec: { type: flaggerBinding.AlertProviderSpecType.SLACK, channel: 'releases', secretRef: { name: 'slack-url' } },
+    });
+    new CanaryRelease(made.chart, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.controlledBy(flagger({ alerts: [FlaggerAlert.to(provider), FlaggerAlert.toProvider('team-chat', FlaggerAlertSeverity.INFO)] })(made.deployment)),
+    });
+    expect(findObject(synth(made.chart), 'Canary').spec.analysis.alerts).toEqual([
+      { name: 'on-call', severity: 'warn', providerRef: { name: 'on-call', namespace: 'flagger-system' } },
+      { name: 'team-chat', severity: 'info', providerRef: { name: 'team-chat' } },
+    ]);
+    expect(() => release(flagger({ alerts: [FlaggerAlert.toProvider('a'), FlaggerAlert.toProvider('a')] })))
+      .toThrow(/test\/payments: controller alerts "a" is invalid: each AlertProvider once/);
+    expect(() => release(flagger({ alerts: [{}] }))).toThrow(/test\/payments: controller alerts \{\} is invalid: FlaggerAlert.toProvider\(\) or FlaggerAlert.to\(\)/);
+    expect(() => FlaggerAlert.toProvider('Bad_Name')).toThrow(/FlaggerAlert.toProvider: name "Bad_Name" is invalid/);
+    expect(() => FlaggerAlert.toProvider('a', 'loud' as any)).toThrow(/FlaggerAlert.toProvider: severity "loud" is invalid: FlaggerAlertSeverity.INFO, WARN or ERROR/);
+    expect(() => FlaggerAlert.to(made.deployment.apiObject)).toThrow(/FlaggerAlert.to: provider "Deployment payments" is invalid: a Flagger AlertProvider/);
   });
 
   test('fails on bounds and labels out of range', () => {
@@ -212,3 +236,77 @@ describe('a minimum of traffic before a check judges the canary', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('an organisation-wide analysis (SharedCanaryAnalysis)', () => {
+  const policy = { maxErrorPercent: 0.5, maxP99Latency: Duration.millis(300), minRequestRate: 1 };
+
+  test('Argo Rollouts: a ClusterAnalysisTemplate; with the arguments the Rollout passes, Argo runs the metrics the release would write for itself', () => {
+    const { app, chart, deployment } = payments();
+    const platform = new Chart(app, 'platform');
+    const shared = new SharedCanaryAnalysis(platform, 'org', { controller: SharedAnalysisController.ARGO_ROLLOUTS, name: 'istio-canary', analysis: policy });
+    new CanaryRelease(chart, 'payments', {
+      host: ServiceHost.of('payments'), routing: CanaryRouting.controlledBy(argo({ sharedAnalysis: shared })(deployment)),
+    });
+    const template = findObject(synth(platform), 'ClusterAnalysisTemplate');
+    expect([template.apiVersion, template.metadata]).toEqual(['argoproj.io/v1alpha1', { name: 'istio-canary' }]);
+    const out = synth(chart);
+    const analysis = findObject(out, 'Rollout').spec.strategy.canary.analysis;
+    expect(analysis.templates).toEqual([{ templateName: 'istio-canary', clusterScope: true }]);
+    // No template of the release's own: it has no metric of its own (no load test).
+    expect(out.filter((o) => o.kind === 'AnalysisTemplate')).toEqual([]);
+    // Argo substitutes the arguments into the whole metric, JSON-quoted (ResolveQuotedArgs).
+    const resolved = JSON.parse(analysis.args.reduce((json: string, a: any) => json.split(`{{args.${a.name}}}`).join(JSON.stringify(a.value).slice(1, -1)),
+      JSON.stringify(template.spec.metrics)));
+    const own = release(argo({ analysis: policy }));
+    expect(resolved).toEqual(findObject(synth(own.chart), 'AnalysisTemplate').spec.metrics);
+    expect(template.spec.args).toEqual([{ name: 'service' }, { name: 'canary-revision' }]);
+  });
+
+  test('Argo Rollouts: a load test keeps a template of the release\'s own beside the shared one', () => {
+    const made = payments();
+    const shared = new SharedCanaryAnalysis(new Chart(made.app, 'platform'), 'org', { controller: SharedAnalysisController.ARGO_ROLLOUTS });
+    new CanaryRelease(made.chart, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.controlledBy(argo({ sharedAnalysis: shared })(made.deployment)),
+      webhooks: [CanaryWebhook.loadTest('http://loadtester.test/', 'hey http://payments.shop:8080/')],
+    });
+    const out = synth(made.chart);
+    expect(findObject(out, 'Rollout').spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'org', clusterScope: true }, { templateName: 'payments' }]);
+    expect(findObject(out, 'AnalysisTemplate').spec.metrics.map((m: any) => m.name)).toEqual(['load-test']);
+  });
+
+  test('Flagger: MetricTemplates in one namespace, named by the Canary with the shared bounds; the same queries as a release\'s own', () => {
+    const { app, chart, deployment } = payments();
+    const platform = new Chart(app, 'platform', { namespace: 'flagger-system' });
+    const shared = new SharedCanaryAnalysis(platform, 'org', { controller: SharedAnalysisController.FLAGGER, name: 'istio', analysis: policy });
+    new CanaryRelease(chart, 'payments', { host: ServiceHost.of('payments'), routing: CanaryRouting.controlledBy(flagger({ sharedAnalysis: shared })(deployment)) });
+    const out = synth(chart);
+    expect(out.filter((o) => o.kind === 'MetricTemplate')).toEqual([]);
+    expect(findObject(out, 'Canary').spec.analysis.metrics).toEqual([
+      { name: 'error-rate', templateRef: { name: 'istio-error-rate', namespace: 'flagger-system' }, thresholdRange: { max: 0.5 }, interval: '1m' },
+      { name: 'latency', templateRef: { name: 'istio-latency', namespace: 'flagger-system' }, thresholdRange: { max: 300 }, interval: '1m' },
+    ]);
+    const sharedQueries = synth(platform).filter((o) => o.kind === 'MetricTemplate').map((o) => [o.metadata.name.replace('istio-', ''), o.spec]);
+    const ownQueries = synth(release(flagger({ analysis: policy })).chart).filter((o) => o.kind === 'MetricTemplate').map((o) => [o.metadata.name.replace('payments-', ''), o.spec]);
+    expect(sharedQueries).toEqual(ownQueries);
+  });
+
+  test('fails on a shared analysis of the other controller, beside an analysis of the release\'s own, or out of place', () => {
+    const { app } = testChart('x');
+    const platform = new Chart(app, 'platform', { namespace: 'flagger-system' });
+    const forFlagger = new SharedCanaryAnalysis(platform, 'f', { controller: SharedAnalysisController.FLAGGER });
+    const forArgo = new SharedCanaryAnalysis(new Chart(app, 'cluster'), 'a', { controller: SharedAnalysisController.ARGO_ROLLOUTS });
+    expect(() => release(argo({ sharedAnalysis: forFlagger })))
+      .toThrow(/test\/payments: controller sharedAnalysis "Flagger f" is invalid: a SharedCanaryAnalysis written for Argo Rollouts/);
+    expect(() => release(flagger({ sharedAnalysis: forArgo }))).toThrow(/controller sharedAnalysis "Argo Rollouts a" is invalid: a SharedCanaryAnalysis written for Flagger/);
+    expect(() => release(argo({ sharedAnalysis: forArgo, analysis: { maxErrorPercent: 5 } })))
+      .toThrow(/test\/payments: controller analysis \{"maxErrorPercent":5\} is invalid: no analysis of the release's own with sharedAnalysis/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c2'), 'a', { controller: SharedAnalysisController.ARGO_ROLLOUTS, namespace: 'argo' }))
+      .toThrow(/c2\/a: namespace "argo" is invalid: no namespace with Argo Rollouts: a ClusterAnalysisTemplate is cluster-scoped/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c3'), 'f', { controller: SharedAnalysisController.FLAGGER }))
+      .toThrow(/c3\/f: namespace \(missing\) is invalid: the namespace of the MetricTemplates/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c4'), 'x', { controller: 'Spinnaker' as any })).toThrow(/c4\/x: controller "Spinnaker" is invalid/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c5'), 'x', { controller: SharedAnalysisController.ARGO_ROLLOUTS, analysis: { failureLimit: 0 } }))
+      .toThrow(/c5\/x: analysis.failureLimit 0 is invalid/);
+  });
+});

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { goDuration, SERVER_REPORTERS, versionQueries, withMinimumTraffic } from './analysis';
+import { goDuration } from './analysis';
+import { argoAnalysisMetrics, argoVersionQueries } from './argo-analysis';
 import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
 import { ArgoTraffic, RenderedRelease, ReleaseModel } from './model';
 import * as argo from '../../../../imports/argoproj.io';
@@ -130,6 +131,11 @@ export function renderArgoRollout(
   analysisStart ??= steps.length;
   if (weights.length === 0 || approval('promotion')) steps.push({ pause: {} });
 
+  // The canary's pods by the revision they were created with, the stable ones by any other
+  // (delivery review row 4).
+  const fqdn = metricsHost(model.host.name, namespace);
+  const canaryQueries = argoVersionQueries(fqdn, traffic.canaryRevision, '=', analysis.interval);
+  const shared = traffic.sharedAnalysis;
   const weightedRoutes = model.rules.filter((r) => !r.canaryOnly).map((r) => r.name);
   const rollout = new argo.Rollout(scope, 'Rollout', {
     metadata: { name, namespace },
@@ -148,7 +154,13 @@ export function renderArgoRollout(
             },
           },
           analysis: {
-            templates: [{ templateName: name }],
+            // The organisation's ClusterAnalysisTemplate with this release's identity as its
+            // arguments, and the release's own template when it has metrics of its own.
+            templates: [
+              ...(shared ? [{ templateName: shared.name, clusterScope: true }] : []),
+              ...(!shared || load ? [{ templateName: name }] : []),
+            ],
+            args: shared ? [{ name: 'service', value: fqdn }, { name: 'canary-revision', value: traffic.canaryRevision }] : undefined,
             startingStep: analysisStart,
           },
           steps,
@@ -157,39 +169,14 @@ export function renderArgoRollout(
     },
   });
 
-  // The canary's pods by the revision they were created with, the stable ones by any other
-  // (delivery review row 4).
-  const fqdn = metricsHost(model.host.name, namespace);
-  const selector = (op: '=' | '!=') => `${SERVER_REPORTERS},destination_service="${fqdn}",destination_canonical_revision${op}"${traffic.canaryRevision}"`;
-  const canaryQueries = versionQueries(selector('='), analysis.interval);
-  const guarded = (query: string) => withMinimumTraffic(query, canaryQueries.requestRate, analysis.minRequestRate);
-  const metric = (metricName: string, query: string, bound: number): argo.AnalysisTemplateSpecMetrics => ({
-    name: metricName,
-    interval: analysis.interval,
-    // Argo fails the run when failures exceed the limit: N-1 tolerated means rollback at the Nth.
-    failureLimit: argo.AnalysisTemplateSpecMetricsFailureLimit.fromNumber(analysis.failureLimit - 1),
-    // No value (no requests in the window, no series: a wrong label, no sidecars) meets neither
-    // condition: the measurement is Inconclusive, and past inconclusiveLimit the rollout pauses,
-    // never promotes blind (delivery review row 5; utils/evaluate/evaluate.go, analysis/analysis.go
-    // at v1.9.1). A query that errors (a wrong address) is an Error, and past
-    // consecutiveErrorLimit (4) the rollout aborts. Flagger fails a check without data instead.
-    successCondition: `len(result) > 0 && !isNaN(result[0]) && result[0] <= ${bound}`,
-    failureCondition: `len(result) > 0 && !isNaN(result[0]) && result[0] > ${bound}`,
-    // The first window after a weight change has no canary samples yet: measure after one interval,
-    // and let one more sample be empty (a scrape gap) before pausing.
-    initialDelay: analysis.interval,
-    inconclusiveLimit: argo.AnalysisTemplateSpecMetricsInconclusiveLimit.fromNumber(1),
-    provider: { prometheus: { address: analysis.prometheusAddress, query } },
-  });
   // The template names this release's revision: Argo CD applies it before the Deployment (wave
   // -1), so the analysis Argo starts on the new pod template never reads the last release's.
   const wave = { 'argocd.argoproj.io/sync-wave': '-1' };
-  const template = new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {
+  const template = shared && !load ? undefined : new argo.AnalysisTemplate(scope, 'AnalysisTemplate', {
     metadata: { name, namespace, annotations: wave },
     spec: {
       metrics: [
-        metric('error-ratio', guarded(canaryQueries.errorRatio), analysis.maxErrorPercent / 100),
-        metric('p99-latency-ms', guarded(canaryQueries.p99LatencyMs), analysis.maxP99LatencyMs),
+        ...(shared ? [] : argoAnalysisMetrics(analysis, fqdn, traffic.canaryRevision)),
         // Posted every interval from the first weight; any 2xx answer is a success, and more than
         // four errors in a row (consecutiveErrorLimit) fail the run, which aborts the rollout.
         ...(load ? [{ name: 'load-test', interval: analysis.interval, provider: { web: webhookCall(model, load) } }] : []),
@@ -246,5 +233,5 @@ export function renderArgoRollout(
     });
   }
   const controllerObjects = [rollout, template, smokeTemplate, autoscaler].filter((o): o is ApiObject => o !== undefined);
-  return { controllerObjects, stableQueries: versionQueries(selector('!='), analysis.interval), canaryQueries, runtimeChanges };
+  return { controllerObjects, stableQueries: argoVersionQueries(fqdn, traffic.canaryRevision, '!=', analysis.interval), canaryQueries, runtimeChanges };
 }

@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SERVER_REPORTERS, versionQueries, withMinimumTraffic } from './analysis';
+import { SERVER_REPORTERS, versionQueries } from './analysis';
 import { refuseAutoscalerOn, renderAutoscaler } from './autoscaler';
+import { flaggerMetricQueries } from './flagger-analysis';
 import { FlaggerTraffic, RenderedRelease, ReleaseModel } from './model';
 import * as flagger from '../../../../imports/flagger.app';
 import { ManifestValidator } from '../../../conformance/manifest-validator';
@@ -65,6 +66,8 @@ export function renderFlaggerCanary(
   // Flagger ignores weights once a match is set: the release becomes an A/B test, as it does
   // for blue/green, where there is no weight between 0 and 100.
   const iterationsMode = matches.length > 0 || weights.length === 0;
+  const shared = traffic.sharedAnalysis;
+  const templateRef = (metric: string) => (shared ? { name: `${shared.name}-${metric}`, namespace: shared.namespace } : { name: `${name}-${metric}` });
   const templateName = (metric: string) => `${name}-${metric}`;
   const autoscaler = traffic.autoscaling
     ? renderAutoscaler(scope, traffic.workloadName, namespace, { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName }, traffic.autoscaling)
@@ -94,9 +97,14 @@ export function renderFlaggerCanary(
       mirrorWeight: model.mirror?.value,
       sessionAffinity: model.affinity ? { cookieName: model.affinity.cookie, maxAge: model.affinity.maxAgeSeconds } : undefined,
       webhooks,
+      alerts: traffic.alerts.length > 0 ? traffic.alerts.map((a) => ({
+        name: a.providerName,
+        severity: a.severity as string as flagger.CanarySpecAnalysisAlertsSeverity,
+        providerRef: { name: a.providerName, namespace: a.providerNamespace },
+      })) : undefined,
       metrics: [
-        { name: 'error-rate', templateRef: { name: templateName('error-rate') }, thresholdRange: { max: analysis.maxErrorPercent }, interval: analysis.interval },
-        { name: 'latency', templateRef: { name: templateName('latency') }, thresholdRange: { max: analysis.maxP99LatencyMs }, interval: analysis.interval },
+        { name: 'error-rate', templateRef: templateRef('error-rate'), thresholdRange: { max: analysis.maxErrorPercent }, interval: analysis.interval },
+        { name: 'latency', templateRef: templateRef('latency'), thresholdRange: { max: analysis.maxP99LatencyMs }, interval: analysis.interval },
       ],
     },
   };
@@ -116,20 +124,13 @@ export function renderFlaggerCanary(
   }
   const canary = new ApiObject(scope, 'Canary', canaryJson);
 
-  const selector = (target: string) => `${SERVER_REPORTERS},destination_workload_namespace="{{ namespace }}",destination_workload="${target}"`;
-  const flaggerQueries = versionQueries(selector('{{ target }}'), '{{ interval }}');
-  // Below the minimum, no value: Flagger counts that as a failed check (scheduler_metrics.go at v1.44.0).
-  const guarded = (query: string) => withMinimumTraffic(query, flaggerQueries.requestRate, analysis.minRequestRate);
-  const template = (metric: string, query: string) => new flagger.MetricTemplate(scope, `MetricTemplate-${metric}`, {
+  // The release's own MetricTemplates, or the organisation's (SharedCanaryAnalysis) by namespace.
+  const queries = flaggerMetricQueries(analysis);
+  const own = traffic.sharedAnalysis ? [] : Object.entries(queries).map(([metric, query]) => new flagger.MetricTemplate(scope, `MetricTemplate-${metric}`, {
     metadata: { name: templateName(metric), namespace },
     spec: { provider: { type: flagger.MetricTemplateSpecProviderType.PROMETHEUS, address: analysis.prometheusAddress }, query },
-  });
-  const objects: ApiObject[] = [
-    canary,
-    template('error-rate', guarded(`100 * (${flaggerQueries.errorRatio})`)),
-    template('latency', guarded(flaggerQueries.p99LatencyMs)),
-    ...(autoscaler ? [autoscaler] : []),
-  ];
+  }));
+  const objects: ApiObject[] = [canary, ...own, ...(autoscaler ? [autoscaler] : [])];
   const ns = namespace ?? '';
   const concrete = (target: string) => versionQueries(
     `${SERVER_REPORTERS},destination_workload_namespace="${ns}",destination_workload="${target}"`, analysis.interval);

@@ -18,7 +18,9 @@ import { CanaryQueries } from '../canary-analysis';
 import { CanaryApproval } from '../canary-approval';
 import { CanaryPlan } from '../canary-plan';
 import { CanaryWebhook } from '../canary-webhook';
+import { FlaggerAlert } from '../flagger-alert';
 import { ReleaseVersion } from '../release-version';
+import { SharedCanaryAnalysis } from '../shared-canary-analysis';
 
 /**
  * A release resolved from its props: checked values only, read by every rendering. The public
@@ -137,6 +139,8 @@ export interface ArgoTraffic extends IstioRoutes {
   /** How long each weight is held, in whole seconds. */
   readonly stepSeconds: number;
   readonly analysis: ResolvedAnalysis;
+  /** The organisation's ClusterAnalysisTemplate the release names (its policy is `analysis`). */
+  readonly sharedAnalysis: SharedCanaryAnalysis | undefined;
   /** The autoscaler of the Rollout (none: fixed replicas). */
   readonly autoscaling: ResolvedAutoscaling | undefined;
 }
@@ -154,6 +158,8 @@ export interface FlaggerTraffic {
   readonly targetPort: number | undefined;
   readonly iterations: number;
   readonly analysis: ResolvedAnalysis;
+  /** The organisation's MetricTemplates the Canary names (their policy is `analysis`). */
+  readonly sharedAnalysis: SharedCanaryAnalysis | undefined;
   /** The gate Flagger asks for approvals. */
   readonly approvalGateUrl: string | undefined;
   /** The Istio Gateway the generated route is also bound to, and its hosts. */
@@ -161,6 +167,8 @@ export interface FlaggerTraffic {
   readonly gatewayHosts: string[] | undefined;
   /** The autoscaler of the Deployment, which Flagger copies for the primary (none: fixed replicas). */
   readonly autoscaling: ResolvedAutoscaling | undefined;
+  /** Where Flagger sends the release's events. */
+  readonly alerts: FlaggerAlert[];
 }
 
 /** What a rendering writes. */
