@@ -2,7 +2,7 @@
  * What a controlled release needs to run in production (issue #18, item 5): autoscaling aimed at
  * what runs the pods, load tests and hooks, alerts, and a minimum of traffic before a check counts.
  */
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as flaggerBinding from '../../../imports/flagger.app';
 import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
@@ -136,7 +136,7 @@ describe('alerts for a failing canary', () => {
     expect(() => release(flagger({ alerts: [{}] }))).toThrow(/test\/payments: controller alerts \{\} is invalid: FlaggerAlert.toProvider\(\) or FlaggerAlert.to\(\)/);
     expect(() => FlaggerAlert.toProvider('Bad_Name')).toThrow(/FlaggerAlert.toProvider: name "Bad_Name" is invalid/);
     expect(() => FlaggerAlert.toProvider('a', 'loud' as any)).toThrow(/FlaggerAlert.toProvider: severity "loud" is invalid: FlaggerAlertSeverity.INFO, WARN or ERROR/);
-    expect(() => FlaggerAlert.to(made.deployment.apiObject)).toThrow(/FlaggerAlert.to: provider "Deployment payments" is invalid: a Flagger AlertProvider/);
+    expect(() => FlaggerAlert.to(ApiObject.of(made.deployment))).toThrow(/FlaggerAlert.to: provider "Deployment payments" is invalid: a Flagger AlertProvider/);
   });
 
   test('fails on bounds and labels out of range', () => {
