@@ -43,7 +43,8 @@ export interface CanaryAlertsProps {
  * canary queries, firing while the canary's 5xx share or P99 latency stays above its bound. The
  * queries read what the serving proxy (sidecar or waypoint) reports, so a canary that takes no
  * requests gives no value and fires nothing; the alerts hold at every step of the release,
- * whichever rendering moves it. Named `<release name>-canary-alerts`, in the release's namespace.
+ * whichever rendering moves it. The bounds are the alerts' own (not the release's analysis, nor
+ * its `minRequestRate`). Named `<release name>-canary-alerts`, in the release's namespace.
  */
 export class CanaryAlerts extends Construct {
   /** The PrometheusRule. */

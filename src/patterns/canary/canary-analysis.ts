@@ -45,10 +45,13 @@ export interface CanaryAnalysisOptions {
   /**
    * The fewest requests per second the canary must get in a check's window for the check to
    * judge it: below it, the error-ratio and latency queries give no value. Argo Rollouts counts
-   * such a measurement as Inconclusive and pauses the rollout after two in a row (resume with
-   * `kubectl argo rollouts promote`, or abort); Flagger counts it as a failed check, so too little
-   * traffic for `failureLimit` checks rolls back. A load test (`CanaryWebhook.loadTest`) keeps
-   * the canary above it.
+   * such a measurement as Inconclusive and pauses the rollout at the second one of the run,
+   * whichever steps they fall in (the count is not reset; resume with `kubectl argo rollouts
+   * promote`, or abort); Flagger counts it as a failed check, so too little traffic at
+   * `failureLimit` checks of a release rolls it back. A load test aimed at the canary
+   * (`CanaryWebhook.loadTest` on `release.canaryHost`) keeps it above the minimum; with Flagger
+   * the first check after a weight change may still fall short (the load starts with it), so
+   * allow one more failed check.
    * @default - no minimum: any request gives a value (none at all: no value)
    */
   readonly minRequestRate?: number;

@@ -62,8 +62,10 @@ export interface ArgoRolloutsOptions {
   readonly takeOverRunningDeployment?: boolean;
   /**
    * Scale the Rollout with a HorizontalPodAutoscaler (written by the release, named as it): the
-   * Rollout is then written without replicas, which the autoscaler owns (listed in
-   * `release.runtimeChanges`). Another autoscaler of the app on the Deployment fails synthesis.
+   * Rollout is written with `minReplicas` (taking over a running Deployment: at least its
+   * replicas), and the autoscaler owns them after (listed in `release.runtimeChanges`; an
+   * Argo CD sync that applies the Rollout for another change sets them back to git's until the
+   * autoscaler acts). Another autoscaler of the app on the Deployment fails synthesis.
    * @default - fixed replicas: the Deployment's
    */
   readonly autoscaling?: CanaryAutoscaling;
@@ -196,7 +198,7 @@ const REVISION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.
  * `canaryMetadata` changes in place on promotion would keep promoted pods reporting as the canary
  * (delivery review row 4; rollout/ephemeralmetadata.go at v1.9.1).
  */
-function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector: Record<string, string>): string {
+function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector: Record<string, string>): { key: string; value: string } {
   const labels: Record<string, string> = workload.podMetadata?.toJson()?.labels ?? {};
   const key = REVISION_LABELS.find((k) => labels[k] !== undefined);
   if (key === undefined) {
@@ -208,7 +210,7 @@ function canaryRevision(where: IConstruct, workload: IDeploymentObject, selector
     invalid(where, `controller workload selector label "${key}"`, selector[key],
       'a selector without the version label: it changes with every release, and a Deployment\'s selector cannot');
   }
-  return labels[key];
+  return { key, value: labels[key] };
 }
 
 /** Argo runs both versions from the Deployment's pod template: subsets `stable` and `canary` of its pods. */
@@ -233,8 +235,13 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1) invalid(where, 'controller stepDuration', `${stepSeconds}s`, 'whole seconds, at least 1');
   const labels = workloadLabels(options.workload);
   const revision = canaryRevision(where, options.workload, labels);
-  const replicas = options.workload.replicas;
   const takeOver = options.takeOverRunningDeployment ?? false;
+  const autoscaling = resolveAutoscaling(where, options.autoscaling);
+  // With an autoscaler, the Rollout starts at its floor, or with as many pods as the Deployment it
+  // takes over runs (a Rollout without replicas would start at 1: rollout/controller.go at v1.9.1),
+  // and the autoscaler owns them after (a runtime change).
+  const replicas = autoscaling
+    ? Math.max(autoscaling.minReplicas, takeOver ? options.workload.replicas ?? 1 : 0) : options.workload.replicas;
   if (!takeOver) {
     const deployment = tryApiObject(options.workload);
     if (!deployment) invalid(where, 'controller workload', options.workload.node.path, 'a cdk8s-plus Deployment of this app (its replicas are set to 0)');
@@ -251,11 +258,13 @@ function resolveArgo(where: IConstruct, controller: string, options: ArgoRollout
     workloadName: options.workload.name,
     replicas,
     takeOver,
-    canaryRevision: revision,
+    canaryRevision: revision.value,
+    canaryRevisionLabel: revision.key,
+    canaryPorts: options.workload.containers.flatMap((c) => c.ports ?? []).map((p) => ({ port: p.number, name: p.name })),
     stepSeconds,
     analysis,
     sharedAnalysis,
-    autoscaling: resolveAutoscaling(where, options.autoscaling),
+    autoscaling,
   };
 }
 

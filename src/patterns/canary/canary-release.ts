@@ -175,6 +175,12 @@ export class CanaryRelease extends Construct {
    * Empty for static routing, where git holds the whole state.
    */
   public readonly runtimeChanges: RuntimeChange[];
+  /**
+   * The host that reaches only the canary's pods (`<service>.<namespace>`), for the commands of
+   * `CanaryWebhook.loadTest` and `smokeTest`: Flagger's `<service>-canary`; with Argo Rollouts, the
+   * Service `<name>-canary` the release writes when it has webhooks. Undefined otherwise.
+   */
+  public readonly canaryHost?: string;
 
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
@@ -191,6 +197,7 @@ export class CanaryRelease extends Construct {
     this.stableQueries = out.stableQueries;
     this.canaryQueries = out.canaryQueries;
     this.runtimeChanges = out.runtimeChanges;
+    this.canaryHost = out.canaryHost;
   }
 }
 
@@ -249,8 +256,9 @@ function resolveRelease(release: Construct, id: string, props: CanaryReleaseProp
 /** Faults, each with a fault; at most one without a match (it applies to every request). */
 function resolveFaults(release: Construct, faults: CanaryFault[]): CanaryFault[] {
   faults.forEach((f, i) => {
-    if (!f?.fault) invalid(release, `faults[${i}].fault`, f?.fault, 'the fault (FaultInjection.delay, abort or of)');
-    if (f.match !== undefined && Object.values(f.match).every((v) => v === undefined)) {
+    if (!(f?.fault instanceof FaultInjection)) invalid(release, `faults[${i}].fault`, f?.fault, 'the fault (FaultInjection.delay, abort or of)');
+    // A match with only a name holds for every request: it would be a second fault for all.
+    if (f.match !== undefined && !hasConditions(f.match)) {
       invalid(release, `faults[${i}].match`, f.match, 'a match with a condition, or no match for a fault on every request');
     }
   });

@@ -10,10 +10,13 @@ import { checkHttpUrl, invalid } from '../../private/validate';
 export class CanaryWebhook {
   /**
    * A load generator called at every check, so the canary has requests to judge even when few
-   * users reach it: flagger-loadtester runs `command` (`hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/`)
-   * in the background and answers at once; a call it answers with an error fails the check.
-   * Flagger: a `rollout` webhook, called before each check. Argo Rollouts: a web metric of the
-   * release's analysis, posted every interval (it fails the analysis after four errors in a row).
+   * users reach it: flagger-loadtester runs `command` in the background and answers at once; a
+   * call it answers with an error fails the check. Aim it at `release.canaryHost`
+   * (`hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/`): through the service, the canary
+   * gets only its weight's share. Flagger: a `rollout` webhook, called just before each check,
+   * so the first check after a weight change sees little of the load. Argo Rollouts: a web
+   * metric of the release's analysis, posted every interval (a failed call is retried after 10
+   * seconds, and the fifth error in a row fails the analysis, which aborts the rollout).
    * @param url the load tester (`http://flagger-loadtester.test/`)
    * @param command the shell command it runs
    */
@@ -27,7 +30,8 @@ export class CanaryWebhook {
   /**
    * A test run once the canary's pods are ready and before any traffic or copy reaches them;
    * an error answer stops the release. flagger-loadtester runs `command` (`curl -sf
-   * http://payments-canary.shop:8080/healthz`) to its end and answers with an error when it fails.
+   * http://payments-canary.shop:8080/healthz`, at `release.canaryHost`) to its end, within the
+   * controllers' 10-second webhook timeout, and answers with an error when it fails.
    * Flagger: a `pre-rollout` webhook (a failed call is a failed check: `failureLimit` of them
    * roll back). Argo Rollouts: an analysis step before the first weight with one web measurement
    * (an error answer aborts the rollout).
@@ -43,8 +47,10 @@ export class CanaryWebhook {
 
   /**
    * A gate asked at every check whether to roll back now (flagger-loadtester's
-   * `/rollback/check`, opened with `/rollback/open`): Flagger only (a `rollback` webhook). With
-   * Argo Rollouts, roll back with `kubectl argo rollouts abort`.
+   * `/rollback/check`, opened with `/rollback/open`): Flagger only (a `rollback` webhook; an
+   * answer of 202 or less rolls back). A gate stays open until closed: a flagger-loadtester gate
+   * is closed after each run by a `post-rollout` call to its `/rollback/close`; another gate must
+   * close itself. With Argo Rollouts, roll back with `kubectl argo rollouts abort`.
    * @param url the gate
    */
   public static rollbackGate(url: string): CanaryWebhook {

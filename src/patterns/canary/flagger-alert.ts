@@ -14,9 +14,11 @@ export enum FlaggerAlertSeverity {
 
 /**
  * Where Flagger sends a release's events (`analysis.alerts`): an `AlertProvider` (Slack, MS
- * Teams, Discord, Rocket, Google Chat) that the platform defines once. Flagger alerts when a
- * release starts, is promoted, waits for approval, and when its failed checks reach the
- * threshold and it rolls back.
+ * Teams, Discord, Rocket, Google Chat) that the platform defines once. Flagger sends info
+ * events when a release starts, is promoted or waits for approval, and warnings when its failed
+ * checks reach the threshold and it rolls back; a subscription at `WARN` (the default) gets the
+ * warnings and errors only. A Canary with alerts no longer uses Flagger's global notifier
+ * (`-slack-url`), only these (pkg/controller/events.go at v1.44.0).
  */
 export class FlaggerAlert {
   /** The AlertProvider `name` (in `namespace`, default the release's). */

@@ -4,7 +4,9 @@
  */
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { buildCanaryApp, CanaryScenario, shares } from './canary-promises';
 import * as flaggerBinding from '../../../imports/flagger.app';
+import { MeshModel, RequestSource } from '../../../src';
 import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
 import { CanaryAlerts } from '../../../src/patterns/canary/canary-alerts';
 import { CanaryController } from '../../../src/patterns/canary/canary-controller';
@@ -18,6 +20,7 @@ import { ReleaseVersions } from '../../../src/patterns/canary/release-versions';
 import { SharedAnalysisController, SharedCanaryAnalysis } from '../../../src/patterns/canary/shared-canary-analysis';
 import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { syncObject } from '../../support/argo-cd-sync';
+import { argoAt } from '../../support/argo-rollouts-simulator';
 import { findObject, synth, testChart } from '../../support/synth';
 
 /** payments: its Deployment in the chart under test, its Service in a chart of its own (Flagger owns an apex Service of the release's chart). */
@@ -44,14 +47,16 @@ function release(controller: Controller, props: Partial<CanaryReleaseProps> = {}
 }
 
 describe('autoscaling under a controller', () => {
-  test('Argo Rollouts: the autoscaler scales the Rollout, which has no replicas in git; a sync leaves the autoscaler\'s count', () => {
+  test('Argo Rollouts: the autoscaler scales the Rollout, which starts at its floor; a sync leaves the autoscaler\'s count', () => {
     const { chart, release: r } = release(argo({ autoscaling: { minReplicas: 3, maxReplicas: 12 } }));
     const out = synth(chart);
     const hpa = findObject(out, 'HorizontalPodAutoscaler');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'payments' });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas, hpa.spec.metrics[0].resource.target.averageUtilization]).toEqual([3, 12, 80]);
     const rollout = findObject(out, 'Rollout');
-    expect(rollout.spec.replicas).toBeUndefined();
+    // At the floor, never at the 1 Argo gives a Rollout without replicas.
+    expect(rollout.spec.replicas).toBe(3);
+    expect(r.runtimeChanges.filter((c) => c.kind === 'Rollout').map((c) => c.jsonPointers)).toEqual([['/spec/replicas']]);
     // The Deployment stays at 0: the Rollout runs the pods.
     expect(findObject(out, 'Deployment').spec.replicas).toBe(0);
     // Argo CD with the release's runtime changes: the autoscaler's 7 replicas are not a difference.
@@ -85,6 +90,13 @@ describe('autoscaling under a controller', () => {
     const { chart, deployment } = release(flagger());
     new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 10 });
     expect(() => synth(chart)).toThrow(/scales Deployment payments: Flagger copies only the autoscaler its Canary names to the primary/);
+  });
+
+  test('Argo Rollouts taking over a running Deployment with an autoscaler starts with the Deployment\'s replicas, at least the floor', () => {
+    const out = synth(release(argo({ takeOverRunningDeployment: true, autoscaling: { minReplicas: 2, maxReplicas: 12 } })).chart);
+    expect([findObject(out, 'Rollout').spec.replicas, findObject(out, 'Deployment').spec.replicas]).toEqual([4, 4]);
+    const floor = synth(release(argo({ takeOverRunningDeployment: true, autoscaling: { minReplicas: 6, maxReplicas: 12 } })).chart);
+    expect(findObject(floor, 'Rollout').spec.replicas).toBe(6);
   });
 
   test('fails on autoscaling bounds out of range', () => {
@@ -136,6 +148,7 @@ describe('alerts for a failing canary', () => {
     expect(() => release(flagger({ alerts: [{}] }))).toThrow(/test\/payments: controller alerts \{\} is invalid: FlaggerAlert.toProvider\(\) or FlaggerAlert.to\(\)/);
     expect(() => FlaggerAlert.toProvider('Bad_Name')).toThrow(/FlaggerAlert.toProvider: name "Bad_Name" is invalid/);
     expect(() => FlaggerAlert.toProvider('a', 'loud' as any)).toThrow(/FlaggerAlert.toProvider: severity "loud" is invalid: FlaggerAlertSeverity.INFO, WARN or ERROR/);
+    expect(() => FlaggerAlert.toProvider('a', FlaggerAlertSeverity.WARN, 'Bad_NS')).toThrow(/FlaggerAlert.toProvider: namespace "Bad_NS" is invalid/);
     expect(() => FlaggerAlert.to(ApiObject.of(made.deployment))).toThrow(/FlaggerAlert.to: provider "Deployment payments" is invalid: a Flagger AlertProvider/);
   });
 
@@ -162,12 +175,32 @@ describe('webhooks: load tests, smoke tests and a rollback gate', () => {
       { name: 'load-test', type: 'rollout', url: LOADTESTER, metadata: { type: 'cmd', cmd: 'hey -z 1m -q 10 -c 2 http://payments-canary.shop:8080/' } },
       { name: 'smoke-test', type: 'pre-rollout', url: LOADTESTER, metadata: { type: 'bash', cmd: 'curl -sf http://payments-canary.shop:8080/healthz' } },
       { name: 'rollback-gate', type: 'rollback', url: 'http://flagger-loadtester.test/rollback/check' },
+      // Opened once, the gate would roll back every later release: closed after each run.
+      { name: 'close-rollback-gate', type: 'post-rollout', url: 'http://flagger-loadtester.test/rollback/close' },
+    ]);
+    const other = release(flagger(), { webhooks: [CanaryWebhook.rollbackGate('https://ops.example.com/rollback')] });
+    expect(findObject(synth(other.chart), 'Canary').spec.analysis.webhooks.map((w: any) => w.name)).toEqual(['rollback-gate']);
+    expect(other.release.canaryHost).toBe('payments-canary.shop');
+  });
+
+  test('Argo Rollouts with a blue/green plan: the smoke test still runs on scaled canary pods before the promotion', () => {
+    const made = payments();
+    new CanaryRelease(made.chart, 'payments', {
+      host: ServiceHost.of('payments'),
+      routing: CanaryRouting.controlledBy(CanaryController.argoRollouts({ workload: made.deployment, plan: CanaryPlan.blueGreen() })),
+      webhooks: [smoke],
+    });
+    expect(findObject(synth(made.chart), 'Rollout').spec.strategy.canary.steps).toEqual([
+      { setCanaryScale: { weight: 100 } }, { analysis: { templates: [{ templateName: 'payments-smoke-test' }] } }, { pause: {} },
     ]);
   });
 
   test('Argo Rollouts: the load test is a web metric of the background analysis; the smoke test an analysis step before the first weight', () => {
-    const { chart } = release(argo(), { webhooks: [load, smoke] });
+    const { chart, release: r } = release(argo(), { webhooks: [load, smoke] });
     const out = synth(chart);
+    // The commands address the canary's own Service, which the release writes.
+    expect([r.canaryHost, findObject(out, 'Service', 'payments-canary').spec.selector])
+      .toEqual(['payments-canary.shop', { 'app.kubernetes.io/version': '2.0.1', 'cdk8s.io/metadata.addr': expect.any(String) }]);
     const main = findObject(out, 'AnalysisTemplate', 'payments');
     const payload = (cmdType: string, cmd: string) => ({ name: 'payments', namespace: 'shop', phase: 'Progressing', metadata: { type: cmdType, cmd } });
     expect(main.spec.metrics.find((m: any) => m.name === 'load-test')).toEqual({
@@ -194,6 +227,23 @@ describe('webhooks: load tests, smoke tests and a rollback gate', () => {
     expect(canary.analysis.startingStep).toBe(2);
   });
 
+  test('Argo Rollouts: the canary\'s own Service reaches the canary pods only, at every step (what the webhooks\' commands address)', () => {
+    const scenario: CanaryScenario = { rendering: 'argo', weights: [5, 50, 100], step: 1, hooks: true };
+    const git = buildCanaryApp(scenario).charts.flatMap((c) => c.toJson());
+    const service = git.find((o) => o.kind === 'Service' && o.metadata.name === 'release-canary');
+    expect(service.spec).toEqual({ selector: { 'app': 'pay', 'app.kubernetes.io/version': '2.0.0' }, ports: [{ name: 'http-8080', port: 8080, targetPort: 8080 }] });
+    const steps: any[] = git.find((o) => o.kind === 'Rollout').spec.strategy.canary.steps;
+    for (const stepIndex of [steps.findIndex((x) => x.analysis), steps.findIndex((x) => x.setWeight === 5) + 1]) {
+      const at = argoAt(git, { stepIndex });
+      // The stable ReplicaSet runs the previous release's template, created with its own version label.
+      const manifests = at.manifests.map((o) => (o.kind === 'Deployment' && o.metadata.name === 'pay-stable'
+        ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, metadata: { labels: { ...o.spec.template.metadata.labels, 'app.kubernetes.io/version': '1.9.0' } } } } } : o));
+      const model = MeshModel.fromManifests(manifests);
+      const v = model.request({ from: RequestSource.workload('shop', 'client'), to: 'release-canary', port: 8080, path: '/healthz' });
+      expect([stepIndex, shares(v)]).toEqual([stepIndex, { 'shop/pay-canary': 100 }]);
+    }
+  });
+
   test('fails on webhooks a rendering cannot call, and on malformed ones', () => {
     const gate = CanaryWebhook.rollbackGate('http://flagger-loadtester.test/rollback/check');
     expect(() => release(argo(), { webhooks: [gate] }))
@@ -207,6 +257,14 @@ describe('webhooks: load tests, smoke tests and a rollback gate', () => {
     expect(() => CanaryWebhook.loadTest('loadtester', 'hey')).toThrow(/CanaryWebhook.loadTest: url "loadtester" is invalid: an http\(s\) URL/);
     expect(() => CanaryWebhook.smokeTest(LOADTESTER, ' ')).toThrow(/CanaryWebhook.smokeTest: command " " is invalid: the command the load tester runs/);
     expect(() => CanaryWebhook.rollbackGate('ftp://x')).toThrow(/CanaryWebhook.rollbackGate: url "ftp:\/\/x" is invalid/);
+    // Argo's canary Service needs the Deployment's container ports.
+    const noPorts = payments();
+    const bare = new kplus.Deployment(noPorts.chart, 'bare', {
+      metadata: { name: 'bare' }, podMetadata: { labels: { 'app.kubernetes.io/version': '1' } }, containers: [{ image: 'bare:1' }],
+    });
+    expect(() => new CanaryRelease(noPorts.chart, 'bare-release', {
+      host: ServiceHost.of('payments'), routing: CanaryRouting.controlledBy(argo()(bare)), webhooks: [load],
+    })).toThrow(/test\/bare-release: controller workload ports \[\] is invalid: container ports on the Deployment/);
   });
 });
 
@@ -306,6 +364,12 @@ describe('an organisation-wide analysis (SharedCanaryAnalysis)', () => {
     expect(() => new SharedCanaryAnalysis(new Chart(app, 'c3'), 'f', { controller: SharedAnalysisController.FLAGGER }))
       .toThrow(/c3\/f: namespace \(missing\) is invalid: the namespace of the MetricTemplates/);
     expect(() => new SharedCanaryAnalysis(new Chart(app, 'c4'), 'x', { controller: 'Spinnaker' as any })).toThrow(/c4\/x: controller "Spinnaker" is invalid/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c6'), 'x', { controller: SharedAnalysisController.ARGO_ROLLOUTS, name: 'Org_Policy' }))
+      .toThrow(/c6\/x: name "Org_Policy" is invalid: a template name/);
+    expect(() => new SharedCanaryAnalysis(new Chart(app, 'c7'), 'x', { controller: SharedAnalysisController.FLAGGER, namespace: 'Flagger System' }))
+      .toThrow(/c7\/x: namespace "Flagger System" is invalid: a namespace name/);
+    expect(() => release(argo({ sharedAnalysis: { name: 'org', controller: SharedAnalysisController.ARGO_ROLLOUTS } })))
+      .toThrow(/test\/payments: controller sharedAnalysis .* is invalid: a SharedCanaryAnalysis written for Argo Rollouts/);
     expect(() => new SharedCanaryAnalysis(new Chart(app, 'c5'), 'x', { controller: SharedAnalysisController.ARGO_ROLLOUTS, analysis: { failureLimit: 0 } }))
       .toThrow(/c5\/x: analysis.failureLimit 0 is invalid/);
   });

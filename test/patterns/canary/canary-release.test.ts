@@ -161,6 +161,8 @@ describe('CanaryRelease', () => {
       host: ServiceHost.of(id), routing: istio(CanaryProgress.weight(20)), faults,
     });
     expect(() => make('a', [{ fault: abort }, { fault: abort }])).toThrow(/test\/a: faults "2 faults without a match" is invalid: at most one fault for every request/);
+    expect(() => make('d', [{ match: { name: 'chaos' }, fault: abort }, { fault: abort }])).toThrow(/test\/d: faults\[0\]\.match \{"name":"chaos"\} is invalid/);
+    expect(() => make('e', [{ fault: { delay: '7s' } }])).toThrow(/test\/e: faults\[0\]\.fault \{"delay":"7s"\} is invalid: the fault/);
     expect(() => make('b', [{ match: {}, fault: abort }])).toThrow(/test\/b: faults\[0\]\.match \{\} is invalid: a match with a condition, or no match/);
     expect(() => make('c', [{ match: { headers: { a: StringMatch.exact('1') } } }])).toThrow(/test\/c: faults\[0\]\.fault \(missing\) is invalid: the fault/);
   });

@@ -64,12 +64,35 @@ function webhookCall(model: ReleaseModel, hook: CanaryWebhook): argo.AnalysisTem
 }
 
 /**
+ * A Service of the canary's pods only, for the webhooks' tests and load: the Deployment's
+ * selector and the revision label the canary's pods are created with (the release's
+ * `app.kubernetes.io/version` or `version`), on the Deployment's container ports. Argo writes no
+ * canary Service with subset routing, and the service's host sends nothing to the canary before
+ * the first weight. After a promotion it selects the new stable pods, which run that revision.
+ */
+function canaryOnlyService(scope: Construct, model: ReleaseModel, traffic: ArgoTraffic): ApiObject {
+  if (traffic.canaryPorts.length === 0) {
+    invalid(scope, 'controller workload ports', [], 'container ports on the Deployment: the webhooks reach the canary through a Service on them');
+  }
+  return new ApiObject(scope, 'CanaryService', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `${model.name}-canary`, namespace: model.namespace },
+    spec: {
+      selector: { ...traffic.stable.labels, [traffic.canaryRevisionLabel]: traffic.canaryRevision },
+      // Named for Istio's protocol detection: the release routes HTTP.
+      ports: traffic.canaryPorts.map((p) => ({ name: p.name ?? `http-${p.port}`, port: p.port, targetPort: p.port })),
+    },
+  });
+}
+
+/**
  * Argo Rollouts' rendering: a Rollout that takes over the Deployment and drives the release's
  * VirtualServices and DestinationRule (subset-level routing), and its AnalysisTemplate.
  */
 export function renderArgoRollout(
   scope: Construct, model: ReleaseModel, traffic: ArgoTraffic, virtualServices: VirtualService[],
-): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges'> {
+): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges' | 'canaryHost'> {
   const { name, namespace } = model;
   const { analysis, plan } = traffic;
   if (model.affinity) {
@@ -140,8 +163,7 @@ export function renderArgoRollout(
   const rollout = new argo.Rollout(scope, 'Rollout', {
     metadata: { name, namespace },
     spec: {
-      // An autoscaler owns the replicas: in git they would be set back at every sync.
-      replicas: traffic.autoscaling ? undefined : traffic.replicas,
+      replicas: traffic.replicas,
       selector: { matchLabels: traffic.stable.labels },
       workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: traffic.workloadName, scaleDown: 'progressively' },
       strategy: {
@@ -232,6 +254,13 @@ export function renderArgoRollout(
       group: 'argoproj.io', kind: 'Rollout', name, namespace, jsonPointers: ['/spec/replicas'], reason: 'the HorizontalPodAutoscaler scales the Rollout',
     });
   }
-  const controllerObjects = [rollout, template, smokeTemplate, autoscaler].filter((o): o is ApiObject => o !== undefined);
-  return { controllerObjects, stableQueries: argoVersionQueries(fqdn, traffic.canaryRevision, '!=', analysis.interval), canaryQueries, runtimeChanges };
+  const canaryService = model.webhooks.length > 0 ? canaryOnlyService(scope, model, traffic) : undefined;
+  const controllerObjects = [rollout, template, smokeTemplate, autoscaler, canaryService].filter((o): o is ApiObject => o !== undefined);
+  return {
+    controllerObjects,
+    canaryHost: canaryService && (namespace ? `${canaryService.name}.${namespace}` : canaryService.name),
+    stableQueries: argoVersionQueries(fqdn, traffic.canaryRevision, '!=', analysis.interval),
+    canaryQueries,
+    runtimeChanges,
+  };
 }

@@ -31,7 +31,7 @@ function json(value: unknown): any {
  */
 export function renderFlaggerCanary(
   scope: Construct, model: ReleaseModel, traffic: FlaggerTraffic,
-): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges'> {
+): Pick<RenderedRelease, 'controllerObjects' | 'stableQueries' | 'canaryQueries' | 'runtimeChanges' | 'canaryHost'> {
   const { name, namespace, host } = model;
   const { analysis } = traffic;
   const where = scope;
@@ -142,7 +142,8 @@ export function renderFlaggerCanary(
     jsonPointers: ['/spec/replicas'],
     reason: 'Flagger scales the Deployment it takes over (targetRef) to zero once its primary serves, and up again for each analysis',
   }];
-  return { controllerObjects: objects, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
+  // Flagger's `<service>-canary` Service selects the target's pods: the canary (pkg/router/kubernetes_default.go).
+  return { controllerObjects: objects, canaryHost: namespace ? `${apex}-canary.${namespace}` : `${apex}-canary`, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
 }
 
 /** Flagger's webhook type for each CanaryWebhook (pkg/controller/scheduler_hooks.go at v1.44.0). */
@@ -151,12 +152,21 @@ const WEBHOOK_TYPES: Record<string, flagger.CanarySpecAnalysisWebhooksType> = {
   'load-test': flagger.CanarySpecAnalysisWebhooksType.ROLLOUT,
   // Called once the canary is ready, before any traffic; a failure is a failed check.
   'smoke-test': flagger.CanarySpecAnalysisWebhooksType.PRE_HYPHEN_ROLLOUT,
-  // Asked at each check; a 200 rolls the canary back.
+  // Asked at each check; an answer of 202 or less rolls the canary back.
   'rollback-gate': flagger.CanarySpecAnalysisWebhooksType.ROLLBACK,
 };
 
 function releaseWebhooks(model: ReleaseModel): flagger.CanarySpecAnalysisWebhooks[] {
-  return model.webhooks.map((w) => ({ name: w.purpose, type: WEBHOOK_TYPES[w.purpose], url: w.url, metadata: w.metadata }));
+  const hooks: flagger.CanarySpecAnalysisWebhooks[] = model.webhooks.map((w) => ({
+    name: w.purpose, type: WEBHOOK_TYPES[w.purpose], url: w.url, metadata: w.metadata,
+  }));
+  // A flagger-loadtester rollback gate stays open until closed (pkg/loadtester/gate.go): opened
+  // once, it would roll back every later release at its first check. Closed after each run.
+  const gate = model.webhooks.find((w) => w.purpose === 'rollback-gate');
+  if (gate?.url.endsWith('/rollback/check')) {
+    hooks.push({ name: 'close-rollback-gate', type: flagger.CanarySpecAnalysisWebhooksType.POST_HYPHEN_ROLLOUT, url: `${gate.url.slice(0, -'/check'.length)}/close` });
+  }
+  return hooks;
 }
 
 /**

@@ -136,6 +136,10 @@ export interface ArgoTraffic extends IstioRoutes {
    * analysis tells the canary's pods by it.
    */
   readonly canaryRevision: string;
+  /** The pod label the canary revision is read from. */
+  readonly canaryRevisionLabel: string;
+  /** The Deployment's container ports (for the Service of the canary's pods). */
+  readonly canaryPorts: Array<{ readonly port: number; readonly name?: string }>;
   /** How long each weight is held, in whole seconds. */
   readonly stepSeconds: number;
   readonly analysis: ResolvedAnalysis;
@@ -181,4 +185,6 @@ export interface RenderedRelease {
   readonly canaryQueries: CanaryQueries;
   /** Fields of these objects the controller changes at run time. */
   readonly runtimeChanges: RuntimeChange[];
+  /** The host that reaches only the canary's pods, for tests and load (`<service>.<namespace>`). */
+  readonly canaryHost?: string;
 }

@@ -78,8 +78,9 @@ export class FaultInjection {
     if (!options.delay && !options.abort) invalid(where, 'fault', options, 'a delay and/or an abort');
     if (options.delayPercentage && !options.delay) invalid(where, 'delayPercentage', options.delayPercentage.value, 'a delayPercentage needs a delay');
     if (options.abortPercentage && !options.abort) invalid(where, 'abortPercentage', options.abortPercentage.value, 'an abortPercentage needs an abort');
-    // Written out even at 100%: Istio reads a missing percentage as the deprecated integer
-    // `percent`, 0, and injects nothing (translateFault in pilot/pkg/networking/core/route/route.go at 1.30.3).
+    // Written out even at 100%: for a delay, Istio reads a missing percentage as the deprecated
+    // integer `percent`, 0; for an abort it leaves the fraction unset, which Envoy reads as 0: no
+    // request gets the fault (translateFault in pilot/pkg/networking/core/route/route.go at 1.30.3).
     const spec: { [key: string]: unknown } = {
       delay: options.delay ? {
         fixedDelay: renderDuration(where, 'delay', options.delay),
