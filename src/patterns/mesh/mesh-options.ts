@@ -174,7 +174,9 @@ export interface MultiClusterOptions {
    */
   readonly role?: ClusterRole;
   /**
-   * A primary whose istiod also configures remote clusters (exposes istiod on the east-west gateway).
+   * A primary whose istiod also configures remote clusters: istiod's ports (15012, and 15017 for
+   * the webhooks) are exposed on the east-west gateway, as Istio's `expose-istiod.yaml` does. The
+   * east-west gateway is installed for it even without `exposeServices`.
    * @default false
    */
   readonly servesRemotes?: boolean;
@@ -184,10 +186,14 @@ export interface MultiClusterOptions {
    */
   readonly remotePilotAddress?: string;
   /**
-   * Whether this cluster has an east-west gateway (needed when clusters are on different networks).
+   * Expose this cluster's services to the mesh's other networks through the east-west gateway
+   * (the cross-network Gateway, 15443 `AUTO_PASSTHROUGH` for `*.local`, as Istio's
+   * `expose-services.yaml`): needed when the mesh spans networks, not when every cluster shares
+   * one (primary-remote on one network needs only `servesRemotes`). Without it and without
+   * `servesRemotes`, the cluster has no east-west gateway.
    * @default true
    */
-  readonly eastWestGateway?: boolean;
+  readonly exposeServices?: boolean;
 }
 
 /** Properties of a Mesh. */

@@ -86,7 +86,7 @@ export class Mesh extends Construct implements IMesh {
   public readonly jaeger?: JaegerAllInOne;
   /** The tracing backend, when tracing is configured. */
   public readonly tracingBackend?: TracingBackend;
-  /** The cross-network Gateway of a multi-network cluster. */
+  /** The cross-network Gateway of a cluster that exposes its services to other networks. */
   public readonly crossNetworkGateway?: Gateway;
   /**
    * The ingress gateways (their deployments; `ingressGateway(name)` gives the Gateway resources
@@ -149,7 +149,8 @@ export class Mesh extends Construct implements IMesh {
       names.add(c.name);
     }
     if (mc) checkMultiCluster(this, mc);
-    const eastWest = mc && mc.eastWestGateway !== false;
+    // Exposing services and exposing istiod are separate choices; either needs the gateway.
+    const eastWest = mc !== undefined && (mc.exposeServices !== false || mc.servesRemotes === true);
     if (eastWest) ingressComponents.push(eastWestComponent(mc!));
 
     const spec = installSpec(props, {
@@ -260,9 +261,9 @@ export class Mesh extends Construct implements IMesh {
   }
 
   /** The cross-network Gateway (15443, AUTO_PASSTHROUGH for *.local), and istiod's exposure for remotes. */
-  private eastWestResources(mc: MultiClusterOptions): Gateway {
+  private eastWestResources(mc: MultiClusterOptions): Gateway | undefined {
     const selector = WorkloadSelector.fromLabels({ istio: 'eastwestgateway' });
-    const cross = new Gateway(this, 'CrossNetworkGateway', {
+    const cross = mc.exposeServices === false ? undefined : new Gateway(this, 'CrossNetworkGateway', {
       name: 'cross-network-gateway',
       namespace: this.namespace,
       selector,

@@ -174,6 +174,27 @@ describe('Mesh', () => {
     expect(findObject(r.objects, 'Namespace', 'istio-system').metadata.labels).toEqual({ 'topology.istio.io/network': 'network2' });
   });
 
+  test('exposing istiod and exposing services are separate choices: primary-remote on one network exposes istiod only', () => {
+    const app = Testing.app();
+    const mesh = (id: string, extra: object) => {
+      const chart = new Chart(app, id);
+      return synthMesh(chart, new Mesh(chart, 'm', { multiCluster: { meshId: 'mesh1', clusterName: id, network: 'network1', ...extra } }));
+    };
+    const kinds = (out: { objects: any[] }) => out.objects.filter((o) => o.kind === 'Gateway' || o.kind === 'VirtualService').map((o) => o.metadata.name).sort();
+    const eastWest = (out: { operator: any }) => (out.operator.spec.components?.ingressGateways ?? []).some((g: any) => g.name === 'istio-eastwestgateway');
+    // One network: istiod on the east-west gateway (expose-istiod.yaml), no cross-network Gateway.
+    const istiodOnly = mesh('primary', { servesRemotes: true, exposeServices: false });
+    expect([eastWest(istiodOnly), kinds(istiodOnly)]).toEqual([true, ['istiod-gateway', 'istiod-vs']]);
+    // Several networks: the services (expose-services.yaml), with or without istiod.
+    const services = mesh('multi', {});
+    expect([eastWest(services), kinds(services)]).toEqual([true, ['cross-network-gateway']]);
+    const both = mesh('both', { servesRemotes: true });
+    expect(kinds(both)).toEqual(['cross-network-gateway', 'istiod-gateway', 'istiod-vs']);
+    // Neither: no east-west gateway at all, never a gateway that exposes nothing.
+    const none = mesh('none', { exposeServices: false });
+    expect([eastWest(none), kinds(none)]).toEqual([false, []]);
+  });
+
   test('revision-based injection: namespaces get istio.io/rev, workloads per-pod proxy settings', () => {
     const { chart } = testChart(null);
     const mesh = new Mesh(chart, 'canary-cp', { revision: '1-30-3', proxy: { terminationDrainDuration: Duration.seconds(20) } });
