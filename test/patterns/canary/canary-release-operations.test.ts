@@ -230,7 +230,7 @@ describe('webhooks: load tests, smoke tests and a rollback gate', () => {
   test('Argo Rollouts: the canary\'s own Service reaches the canary pods only, at every step (what the webhooks\' commands address)', () => {
     const scenario: CanaryScenario = { rendering: 'argo', weights: [5, 50, 100], step: 1, hooks: true };
     const git = buildCanaryApp(scenario).charts.flatMap((c) => c.toJson());
-    const service = git.find((o) => o.kind === 'Service' && o.metadata.name === 'release-canary');
+    const service = git.find((o) => o.kind === 'Service' && o.metadata.name === 'pay-canary');
     expect(service.spec).toEqual({ selector: { 'app': 'pay', 'app.kubernetes.io/version': '2.0.0' }, ports: [{ name: 'http-8080', port: 8080, targetPort: 8080 }] });
     const steps: any[] = git.find((o) => o.kind === 'Rollout').spec.strategy.canary.steps;
     for (const stepIndex of [steps.findIndex((x) => x.analysis), steps.findIndex((x) => x.setWeight === 5) + 1]) {
@@ -239,7 +239,7 @@ describe('webhooks: load tests, smoke tests and a rollback gate', () => {
       const manifests = at.manifests.map((o) => (o.kind === 'Deployment' && o.metadata.name === 'pay-stable'
         ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, metadata: { labels: { ...o.spec.template.metadata.labels, 'app.kubernetes.io/version': '1.9.0' } } } } } : o));
       const model = MeshModel.fromManifests(manifests);
-      const v = model.request({ from: RequestSource.workload('shop', 'client'), to: 'release-canary', port: 8080, path: '/healthz' });
+      const v = model.request({ from: RequestSource.workload('shop', 'client'), to: 'pay-canary', port: 8080, path: '/healthz' });
       expect([stepIndex, shares(v)]).toEqual([stepIndex, { 'shop/pay-canary': 100 }]);
     }
   });

@@ -8,7 +8,7 @@ import * as argo from '../../../../imports/argoproj.io';
 import { RuntimeChange } from '../../../gitops/runtime-change';
 import { invalid } from '../../../private/validate';
 import { VirtualService } from '../../../resources/networking/virtual-service/virtual-service';
-import { metricsHost } from '../../private/service-names';
+import { metricsHost, serviceOfHost } from '../../private/service-names';
 import { CanaryWebhook } from '../canary-webhook';
 
 /**
@@ -69,6 +69,9 @@ function webhookCall(model: ReleaseModel, hook: CanaryWebhook): argo.AnalysisTem
  * `app.kubernetes.io/version` or `version`), on the Deployment's container ports. Argo writes no
  * canary Service with subset routing, and the service's host sends nothing to the canary before
  * the first weight. After a promotion it selects the new stable pods, which run that revision.
+ * Named `<service>-canary`: the pods' telemetry names the oldest Service selecting them, and of
+ * two created in the same second the first by name, the service's (listener_inbound.go and
+ * SortServicesByCreationTime in pilot/pkg/model/push_context.go at 1.30.3), which the analysis reads.
  */
 function canaryOnlyService(scope: Construct, model: ReleaseModel, traffic: ArgoTraffic): ApiObject {
   if (traffic.canaryPorts.length === 0) {
@@ -77,7 +80,7 @@ function canaryOnlyService(scope: Construct, model: ReleaseModel, traffic: ArgoT
   return new ApiObject(scope, 'CanaryService', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: `${model.name}-canary`, namespace: model.namespace },
+    metadata: { name: `${serviceOfHost(model.host.name)?.name ?? model.name}-canary`, namespace: model.namespace },
     spec: {
       selector: { ...traffic.stable.labels, [traffic.canaryRevisionLabel]: traffic.canaryRevision },
       // Named for Istio's protocol detection: the release routes HTTP.
