@@ -143,7 +143,13 @@ export function renderFlaggerCanary(
     reason: 'Flagger scales the Deployment it takes over (targetRef) to zero once its primary serves, and up again for each analysis',
   }];
   // Flagger's `<service>-canary` Service selects the target's pods: the canary (pkg/router/kubernetes_default.go).
-  return { controllerObjects: objects, canaryHost: namespace ? `${apex}-canary.${namespace}` : `${apex}-canary`, stableQueries: concrete(`${traffic.workloadName}-primary`), canaryQueries: concrete(traffic.workloadName), runtimeChanges };
+  return {
+    controllerObjects: objects,
+    canaryHost: namespace ? `${apex}-canary.${namespace}` : `${apex}-canary`,
+    stableQueries: concrete(`${traffic.workloadName}-primary`),
+    canaryQueries: concrete(traffic.workloadName),
+    runtimeChanges,
+  };
 }
 
 /** Flagger's webhook type for each CanaryWebhook (pkg/controller/scheduler_hooks.go at v1.44.0). */
