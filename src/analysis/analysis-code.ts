@@ -96,6 +96,9 @@ export class AnalysisCode {
   /** One object defined twice (kind, namespace and name): applied one after the other, the second replaces the first. */
   public static readonly CDK8S_ISTIO_DUPLICATE_OBJECT = new AnalysisCode('CDK8S-ISTIO-DUPLICATE-OBJECT', AnalysisLevel.ERROR,
     'One object (kind, namespace, name) defined twice');
+  /** Clusters of one mesh that disagree: mesh ID, trust domain, names, east-west gateways, a primary for the remotes. */
+  public static readonly CDK8S_ISTIO_MULTICLUSTER = new AnalysisCode('CDK8S-ISTIO-MULTICLUSTER', AnalysisLevel.ERROR,
+    'Clusters of one mesh that disagree (mesh ID, trust domain, names, gateways, primary)');
   /** Route weights that do not total 100 (valid: Istio reads them as relative). */
   public static readonly CDK8S_ISTIO_WEIGHTS = new AnalysisCode('CDK8S-ISTIO-WEIGHTS', AnalysisLevel.WARNING,
     'Route weights that do not total 100');

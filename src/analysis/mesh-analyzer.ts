@@ -5,6 +5,7 @@ import {
 import { Check } from './private/finding';
 import { conflictingGateways, duplicateCertificates } from './private/gateway-checks';
 import { Analyzed, kindKey, AnalysisInput } from './private/model';
+import { multiClusterConsistency, multiClusterFindings } from './private/multi-cluster-checks';
 import {
   conflictingSelectors, duplicateObjects, injectionLabels, namespaceWideDuplicates, portNaming, selectorsOnGatewayApiPods, sidecarsInAmbient,
   tcpWithoutAddresses, telemetryProviders,
@@ -25,7 +26,7 @@ const CHECKS: Check[] = [
   conflictingGateways, duplicateCertificates,
   allowEverything, requestPrincipalsWithoutAuthentication, identitiesWithoutMtls, unknownPrincipals, policiesMatchingNothing, unknownSourceNamespaces,
   portNaming, injectionLabels, namespaceWideDuplicates, tcpWithoutAddresses, telemetryProviders, conflictingSelectors, sidecarsInAmbient,
-  selectorsOnGatewayApiPods, duplicateObjects,
+  selectorsOnGatewayApiPods, duplicateObjects, multiClusterConsistency,
 ];
 
 const RANK: { [level: string]: number } = { [AnalysisLevel.INFO]: 0, [AnalysisLevel.WARNING]: 1, [AnalysisLevel.ERROR]: 2 };
@@ -52,6 +53,16 @@ export interface MeshAnalyzerOptions {
  * codes where istioctl has one, `CDK8S-ISTIO-*` codes for the mistakes it misses.
  */
 export class MeshAnalyzer {
+  /**
+   * The findings that need the clusters of a mesh together (CDK8S-ISTIO-MULTICLUSTER), over the
+   * objects of several clusters' configurations: the synth checks analyze each cluster's chart
+   * alone, then its IstioOperators with the other clusters'.
+   * @internal
+   */
+  public static _acrossClusters(objects: Analyzed[]): AnalysisFinding[] {
+    return multiClusterFindings(objects.filter((o) => kindKey(o.json) === 'install.istio.io/IstioOperator'));
+  }
+
   /**
    * Whether the analyzer reads objects of this API version and kind (the synth checks render
    * no others for it).

@@ -257,12 +257,18 @@ export class SynthChecks {
   private findingsOf(tree: AppTree, render: Render): AnalysisFinding[] {
     const installCharts = new Set<IConstruct>([...this.installs.values()].flat());
     const findings: AnalysisFinding[] = [];
+    const clusters: Array<{ json: any; source?: string }> = [];
     for (const [top, objects] of tree.byTop) {
       if (!Chart.isChart(top) || installCharts.has(top)) continue;
       const all = [...objects, ...(this.installs.get(top) ?? []).flatMap((install) => tree.byTop.get(install) ?? [])];
       const external = this.externalMeshes.get(top) ?? [];
-      findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze([...analyzed(all, render), ...external]));
+      const input = [...analyzed(all, render), ...external];
+      clusters.push(...input);
+      findings.push(...new MeshAnalyzer({ defaultNamespace: top.namespace })._analyze(input));
     }
+    // Each chart is a cluster's configuration; the clusters of a mesh are checked together too.
+    const seen = new Set(findings.map((f) => JSON.stringify(f)));
+    findings.push(...MeshAnalyzer._acrossClusters(clusters).filter((f) => !seen.has(JSON.stringify(f))));
     return findings.filter((f) => !this.suppressions.some((s) => s.code === f.code
       && f.source !== undefined && (f.source === s.path || f.source.startsWith(`${s.path}/`))));
   }
