@@ -7,13 +7,22 @@ import { AnalysisFinding } from '../analysis-finding';
 interface Cluster {
   readonly operator: Analyzed;
   readonly name: string;
-  readonly meshId: string | undefined;
-  readonly network: string | undefined;
+  /** The mesh ID, which Istio defaults to the trust domain (values_types.proto at 1.30.3). */
+  readonly meshId: string;
+  readonly network: string;
+  readonly revision: string;
   readonly remote: boolean;
-  /** The trust domain of a primary (a remote takes its primary's mesh config). */
-  readonly trustDomain: string | undefined;
+  /** The trust domains a primary accepts: its own and its aliases (a remote takes its primary's). */
+  readonly trustDomains: string[] | undefined;
   readonly servesRemotes: boolean;
-  readonly eastWestGateway: boolean;
+}
+
+/** The networks an IstioOperator's east-west gateways carry: a gateway on the network's label with port 15443. */
+function eastWestNetworks(o: Analyzed): string[] {
+  return (o.json.spec?.components?.ingressGateways ?? [])
+    .filter((g: any) => g?.enabled !== false && g?.label?.['topology.istio.io/network'] !== undefined)
+    .filter((g: any) => (g.k8s?.service?.ports ?? []).some((p: any) => p?.port === 15443))
+    .map((g: any) => String(g.label['topology.istio.io/network']));
 }
 
 function clusterOf(o: Analyzed): Cluster | undefined {
@@ -21,28 +30,31 @@ function clusterOf(o: Analyzed): Cluster | undefined {
   const global = spec.values?.global ?? {};
   const name = global.multiCluster?.clusterName;
   if (typeof name !== 'string') return undefined;
-  const remote = spec.profile === 'remote';
+  const remote = spec.profile === 'remote' || spec.values?.profile === 'remote';
+  const trustDomain = spec.meshConfig?.trustDomain ?? 'cluster.local';
+  const env = spec.values?.pilot?.env?.EXTERNAL_ISTIOD;
   return {
     operator: o,
     name,
-    meshId: global.meshID,
-    network: global.network,
+    meshId: global.meshID ?? trustDomain,
+    network: global.network ?? '',
+    revision: spec.revision ?? '',
     remote,
-    trustDomain: remote ? undefined : spec.meshConfig?.trustDomain ?? 'cluster.local',
-    servesRemotes: global.externalIstiod === true,
-    // An east-west gateway: a gateway component that sits on the cluster's network.
-    eastWestGateway: (spec.components?.ingressGateways ?? [])
-      .some((g: any) => g?.enabled !== false && g?.label?.['topology.istio.io/network'] !== undefined),
+    trustDomains: remote ? undefined : [trustDomain, ...(spec.meshConfig?.trustDomainAliases ?? [])],
+    // The chart takes either marker (istio-discovery/templates/deployment.yaml at 1.30.3).
+    servesRemotes: global.externalIstiod === true || env === true || env === 'true',
   };
 }
 
 /**
- * The clusters of one mesh must agree (Istio's multicluster install guides at 1.30): one mesh ID
- * and one trust domain (a proxy trusts only its own: `spiffe://<trust domain>/...` identities of
- * another are refused), a name each (istiod keys endpoints and secrets by cluster name), an
- * east-west gateway in every cluster when the mesh spans networks (the others reach its pods
- * through it), and a primary serving the remotes. Reads every IstioOperator that names a cluster:
- * the clusters' charts of one app at synth, or the files given to `analyze`.
+ * The clusters of each mesh (by mesh ID) must agree, as Istio's multicluster install guides at
+ * 1.30 set them up: primaries that accept each other's trust domain (a proxy refuses identities
+ * of a trust domain it neither has nor aliases), a name per cluster (istiod keys endpoints and
+ * secrets by it; two revisions of one cluster share it), an east-west gateway exposing services on
+ * every network when the mesh spans several (the other networks reach its pods only through one;
+ * a gateway of its own IstioOperator, as gen-eastwest-gateway.sh writes, counts), and a primary
+ * serving the remotes. Reads every IstioOperator of the input: the clusters' charts of one app at
+ * synth, or the files given to `analyze`.
  */
 export function multiClusterConsistency(model: AnalysisInput): AnalysisFinding[] {
   return multiClusterFindings(model.of('install.istio.io', 'IstioOperator'));
@@ -51,37 +63,43 @@ export function multiClusterConsistency(model: AnalysisInput): AnalysisFinding[]
 /** The findings over the IstioOperators of several clusters. */
 export function multiClusterFindings(operators: Analyzed[]): AnalysisFinding[] {
   const clusters = operators.map(clusterOf).filter((c): c is Cluster => c !== undefined);
-  if (clusters.length < 2) return [];
+  const gatewayNetworks = new Set(operators.flatMap(eastWestNetworks));
+  const meshes = new Map<string, Cluster[]>();
+  for (const c of clusters) meshes.set(c.meshId, [...(meshes.get(c.meshId) ?? []), c]);
   const out: AnalysisFinding[] = [];
   const code = AnalysisCode.CDK8S_ISTIO_MULTICLUSTER;
-  const list = (values: Array<string | undefined>) => [...new Set(values.map((v) => v ?? '(none)'))].sort().join(', ');
-  const first = clusters[0];
-  for (const [what, read, fix] of [
-    ['mesh ID', (c: Cluster) => c.meshId, 'give every cluster of the mesh the same multiCluster.meshId'],
-    ['trust domain', (c: Cluster) => c.trustDomain, 'give every primary the same trustDomain: a proxy refuses identities of another trust domain'],
-  ] as const) {
-    const set = clusters.filter((c) => read(c) !== undefined || what === 'mesh ID');
-    if (new Set(set.map(read)).size > 1) {
-      out.push(finding(first.operator, code, `The clusters ${clusters.map((c) => c.name).join(', ')} have different ${what}s: ${list(set.map(read))}`, fix));
+  for (const [meshId, mesh] of meshes) {
+    if (mesh.length < 2) continue;
+    const primaries = mesh.filter((c) => c.trustDomains !== undefined);
+    for (const c of primaries) {
+      const refused = primaries.filter((o) => !c.trustDomains!.includes(o.trustDomains![0])).map((o) => `${o.name} (${o.trustDomains![0]})`);
+      if (refused.length > 0) {
+        out.push(finding(c.operator, code, `Cluster ${c.name} of mesh ${meshId} (trust domain ${c.trustDomains![0]}) does not accept the trust domain of ${refused.join(', ')}`,
+          'give the primaries one trustDomain, or list the others in trustDomainAliases: a proxy refuses identities of another trust domain'));
+      }
     }
-  }
-  const seen = new Map<string, Cluster>();
-  for (const c of clusters) {
-    const other = seen.get(c.name);
-    if (other) out.push(finding(c.operator, code, `Two clusters are named ${c.name}`, 'give each cluster a name of its own (multiCluster.clusterName): istiod keys endpoints and secrets by it'));
-    seen.set(c.name, c);
-  }
-  const networks = new Set(clusters.map((c) => c.network ?? ''));
-  if (networks.size > 1) {
-    for (const c of clusters.filter((x) => !x.eastWestGateway)) {
-      out.push(finding(c.operator, code, `Cluster ${c.name} (network ${c.network ?? '(none)'}) has no east-west gateway, and the mesh spans the networks ${list([...networks])}`,
-        'give it an east-west gateway (multiCluster.exposeServices): pods of other networks reach its pods only through one'));
+    const seen = new Set<string>();
+    for (const c of mesh) {
+      const key = JSON.stringify([c.name, c.revision]);
+      if (seen.has(key)) {
+        out.push(finding(c.operator, code, `Two clusters of mesh ${meshId} are named ${c.name}`,
+          'give each cluster a name of its own (multiCluster.clusterName): istiod keys endpoints and secrets by it'));
+      }
+      seen.add(key);
     }
-  }
-  const remotes = clusters.filter((c) => c.remote);
-  if (remotes.length > 0 && !clusters.some((c) => !c.remote && c.servesRemotes)) {
-    for (const r of remotes) {
-      out.push(finding(r.operator, code, `Remote cluster ${r.name} has no primary serving it`, 'set multiCluster.servesRemotes on the primary whose istiod the remotes use'));
+    const networks = [...new Set(mesh.map((c) => c.network))].sort();
+    if (networks.length > 1) {
+      for (const network of networks.filter((n) => !gatewayNetworks.has(n))) {
+        const c = mesh.find((x) => x.network === network)!;
+        out.push(finding(c.operator, code, `Network ${network || '(none)'} of mesh ${meshId} has no east-west gateway exposing its services, and the mesh spans the networks ${networks.join(', ')}`,
+          'give a cluster of that network an east-west gateway (multiCluster.exposeServices): other networks reach its pods only through one'));
+      }
+    }
+    if (!mesh.some((c) => !c.remote && c.servesRemotes)) {
+      for (const r of mesh.filter((c) => c.remote)) {
+        out.push(finding(r.operator, code, `Remote cluster ${r.name} of mesh ${meshId} has no primary serving it`,
+          'set multiCluster.servesRemotes on the primary whose istiod the remotes use'));
+      }
     }
   }
   return out;

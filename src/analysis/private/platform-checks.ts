@@ -190,6 +190,8 @@ export function duplicateObjects(model: AnalysisInput): AnalysisFinding[] {
   for (const o of model.objects) {
     const name = o.json.metadata?.name;
     if (typeof name !== 'string') continue;
+    // istioctl reads an IstioOperator, nothing applies it: each cluster (or revision) has its own.
+    if (kindKey(o.json) === 'install.istio.io/IstioOperator') continue;
     const key = JSON.stringify([kindKey(o.json), o.json.kind === 'Namespace' ? '' : model.ns(o), name]);
     const first = seen.get(key);
     if (!first) {

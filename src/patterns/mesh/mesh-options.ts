@@ -189,8 +189,9 @@ export interface MultiClusterOptions {
    * Expose this cluster's services to the mesh's other networks through the east-west gateway
    * (the cross-network Gateway, 15443 `AUTO_PASSTHROUGH` for `*.local`, as Istio's
    * `expose-services.yaml`): needed when the mesh spans networks, not when every cluster shares
-   * one (primary-remote on one network needs only `servesRemotes`). Without it and without
-   * `servesRemotes`, the cluster has no east-west gateway.
+   * one (primary-remote on one network needs only `servesRemotes`). Without it, the gateway has
+   * no port 15443 and no network label, so Istio does not take it for the network's gateway; and
+   * without `servesRemotes` either, the cluster has no east-west gateway.
    * @default true
    */
   readonly exposeServices?: boolean;

@@ -279,15 +279,19 @@ export class Mesh extends Construct implements IMesh {
           GatewayServer.of({ port: 15017, protocol: PortProtocol.TLS, name: 'tls-istiodwebhook', hosts: ['*'], tls: ServerTls.passthrough() }),
         ],
       });
-      const istiod = ServiceHost.of(`istiod${this.revision ? `-${this.revision}` : ''}.${this.namespace}.svc.cluster.local`);
+      const service = `istiod${this.revision ? `-${this.revision}` : ''}.${this.namespace}.svc`;
+      const istiod = ServiceHost.of(`${service}.cluster.local`);
+      // A revision's istiod takes only the requests for its own name, so that two revisions can
+      // serve remotes through one gateway (samples/multicluster/expose-istiod-rev.yaml.tmpl at 1.30.3).
+      const sniHosts = this.revision ? [service, `${service}.cluster.local`] : ['*'];
       new VirtualService(this, 'IstiodVirtualService', {
-        name: 'istiod-vs',
+        name: this.revision ? `istiod-vs-${this.revision}` : 'istiod-vs',
         namespace: this.namespace,
         hosts: [ServiceHost.of('*')],
         gateways: [GatewayReference.fromGateway(istiodGateway)],
         tls: [
-          { match: [{ port: 15012, sniHosts: ['*'] }], destinations: [{ host: istiod, port: 15012 }] },
-          { match: [{ port: 15017, sniHosts: ['*'] }], destinations: [{ host: istiod, port: 443 }] },
+          { match: [{ port: 15012, sniHosts }], destinations: [{ host: istiod, port: 15012 }] },
+          { match: [{ port: 15017, sniHosts }], destinations: [{ host: istiod, port: 443 }] },
         ],
       });
     }

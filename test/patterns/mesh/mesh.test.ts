@@ -185,6 +185,9 @@ describe('Mesh', () => {
     // One network: istiod on the east-west gateway (expose-istiod.yaml), no cross-network Gateway.
     const istiodOnly = mesh('primary', { servesRemotes: true, exposeServices: false });
     expect([eastWest(istiodOnly), kinds(istiodOnly)]).toEqual([true, ['istiod-gateway', 'istiod-vs']]);
+    // Not its network's gateway: no 15443 and no network label (Istio would send other networks' traffic to it).
+    const gw = istiodOnly.operator.spec.components.ingressGateways.find((g: any) => g.name === 'istio-eastwestgateway');
+    expect([gw.k8s.service.ports.map((x: any) => x.port), gw.label['topology.istio.io/network']]).toEqual([[15021, 15012, 15017], undefined]);
     // Several networks: the services (expose-services.yaml), with or without istiod.
     const services = mesh('multi', {});
     expect([eastWest(services), kinds(services)]).toEqual([true, ['cross-network-gateway']]);
@@ -193,6 +196,14 @@ describe('Mesh', () => {
     // Neither: no east-west gateway at all, never a gateway that exposes nothing.
     const none = mesh('none', { exposeServices: false });
     expect([eastWest(none), kinds(none)]).toEqual([false, []]);
+    // A revision's istiod takes only the requests for its own name (expose-istiod-rev.yaml.tmpl).
+    const chart = new Chart(app, 'rev');
+    const rev = synthMesh(chart, new Mesh(chart, 'm', { revision: '1-30-3', multiCluster: { meshId: 'mesh1', clusterName: 'rev', network: 'network1', servesRemotes: true } }));
+    const vs = findObject(rev.objects, 'VirtualService', 'istiod-vs-1-30-3');
+    expect(vs.spec.tls.map((t: any) => [t.match[0].sniHosts, t.route[0].destination.host])).toEqual([
+      [['istiod-1-30-3.istio-system.svc', 'istiod-1-30-3.istio-system.svc.cluster.local'], 'istiod-1-30-3.istio-system.svc.cluster.local'],
+      [['istiod-1-30-3.istio-system.svc', 'istiod-1-30-3.istio-system.svc.cluster.local'], 'istiod-1-30-3.istio-system.svc.cluster.local'],
+    ]);
   });
 
   test('revision-based injection: namespaces get istio.io/rev, workloads per-pod proxy settings', () => {

@@ -112,16 +112,20 @@ export function checkMultiCluster(where: Construct, mc: MultiClusterOptions): vo
 }
 
 export function eastWestComponent(mc: MultiClusterOptions): GatewayComponent & { name: string } {
+  // Istio takes a Service with the network label and port 15443 as its network's gateway
+  // (getGatewayDetails in pilot/pkg/serviceregistry/kube/controller/network.go at 1.30.3): only
+  // when the cluster exposes its services does its gateway carry them.
+  const services = mc.exposeServices !== false;
   return {
     name: EAST_WEST_NAME,
     enabled: true,
-    label: { 'istio': 'eastwestgateway', 'app': EAST_WEST_NAME, 'topology.istio.io/network': mc.network },
+    label: { istio: 'eastwestgateway', app: EAST_WEST_NAME, ...(services ? { 'topology.istio.io/network': mc.network } : {}) },
     k8s: {
       env: { ISTIO_META_REQUESTED_NETWORK_VIEW: mc.network },
       service: {
         ports: [
           { name: 'status-port', port: 15021, targetPort: k8s.IntOrString.fromNumber(15021) },
-          { name: 'tls', port: 15443, targetPort: k8s.IntOrString.fromNumber(15443) },
+          ...(services ? [{ name: 'tls', port: 15443, targetPort: k8s.IntOrString.fromNumber(15443) }] : []),
           { name: 'tls-istiod', port: 15012, targetPort: k8s.IntOrString.fromNumber(15012) },
           { name: 'tls-webhook', port: 15017, targetPort: k8s.IntOrString.fromNumber(15017) },
         ],
