@@ -178,7 +178,7 @@ export class CanaryRelease extends Construct {
   /**
    * The host that reaches only the canary's pods (`<service>.<namespace>`), for the commands of
    * `CanaryWebhook.loadTest` and `smokeTest`: Flagger's `<service>-canary`; with Argo Rollouts, the
-   * Service `<name>-canary` the release writes when it has webhooks. Undefined otherwise.
+   * Service `<service>-canary` the release writes when it has webhooks. Undefined otherwise.
    */
   public readonly canaryHost?: string;
 
