@@ -1,6 +1,7 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { payments } from './payments-fixture';
 import { ServiceRef } from '../../../src/kubernetes/service-ref';
 import { CanaryApproval } from '../../../src/patterns/canary/canary-approval';
 import { ArgoRolloutsOptions, CanaryController, FlaggerOptions } from '../../../src/patterns/canary/canary-controller';
@@ -30,18 +31,6 @@ function reviewsPerVersion(namespace = 'bookinfo') {
   const v1 = new kplus.Service(chart, 'reviews-v1-svc', { metadata: { name: 'reviews-v1' }, ports: [{ port: 9080 }] });
   const v2 = new kplus.Service(chart, 'reviews-v2-svc', { metadata: { name: 'reviews-v2' }, ports: [{ port: 9080 }] });
   return { chart, host: ServiceHost.fromService(svc), versions: ReleaseVersions.services(ReleaseVersion.fromService('v1', v1), ReleaseVersion.fromService('v2', v2)) };
-}
-
-/** payments: its Deployment in the chart under test, its Service in a chart of its own (Flagger owns an apex Service of the release's chart). */
-function payments() {
-  const { app, chart } = testChart('shop');
-  const services = new Chart(app, 'services', { namespace: 'shop' });
-  const svc = new kplus.Service(services, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
-  const deployment = new kplus.Deployment(chart, 'payments-deployment', {
-    metadata: { name: 'payments' }, replicas: 4, podMetadata: { labels: { 'app.kubernetes.io/version': '2.0.1' } }, containers: [{ image: 'payments:2', portNumber: 8080 }],
-  });
-  svc.select(deployment);
-  return { chart, svc, deployment, host: ServiceHost.fromService(svc) };
 }
 
 const backends = (rule: any) => rule.backendRefs.map((b: any) => [b.name, b.weight]);

@@ -5,6 +5,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildCanaryApp, CanaryScenario, shares } from './canary-promises';
+import { payments } from './payments-fixture';
 import * as flaggerBinding from '../../../imports/flagger.app';
 import { MeshModel, RequestSource } from '../../../src';
 import { ArgoCdApplication, ArgoCdSource } from '../../../src/gitops';
@@ -22,18 +23,6 @@ import { ServiceHost } from '../../../src/resources/networking/service-host';
 import { syncObject } from '../../support/argo-cd-sync';
 import { argoAt } from '../../support/argo-rollouts-simulator';
 import { findObject, synth, testChart } from '../../support/synth';
-
-/** payments: its Deployment in the chart under test, its Service in a chart of its own (Flagger owns an apex Service of the release's chart). */
-function payments() {
-  const { app, chart } = testChart('shop');
-  const services = new Chart(app, 'services', { namespace: 'shop' });
-  const svc = new kplus.Service(services, 'payments-svc', { metadata: { name: 'payments' }, ports: [{ port: 8080 }] });
-  const deployment = new kplus.Deployment(chart, 'payments-deployment', {
-    metadata: { name: 'payments' }, replicas: 4, podMetadata: { labels: { 'app.kubernetes.io/version': '2.0.1' } }, containers: [{ image: 'payments:2', portNumber: 8080 }],
-  });
-  svc.select(deployment);
-  return { app, chart, svc, deployment, host: ServiceHost.fromService(svc) };
-}
 
 type Controller = (d: kplus.Deployment) => CanaryController;
 const plan = CanaryPlan.weights([5, 50, 100]);
