@@ -9,16 +9,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { bindingInput, selectCrds } from './crd-preprocess';
 import { ProtoRegistry } from './proto-schema';
-import { CRD_SOURCES, CrdSource, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
+import { CHART_SOURCES, CHART_VERSION, CRD_SOURCES, CrdSource, LOCAL_CHARTS_ENV, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
 import { bundleCrds } from '../../src/private/schema/compact';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const IMPORTS = path.join(ROOT, 'imports');
 const SCHEMAS = path.join(IMPORTS, 'schemas', 'crd-schemas.json');
 const OPERATOR_SCHEMAS = path.join(IMPORTS, 'schemas', 'istio-operator-schemas.json');
+const CHART_VALUES = path.join(IMPORTS, 'schemas', 'istio-chart-values.json');
 
 async function loadSource(source: CrdSource): Promise<any[]> {
   const localDir = process.env[LOCAL_CRDS_ENV];
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(SCHEMAS, JSON.stringify(bundle) + '\n');
   console.log(`wrote imports/schemas/crd-schemas.json: ${bundle.crds.length} CRDs, ${bundle.schemas.length} distinct schemas`);
   await writeOperatorSchemas();
+  await writeChartValues();
 }
 
 /** imports/schemas/istio-operator-schemas.json: the JSON schemas of MeshConfig and Values, from their protos. */
@@ -112,6 +114,35 @@ async function writeOperatorSchemas(): Promise<void> {
   };
   fs.writeFileSync(OPERATOR_SCHEMAS, JSON.stringify(out) + '\n');
   console.log('wrote imports/schemas/istio-operator-schemas.json');
+}
+
+/**
+ * imports/schemas/istio-chart-values.json: the values each Istio chart reads at its top level,
+ * from its values.yaml (the defaults under `_internal_defaults_do_not_set`, and the keys beside
+ * them), plus `profile`, which every chart reads from its zzz_profile.yaml.
+ */
+async function writeChartValues(): Promise<void> {
+  const localDir = process.env[LOCAL_CHARTS_ENV];
+  const charts: { [chart: string]: string[] } = {};
+  for (const source of CHART_SOURCES) {
+    let text: string;
+    if (localDir) {
+      text = fs.readFileSync(path.join(localDir, `istio-${CHART_VERSION}`, source.folder, 'values.yaml'), 'utf-8');
+      console.log(`  read istio-${CHART_VERSION}/${source.folder}/values.yaml`);
+    } else {
+      const url = `https://raw.githubusercontent.com/istio/istio/${CHART_VERSION}/${source.upstreamPath}/values.yaml`;
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
+      text = await response.text();
+      console.log(`  fetched ${url}`);
+    }
+    const doc = parse(text) ?? {};
+    const defaults = doc._internal_defaults_do_not_set ?? {};
+    const keys = new Set([...Object.keys(defaults), ...Object.keys(doc).filter((k) => k !== '_internal_defaults_do_not_set'), 'profile']);
+    charts[source.chart] = [...keys].sort();
+  }
+  fs.writeFileSync(CHART_VALUES, JSON.stringify({ version: CHART_VERSION, charts }) + '\n');
+  console.log('wrote imports/schemas/istio-chart-values.json');
 }
 
 main().catch((e) => {

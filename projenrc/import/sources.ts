@@ -133,3 +133,25 @@ export const PROTO_SOURCES: readonly ProtoSource[] = [
 
 /** The environment variable that points the import task at local proto files instead of the URLs. */
 export const LOCAL_PROTOS_ENV = 'CDK8S_ISTIO_PROTOS_DIR';
+
+/** An Istio Helm chart whose values the Flux and Argo CD installs write. */
+export interface ChartSource {
+  /** The chart's name in Istio's Helm repository (`istiod`). */
+  readonly chart: string;
+  /** Its folder under `manifests/charts` upstream, and under `$CDK8S_ISTIO_CHARTS_DIR/istio-<version>/`. */
+  readonly folder: string;
+  readonly upstreamPath: string;
+}
+
+/** The charts of an Istio install at the version the library targets (their values.yaml). */
+export const CHART_VERSION = ISTIO;
+export const CHART_SOURCES: readonly ChartSource[] = [
+  { chart: 'base', folder: 'base', upstreamPath: 'manifests/charts/base' },
+  { chart: 'istiod', folder: 'istio-discovery', upstreamPath: 'manifests/charts/istio-control/istio-discovery' },
+  { chart: 'cni', folder: 'istio-cni', upstreamPath: 'manifests/charts/istio-cni' },
+  { chart: 'ztunnel', folder: 'ztunnel', upstreamPath: 'manifests/charts/ztunnel' },
+  { chart: 'gateway', folder: 'gateway', upstreamPath: 'manifests/charts/gateway' },
+];
+
+/** The environment variable that points the import task at local chart folders (`istio-<version>/<folder>/values.yaml`). */
+export const LOCAL_CHARTS_ENV = 'CDK8S_ISTIO_CHARTS_DIR';

@@ -83,6 +83,11 @@ export class IstioOperator extends Construct {
     this.fields.push({ path: parts, value });
   }
 
+  /** The spec as synthesized: the typed spec rendered, `setField` values applied. @internal */
+  public _renderedSpec(): any {
+    return this.produceSpec();
+  }
+
   private produceSpec(): any {
     const spec = structuredClone(this.rendered);
     for (const { path, value } of this.fields) {

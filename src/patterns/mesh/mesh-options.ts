@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { InstallMethod } from './install-method';
 import { TracingBackend } from './tracing-backend';
 import { ContainerResources } from '../../operator/container-resources';
 import { InstallProfile } from '../../operator/install-profile';
@@ -277,4 +278,10 @@ export interface MeshProps {
    * @default - a single-cluster mesh
    */
   readonly multiCluster?: MultiClusterOptions;
+  /**
+   * How the control plane is installed: `InstallMethod.fluxHelm()` or `argoCdHelm()` also write
+   * the installation as Istio's Helm charts, for the GitOps tool to apply from this chart.
+   * @default InstallMethod.istioctl() - the IstioOperator only, for `istioctl install -f`
+   */
+  readonly installWith?: InstallMethod;
 }

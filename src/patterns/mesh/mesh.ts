@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { InstallMethod } from './install-method';
 import { IstioPrometheusMonitors } from './istio-prometheus-monitors';
 import { JaegerAllInOne } from './jaeger-all-in-one';
 import { MeshAttributes } from './mesh-attributes';
@@ -7,6 +8,7 @@ import { defaultGatewayLabel, MeshGateway } from './mesh-gateway';
 import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from './mesh-options';
 import { AmbientEnrollmentOptions, IMesh } from './mesh-ref';
 import { enableSidecarInjection, enrollAmbient } from './private/enrollment';
+import { renderHelmInstall } from './private/helm-install';
 import { ImportedMesh } from './private/imported-mesh';
 import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec } from './private/install-spec';
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
@@ -68,6 +70,11 @@ export class Mesh extends Construct implements IMesh {
   public readonly installChart: Chart;
   /** The IstioOperator. */
   public readonly operator: IstioOperator;
+  /**
+   * The Helm installation of `installWith` (Flux HelmRepository and HelmReleases, or Argo CD
+   * Applications), in this chart; empty with istioctl.
+   */
+  public readonly installObjects: ApiObject[];
   /** The control plane's (and root) namespace. */
   public readonly namespace: string;
   /** The revision, if any. */
@@ -169,6 +176,8 @@ export class Mesh extends Construct implements IMesh {
     SynthChecks.of(this).addInstallChart(this, this.installChart); // its mesh config is analyzed with this chart's objects
     this.operator = new IstioOperator(this.installChart, 'IstioOperator', { name: defaultObjectName(id), namespace: this.namespace, spec });
     if (remote) this.operator.setField('values.istiodRemote.injectionPath', `/inject/cluster/${mc!.clusterName}/net/${mc!.network}`);
+    // The same installation as Istio's Helm charts, for Flux or Argo CD, from the operator as synthesized.
+    this.installObjects = renderHelmInstall(this, this.namespace, this.operator, props.installWith ?? InstallMethod.istioctl());
 
     // Mesh-wide resources in the root namespace, applied by GitOps with the rest of the chart.
     this.peerAuthentication = new PeerAuthentication(this, 'MeshMtls', { name: 'default', namespace: this.namespace, mtls });
