@@ -12,19 +12,22 @@
  * before installing.
  */
 import { App, Chart } from 'cdk8s';
-import { ClusterRole, Mesh } from '../../src';
+import { ClusterRole, InstallMethod, Mesh } from '../../src';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR });
 
 const primary = new Chart(app, 'cluster1');
 new Mesh(primary, 'mesh', {
   revision: '1-30-3',
+  // Each cluster's Argo CD installs its control plane from Istio's Helm charts.
+  installWith: InstallMethod.argoCdHelm(),
   multiCluster: { meshId: 'mesh1', clusterName: 'cluster1', network: 'network1', role: ClusterRole.PRIMARY, servesRemotes: true },
 });
 
 const remote = new Chart(app, 'cluster2');
 new Mesh(remote, 'mesh', {
   revision: '1-30-3',
+  installWith: InstallMethod.argoCdHelm(),
   multiCluster: {
     meshId: 'mesh1',
     clusterName: 'cluster2',

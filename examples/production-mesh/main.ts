@@ -10,13 +10,15 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AccessLogEncoding, Mesh, TracingBackend } from '../../src';
+import { AccessLogEncoding, InstallMethod, Mesh, TracingBackend } from '../../src';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR });
 const chart = new Chart(app, 'production-mesh');
 
 const mesh = new Mesh(chart, 'production', {
   revision: '1-30-3',
+  // Flux installs the control plane from Istio's Helm charts (the IstioOperator is still written).
+  installWith: InstallMethod.fluxHelm(),
   controlPlane: {
     resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1000m', memory: '4Gi' } },
     autoscaling: { minReplicas: 2, maxReplicas: 5 },

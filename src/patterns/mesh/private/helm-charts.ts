@@ -97,7 +97,7 @@ export function chartReleases(spec: any, istiodValues: { [key: string]: any } | 
   const hpa = pilot.hpaSpec;
   const istiodName = revision ? `istiod-${revision}` : 'istiod';
   const releases: ChartRelease[] = [
-    { name: 'istio-base', chart: 'base', after: [], stage: 0, values: clean({ global: global.istioNamespace ? { istioNamespace: global.istioNamespace } : undefined }) },
+    { name: 'istio-base', chart: 'base', after: [], stage: 0, values: clean({ profile, global: global.istioNamespace ? { istioNamespace: global.istioNamespace } : undefined }) },
     {
       name: istiodName,
       chart: 'istiod',
