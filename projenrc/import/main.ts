@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { bindingInput, selectCrds } from './crd-preprocess';
 import { ProtoRegistry } from './proto-schema';
-import { CHART_SOURCES, CHART_VERSION, CRD_SOURCES, CrdSource, LOCAL_CHARTS_ENV, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
+import { CHART_SOURCES, CHART_VERSION, ChartSource, CRD_SOURCES, CrdSource, LOCAL_CHARTS_ENV, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
 import { bundleCrds } from '../../src/private/schema/compact';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -124,25 +124,72 @@ async function writeOperatorSchemas(): Promise<void> {
 async function writeChartValues(): Promise<void> {
   const localDir = process.env[LOCAL_CHARTS_ENV];
   const charts: { [chart: string]: string[] } = {};
-  for (const source of CHART_SOURCES) {
-    let text: string;
+  const schemas: { [chart: string]: any } = {};
+  const read = async (source: ChartSource, file: string): Promise<string | undefined> => {
     if (localDir) {
-      text = fs.readFileSync(path.join(localDir, `istio-${CHART_VERSION}`, source.folder, 'values.yaml'), 'utf-8');
-      console.log(`  read istio-${CHART_VERSION}/${source.folder}/values.yaml`);
-    } else {
-      const url = `https://raw.githubusercontent.com/istio/istio/${CHART_VERSION}/${source.upstreamPath}/values.yaml`;
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
-      text = await response.text();
-      console.log(`  fetched ${url}`);
+      const local = path.join(localDir, `istio-${CHART_VERSION}`, source.folder, file);
+      if (!fs.existsSync(local)) return undefined;
+      console.log(`  read istio-${CHART_VERSION}/${source.folder}/${file}`);
+      return fs.readFileSync(local, 'utf-8');
     }
+    const url = `https://raw.githubusercontent.com/istio/istio/${CHART_VERSION}/${source.upstreamPath}/${file}`;
+    const response = await fetch(url);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
+    console.log(`  fetched ${url}`);
+    return response.text();
+  };
+  for (const source of CHART_SOURCES) {
+    const text = await read(source, 'values.yaml');
+    if (text === undefined) throw new Error(`${source.folder}/values.yaml not found`);
     const doc = parse(text) ?? {};
     const defaults = doc._internal_defaults_do_not_set ?? {};
     const keys = new Set([...Object.keys(defaults), ...Object.keys(doc).filter((k) => k !== '_internal_defaults_do_not_set'), 'profile']);
     charts[source.chart] = [...keys].sort();
+    // Helm checks the values against a chart's values.schema.json (only the gateway chart has one):
+    // kept as the structural schema of the values the chart is given.
+    const schemaText = source.hasSchema ? await read(source, 'values.schema.json') : undefined;
+    if (source.hasSchema && schemaText === undefined) throw new Error(`${source.folder}/values.schema.json not found`);
+    if (schemaText !== undefined) schemas[source.chart] = chartSchema(JSON.parse(schemaText));
   }
-  fs.writeFileSync(CHART_VALUES, JSON.stringify({ version: CHART_VERSION, charts }) + '\n');
+  fs.writeFileSync(CHART_VALUES, JSON.stringify({ version: CHART_VERSION, charts, schemas }) + '\n');
   console.log('wrote imports/schemas/istio-chart-values.json');
+}
+
+/**
+ * A chart's values.schema.json as the schema of the values given to it: its `values` definition
+ * (the document's `$ref`), with what the chart's templates add at render (`_internal_defaults_do_not_set`) left out.
+ */
+function chartSchema(doc: any): any {
+  const ref: string | undefined = doc.$ref;
+  const values = ref?.startsWith('#/$defs/') ? doc.$defs?.[ref.slice('#/$defs/'.length)] : doc;
+  if (!values || typeof values !== 'object') throw new Error(`values.schema.json: no values definition at ${ref}`);
+  const resolved = structural(JSON.parse(JSON.stringify(values), (key, value) => (key === 'description' ? undefined : value)));
+  delete resolved.properties?._internal_defaults_do_not_set;
+  return resolved;
+}
+
+/**
+ * JSON Schema as the structural schema the gate's validator reads: a nullable type as `nullable`,
+ * integer-or-string as `x-kubernetes-int-or-string`, other type pairs as `anyOf`, and an object
+ * without `additionalProperties` left open to fields it does not list, as JSON Schema has it.
+ */
+function structural(node: any): any {
+  if (Array.isArray(node)) return node.map(structural);
+  if (node === null || typeof node !== 'object') return node;
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as any).map(([n, c]) => [n, structural(c)])) : structural(v);
+  if (Array.isArray(out.type)) {
+    const types = out.type.filter((t: string) => t !== 'null');
+    if (types.length < out.type.length) out.nullable = true;
+    delete out.type;
+    if (types.length === 1) out.type = types[0];
+    else if (types.length === 2 && types.includes('integer') && types.includes('string')) out['x-kubernetes-int-or-string'] = true;
+    else out.anyOf = types.map((type: string) => ({ type }));
+  }
+  // Unless a schema says `additionalProperties: false`, JSON Schema (and so Helm) allows fields it does not list.
+  if (out.type === 'object' && out.additionalProperties === undefined) out['x-kubernetes-preserve-unknown-fields'] = true;
+  return out;
 }
 
 main().catch((e) => {

@@ -141,6 +141,8 @@ export interface ChartSource {
   /** Its folder under `manifests/charts` upstream, and under `$CDK8S_ISTIO_CHARTS_DIR/istio-<version>/`. */
   readonly folder: string;
   readonly upstreamPath: string;
+  /** Whether the chart ships a values.schema.json (Helm checks values against it). */
+  readonly hasSchema?: boolean;
 }
 
 /** The charts of an Istio install at the version the library targets (their values.yaml). */
@@ -150,7 +152,7 @@ export const CHART_SOURCES: readonly ChartSource[] = [
   { chart: 'istiod', folder: 'istio-discovery', upstreamPath: 'manifests/charts/istio-control/istio-discovery' },
   { chart: 'cni', folder: 'istio-cni', upstreamPath: 'manifests/charts/istio-cni' },
   { chart: 'ztunnel', folder: 'ztunnel', upstreamPath: 'manifests/charts/ztunnel' },
-  { chart: 'gateway', folder: 'gateway', upstreamPath: 'manifests/charts/gateway' },
+  { chart: 'gateway', folder: 'gateway', upstreamPath: 'manifests/charts/gateway', hasSchema: true },
 ];
 
 /** The environment variable that points the import task at local chart folders (`istio-<version>/<folder>/values.yaml`). */

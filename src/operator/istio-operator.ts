@@ -310,6 +310,7 @@ function renderValues(where: Construct, v: IstioValues): any {
       'istio-ingressgateway': gatewayValues(v.gateways.ingressGateway),
       'istio-egressgateway': gatewayValues(v.gateways.egressGateway),
     } : undefined,
+    revisionTags: v.revisionTags ? [...v.revisionTags] : undefined,
     cni: v.cni ? {
       ambient: v.cni.ambientEnabled !== undefined ? { enabled: v.cni.ambientEnabled } : undefined,
       excludeNamespaces: v.cni.excludeNamespaces,

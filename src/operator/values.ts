@@ -186,4 +186,10 @@ export interface IstioValues {
    * @default - Istio's
    */
   readonly cni?: CniValues;
+  /**
+   * Revision tags pointing at this revision: istioctl (and the istiod chart) write a
+   * MutatingWebhookConfiguration `istio-revision-tag-<tag>` for each.
+   * @default - none
+   */
+  readonly revisionTags?: string[];
 }

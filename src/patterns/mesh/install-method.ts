@@ -62,7 +62,9 @@ export class InstallMethod {
 
   /**
    * Flux: a `HelmRepository` and one `HelmRelease` per chart in the mesh's namespace, ordered
-   * with `dependsOn` (base, then istiod, then cni, ztunnel and the gateways).
+   * with `dependsOn` (base, then istiod, then cni, ztunnel and the gateways): Flux installs a
+   * release only once those it depends on are ready. istiod's run-time change to its validating
+   * webhooks' `failurePolicy` is ignored by drift detection.
    */
   public static fluxHelm(options: FluxHelmInstallOptions = {}): InstallMethod {
     const where = 'InstallMethod.fluxHelm';
@@ -74,8 +76,13 @@ export class InstallMethod {
 
   /**
    * Argo CD: one `Application` per chart in Argo CD's namespace (Helm source from Istio's
-   * repository), ordered by sync waves (base -2, istiod -1, then the others), which Argo CD
-   * follows when the Applications are synced by one parent Application (app of apps).
+   * repository), in sync waves (base -2, istiod -1, then the others). Argo CD applies the waves
+   * in order when one parent Application syncs them (app of apps), but waits for a wave's
+   * Applications to be healthy only with the Application health check configured in argocd-cm
+   * (Argo CD removed it from its defaults in 1.8); without it a later Application may sync
+   * early, and its sync is retried (`syncPolicy.retry`) until what it needs is there. istiod's
+   * run-time change to its validating webhooks' `failurePolicy` is ignored
+   * (`ignoreDifferences` with `RespectIgnoreDifferences`).
    */
   public static argoCdHelm(options: ArgoCdHelmInstallOptions = {}): InstallMethod {
     const where = 'InstallMethod.argoCdHelm';

@@ -217,6 +217,15 @@ export interface MeshProps {
    */
   readonly revision?: string;
   /**
+   * Revision tags that point at this revision (`prod-stable`; `default` for namespaces labelled
+   * `istio-injection=enabled` and pods with `sidecar.istio.io/inject=true`), owned by Git: written
+   * as `values.revisionTags` of the IstioOperator and of the istiod chart, which install a
+   * MutatingWebhookConfiguration `istio-revision-tag-<tag>` each (what `istioctl tag set` would do
+   * by hand). Namespaces labelled `istio.io/rev=<tag>` are then injected by this revision.
+   * @default - no tags
+   */
+  readonly revisionTags?: string[];
+  /**
    * Image registry.
    * @default - istioctl's
    */

@@ -8,6 +8,7 @@ import { defaultGatewayLabel, MeshGateway } from './mesh-gateway';
 import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from './mesh-options';
 import { AmbientEnrollmentOptions, IMesh } from './mesh-ref';
 import { enableSidecarInjection, enrollAmbient } from './private/enrollment';
+import { HELM_INSTALL_PROFILES } from './private/helm-charts';
 import { renderHelmInstall } from './private/helm-install';
 import { ImportedMesh } from './private/imported-mesh';
 import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec } from './private/install-spec';
@@ -40,6 +41,19 @@ import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
 /** The install profiles that deploy `istio-ingressgateway` when no gateway is declared. */
+/** Revision tags: RFC 1123 labels, each once, other than the revision, on a revisioned mesh. */
+function checkRevisionTags(where: Construct, revision: string | undefined, tags: string[]): string[] {
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    checkDnsLabel(where, 'revisionTags', tag, "an RFC 1123 label such as 'prod-stable'");
+    if (revision === undefined) invalid(where, 'revisionTags', tag, 'tags on a revisioned mesh: set `revision`, which the tags point at');
+    if (tag === revision) invalid(where, 'revisionTags', tag, `a name other than the revision ("${revision}") it points at`);
+    if (seen.has(tag)) invalid(where, 'revisionTags', tag, 'each tag once');
+    seen.add(tag);
+  }
+  return [...tags];
+}
+
 const PROFILES_WITH_INGRESS: string[] = [
   InstallProfile.DEFAULT, InstallProfile.DEMO, InstallProfile.PREVIEW, InstallProfile.STABLE, InstallProfile.OPENSHIFT,
 ];
@@ -77,6 +91,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly installObjects: ApiObject[];
   /** The control plane's (and root) namespace. */
   public readonly namespace: string;
+  /** The revision tags that point at this mesh's revision. */
+  public readonly revisionTags: string[];
   /** The revision, if any. */
   public readonly revision?: string;
   /** The trust domain of workload identities. */
@@ -112,6 +128,7 @@ export class Mesh extends Construct implements IMesh {
     checkDnsLabel(this, 'namespace', this.namespace, 'a namespace name');
     if (props.revision !== undefined) checkRevision(this.node.path, props.revision);
     this.revision = props.revision;
+    this.revisionTags = checkRevisionTags(this, props.revision, props.revisionTags ?? []);
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     const tdProblem = trustDomainProblem(this.trustDomain);
     if (tdProblem) invalid(this, 'trustDomain', this.trustDomain, tdProblem);
@@ -177,7 +194,14 @@ export class Mesh extends Construct implements IMesh {
     this.operator = new IstioOperator(this.installChart, 'IstioOperator', { name: defaultObjectName(id), namespace: this.namespace, spec });
     if (remote) this.operator.setField('values.istiodRemote.injectionPath', `/inject/cluster/${mc!.clusterName}/net/${mc!.network}`);
     // The same installation as Istio's Helm charts, for Flux or Argo CD, from the operator as synthesized.
-    this.installObjects = renderHelmInstall(this, this.namespace, this.operator, props.installWith ?? InstallMethod.istioctl());
+    const installWith = props.installWith ?? InstallMethod.istioctl();
+    if (installWith.kind !== 'istioctl' && !HELM_INSTALL_PROFILES.includes(profile)) {
+      invalid(this, 'profile', profile, `with installWith ${installWith.kind}: ${HELM_INSTALL_PROFILES.join(', ')} (Istio's charts have no empty profile, and demo's egress gateway is istioctl's only)`);
+    }
+    this.installObjects = renderHelmInstall(this, this.operator, installWith, {
+      namespace: this.namespace,
+      profileIngress: props.ingressGateways === undefined && PROFILES_WITH_INGRESS.includes(profile),
+    });
 
     // Mesh-wide resources in the root namespace, applied by GitOps with the rest of the chart.
     this.peerAuthentication = new PeerAuthentication(this, 'MeshMtls', { name: 'default', namespace: this.namespace, mtls });

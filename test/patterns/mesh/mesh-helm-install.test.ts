@@ -19,6 +19,22 @@ const PRODUCTION: MeshProps = {
   multiCluster: { meshId: 'mesh1', clusterName: 'cluster1', network: 'network1' },
 };
 
+/**
+ * The labels the gateway chart gives its Service and pods (templates/_helpers.tpl and
+ * templates/service.yaml at 1.30.3): `app` and `istio` from `labels` or the release name, the
+ * other labels, and the network label of a network gateway.
+ */
+function gatewayChartLabels(release: string, values: any): { [key: string]: string } {
+  const name = values.name ?? release;
+  const { app, istio, ...other } = values.labels ?? {};
+  return {
+    app: app ?? name,
+    istio: istio ?? name.replace(/^istio-/, ''),
+    ...other,
+    ...(values.networkGateway ? { 'topology.istio.io/network': values.networkGateway } : {}),
+  };
+}
+
 function rendered(props: MeshProps) {
   const { chart } = testChart(null);
   const mesh = new Mesh(chart, 'mesh', props);
@@ -41,18 +57,25 @@ describe('Mesh installed with Istio\'s Helm charts', () => {
     expect([istiod.values.autoscaleMin, istiod.values.autoscaleMax, istiod.values.cpu]).toEqual([2, 5, { targetAverageUtilization: 70 }]);
     for (const component of [...operator.components.ingressGateways, ...operator.components.egressGateways]) {
       const values = releases[component.name].values;
-      expect([component.name, values.labels]).toEqual([component.name, component.label]);
+      // The Service the charts make carries the labels istioctl's does (the network label included).
+      expect([component.name, gatewayChartLabels(component.name, values)]).toEqual([component.name, component.label]);
       expect(values.resources).toEqual(component.k8s?.resources);
       const hpa = component.k8s?.hpaSpec;
       if (hpa) expect([values.autoscaling.minReplicas, values.autoscaling.maxReplicas]).toEqual([hpa.minReplicas, hpa.maxReplicas]);
       const ports = component.k8s?.service?.ports;
-      if (ports) expect(values.service.ports.map((p: any) => p.port)).toEqual(ports.map((p: any) => p.port));
+      // A network gateway's ports are the chart's own four (templates/service.yaml): the same as istioctl's.
+      const chartPorts = values.networkGateway ? [15021, 15443, 15012, 15017] : values.service?.ports?.map((p: any) => p.port);
+      if (ports) expect(chartPorts).toEqual(ports.map((p: any) => p.port));
     }
+    // An egress gateway is not exposed outside the cluster: ClusterIP, as istioctl installs it.
+    expect(releases['istio-egressgateway'].values.service.type).toBe('ClusterIP');
+    expect(releases['istio-ingressgateway'].values.service.type).toBe('LoadBalancer');
     expect(releases['istio-eastwestgateway'].values.networkGateway).toBe('network1');
     // Istio's order: base (CRDs), istiod, then the gateways.
     expect(releases['istiod-1-30-3'].dependsOn).toEqual([{ name: 'istio-base' }]);
     expect(releases['istio-ingressgateway'].dependsOn).toEqual([{ name: 'istiod-1-30-3' }]);
-    expect(releases['istio-base'].install).toEqual({ crds: 'Create' });
+    // The default validator of the base chart points at this revision's istiod Service.
+    expect(releases['istio-base'].values.defaultRevision).toBe('1-30-3');
     // istiod patches its webhook's failurePolicy at run time: drift Flux must not undo.
     expect(istiod.driftDetection.ignore).toEqual([{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }]);
     expect(findObject(objects, 'HelmRepository').spec).toEqual({ url: 'https://istio-release.storage.googleapis.com/charts', interval: '10m' });
@@ -78,7 +101,11 @@ describe('Mesh installed with Istio\'s Helm charts', () => {
     expect(istiod.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'istio-system' });
     expect(['istio-base', 'istiod-1-30-3', 'istio-ingressgateway'].map((n) => apps[n].metadata.annotations['argocd.argoproj.io/sync-wave'])).toEqual(['-2', '-1', '0']);
     expect(istiod.spec.ignoreDifferences).toEqual([{ group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jsonPointers: ['/webhooks/0/failurePolicy'] }]);
-    expect(apps['istio-base'].spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
+    expect(apps['istio-base'].spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'RespectIgnoreDifferences=true']);
+    // A sync must not reset the failurePolicy istiod set; an istiod synced before the CRDs exist is retried.
+    expect(istiod.spec.syncPolicy.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
+    expect(istiod.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
+    expect(apps['istio-ingressgateway'].spec.syncPolicy.syncOptions).toBeUndefined();
   });
 
   test('istioctl (the default) writes no Helm objects; a value the istiod chart does not read fails synthesis with the names it reads', () => {

@@ -1,135 +1,163 @@
 /**
  * The installation an IstioOperator describes, as Istio's Helm charts at the same version: which
- * releases, in which order, with which values. Read from the operator's spec as synthesized, so
- * the Helm install and `istioctl install` describe one mesh (the charts take the operator's
- * `values`, with istiod's `pilot` settings at the istiod chart's top level: its values.yaml at
- * 1.30.3; the gateway chart its own keys).
+ * releases, in which namespace and order, with which values. Read from the operator's spec as
+ * synthesized, so the Helm install and `istioctl install` describe one mesh. istioctl renders
+ * these same charts: `values` go to the charts as they are, `values.pilot` at the istiod chart's
+ * top level, and a component's `k8s` settings over them (operator/pkg/render and
+ * operator/pkg/component at 1.30.3). What has no counterpart in the charts is a problem, never
+ * dropped.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { findUp } from '../../../private/package-files';
+import { gatewayRelease } from './helm-gateway';
+import { k8sValues, PILOT_K8S } from './helm-k8s';
+import { ChartRelease, clean } from './helm-release';
 
 /** Istio's Helm repository. */
 export const DEFAULT_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
 /** The charts' version: the Istio release the library targets. */
 export const CHART_VERSION = '1.30.3';
 
-/** One Helm release of the installation. */
-export interface ChartRelease {
-  /** The release's name (`istiod`, `istio-ingressgateway`). */
-  readonly name: string;
-  /** The chart in Istio's repository. */
-  readonly chart: 'base' | 'istiod' | 'cni' | 'ztunnel' | 'gateway';
-  readonly values: { [key: string]: any };
-  /** The releases it is installed after. */
-  readonly after: string[];
-  /** Its place in the order: 0 base, 1 istiod, 2 the rest. */
-  readonly stage: number;
+/** The releases and what could not be carried over. */
+export type { ChartRelease };
+
+export interface ChartPlan {
+  readonly releases: ChartRelease[];
+  readonly problems: string[];
 }
 
-const CHART_VALUES = path.join('imports', 'schemas', 'istio-chart-values.json');
-let known: { [chart: string]: string[] } | undefined;
-
-/** The top-level values each chart reads (imports/schemas/istio-chart-values.json, from the charts' values.yaml). */
-export function chartValueNames(chart: string): string[] {
-  if (!known) {
-    const file = findUp(__dirname, CHART_VALUES);
-    if (!file) throw new Error(`cdk8s-istio: ${CHART_VALUES} not found next to the package; reinstall cdk8s-istio or run 'npx projen import'`);
-    known = JSON.parse(fs.readFileSync(file, 'utf-8')).charts;
-  }
-  return known![chart] ?? [];
+/** What the Mesh knows beyond the operator's spec. */
+export interface ChartPlanOptions {
+  /** The control plane's namespace. */
+  readonly namespace: string;
+  /** The profile installs `istio-ingressgateway` (none is declared). */
+  readonly profileIngress: boolean;
+  /** Further values of the istiod chart. */
+  readonly istiodValues?: { [key: string]: any };
 }
 
-/** Drops undefined entries (and empty objects they leave), so values read as Helm would take them. */
-function clean(value: any): any {
-  if (Array.isArray(value)) return value.map(clean);
-  if (value === null || typeof value !== 'object') return value;
-  const out: any = {};
-  for (const [k, v] of Object.entries(value)) {
-    const c = clean(v);
-    if (c === undefined || (c !== null && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0)) continue;
-    out[k] = c;
-  }
-  return out;
-}
+/**
+ * istioctl's profiles as the charts' `profile` and `platform` values (manifests/profiles/*.yaml
+ * and manifests/helm-profiles at 1.30.3): default and minimal are no chart profile (minimal only
+ * drops the ingress gateway), the OpenShift ones are the `openshift` platform.
+ */
+const HELM_PROFILES: { [profile: string]: { profile?: string; platform?: string } } = {
+  'default': {},
+  'minimal': {},
+  'stable': { profile: 'stable' },
+  'preview': { profile: 'preview' },
+  'remote': { profile: 'remote' },
+  'ambient': { profile: 'ambient' },
+  'openshift': { platform: 'openshift' },
+  'openshift-ambient': { profile: 'ambient', platform: 'openshift' },
+};
 
-/** An HPA spec of the operator (`hpaSpec`) as the charts' autoscaling values. */
-function cpuTarget(hpa: any): number | undefined {
-  return hpa?.metrics?.find((m: any) => m?.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
-}
+/** The istioctl profiles the Helm install renders. */
+export const HELM_INSTALL_PROFILES = Object.keys(HELM_PROFILES);
 
-/** A gateway component of the operator as a `gateway` chart release. */
-function gatewayRelease(g: any, global: any, revision: string | undefined, after: string[]): ChartRelease {
-  const k8s = g.k8s ?? {};
-  const hpa = k8s.hpaSpec;
-  const network = g.label?.['topology.istio.io/network'];
-  const service = k8s.service ?? {};
-  return {
-    name: g.name,
-    chart: 'gateway',
-    after,
-    stage: 2,
-    values: clean({
-      revision,
-      labels: g.label,
-      service: { type: service.type, ports: service.ports?.map((p: any) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol ?? 'TCP' })) },
-      resources: k8s.resources,
-      autoscaling: hpa
-        ? { enabled: true, minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, targetCPUUtilizationPercentage: cpuTarget(hpa) }
-        : undefined,
-      // The chart sets ISTIO_META_REQUESTED_NETWORK_VIEW itself for a network gateway.
-      env: k8s.env
-        ? Object.fromEntries(k8s.env.filter((e: any) => !(network && e.name === 'ISTIO_META_REQUESTED_NETWORK_VIEW')).map((e: any) => [e.name, e.value]))
-        : undefined,
-      networkGateway: network,
-      global: global.hub || global.tag ? { hub: global.hub, tag: global.tag } : undefined,
-    }),
-  };
-}
+/** `values` sections of the operator and the chart that reads each (the rest go to istiod). */
+const HANDLED_VALUES = ['global', 'pilot', 'cni', 'ztunnel', 'base', 'defaultRevision', 'gateways', 'profile', 'revision', 'meshConfig', 'experimental'];
 
 /** The releases of the installation `spec` (an IstioOperator spec as synthesized) describes. */
-export function chartReleases(spec: any, istiodValues: { [key: string]: any } | undefined): ChartRelease[] {
+export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
+  const problems: string[] = [];
   const values = spec.values ?? {};
-  const global = clean({ ...values.global, hub: spec.hub ?? values.global?.hub, tag: spec.tag ?? values.global?.tag }) ?? {};
+  const components = spec.components ?? {};
+  const { profile, platform } = HELM_PROFILES[spec.profile ?? 'default'] ?? {};
+  const given = values.global ?? {};
+  const global = clean({ ...given, hub: spec.hub ?? given.hub, tag: spec.tag ?? given.tag, platform: given.platform ?? platform }) ?? {};
   const revision: string | undefined = spec.revision;
-  const profile: string | undefined = spec.profile && spec.profile !== 'default' ? spec.profile : undefined;
-  const pilot = spec.components?.pilot?.k8s ?? {};
-  const hpa = pilot.hpaSpec;
   const istiodName = revision ? `istiod-${revision}` : 'istiod';
+  // The OpenShift profiles install the node agents in kube-system (privileged pods).
+  const nodeNamespace = (component: string) => components[component]?.namespace ?? (platform === 'openshift' ? 'kube-system' : options.namespace);
+
+  const { securityContext, seccompProfile, ...gatewayValues } = values.gateways ?? {};
+  for (const key of Object.keys(gatewayValues)) {
+    problems.push(`values.gateways.${key}: istioctl's per-gateway values have no counterpart in the gateway chart; set the gateway's k8s settings instead`);
+  }
+  const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !HANDLED_VALUES.includes(k)));
+  const pilotK8s = k8sValues(components.pilot?.k8s, PILOT_K8S, 'components.pilot.k8s', 'istiod', problems);
+
   const releases: ChartRelease[] = [
-    { name: 'istio-base', chart: 'base', after: [], stage: 0, values: clean({ profile, global: global.istioNamespace ? { istioNamespace: global.istioNamespace } : undefined }) },
+    {
+      name: 'istio-base',
+      chart: 'base',
+      namespace: options.namespace,
+      after: [],
+      stage: 0,
+      values: clean({
+        profile,
+        // The default validator points at this revision's istiod: the chart's default, `istiod`,
+        // is no Service in a revisioned install (base/templates/defaultrevision-validatingwebhookconfiguration.yaml).
+        defaultRevision: values.defaultRevision ?? revision,
+        global: { istioNamespace: global.istioNamespace, platform: global.platform },
+        base: values.base,
+        experimental: values.experimental,
+      }),
+    },
     {
       name: istiodName,
       chart: 'istiod',
+      namespace: options.namespace,
       after: ['istio-base'],
       stage: 1,
       values: clean({
         profile,
         revision,
-        meshConfig: spec.meshConfig,
+        meshConfig: spec.meshConfig ?? values.meshConfig,
         global,
-        // istioctl's components.pilot.k8s, at the istiod chart's top level (its values.yaml).
-        resources: pilot.resources,
-        autoscaleEnabled: hpa ? true : undefined,
-        autoscaleMin: hpa?.minReplicas,
-        autoscaleMax: hpa?.maxReplicas,
-        cpu: cpuTarget(hpa) !== undefined ? { targetAverageUtilization: cpuTarget(hpa) } : undefined,
+        experimental: values.experimental,
+        gateways: { securityContext, seccompProfile },
+        ...rest,
         ...values.pilot,
-        ...istiodValues,
+        ...pilotK8s,
+        ...options.istiodValues,
       }),
     },
   ];
-  if (profile === 'ambient') {
-    releases.push({ name: 'istio-cni', chart: 'cni', after: [istiodName], stage: 2, values: clean({ profile, revision, global }) });
+  const ambient = profile === 'ambient';
+  if (ambient || platform === 'openshift' || components.cni?.enabled === true) {
+    const cniK8s = k8sValues(components.cni?.k8s, ['resources', 'env', 'nodeSelector', 'affinity', 'tolerations', 'podAnnotations'], 'components.cni.k8s', 'cni', problems);
+    const { enabled: _enabled, ...cni } = values.cni ?? {};
+    releases.push({
+      name: 'istio-cni',
+      chart: 'cni',
+      namespace: nodeNamespace('cni'),
+      after: [istiodName],
+      stage: 2,
+      values: clean({ profile, revision, global, ...cni, ...cniK8s }),
+    });
+  }
+  if (ambient || components.ztunnel?.enabled === true) {
+    const ztunnelK8s = k8sValues(components.ztunnel?.k8s, ['resources', 'env', 'tolerations', 'podAnnotations'], 'components.ztunnel.k8s', 'ztunnel', problems);
     releases.push({
       name: 'ztunnel',
       chart: 'ztunnel',
+      namespace: nodeNamespace('ztunnel'),
       after: [istiodName],
       stage: 2,
-      values: clean({ profile, revision, multiCluster: global.multiCluster, network: global.network, hub: global.hub, tag: global.tag }),
+      values: clean({
+        profile,
+        revision,
+        // Outside istio-system ztunnel must be told where istiod and its CA are (ztunnel/templates/daemonset.yaml).
+        istioNamespace: global.istioNamespace,
+        global,
+        multiCluster: global.multiCluster,
+        network: global.network,
+        hub: global.hub,
+        tag: global.tag,
+        ...values.ztunnel,
+        ...ztunnelK8s,
+      }),
     });
   }
-  const gateways = [...(spec.components?.ingressGateways ?? []), ...(spec.components?.egressGateways ?? [])].filter((g: any) => g?.enabled !== false);
-  for (const g of gateways) releases.push(gatewayRelease(g, global, revision, [istiodName]));
-  return releases;
+  const ingress: any[] = components.ingressGateways ?? (options.profileIngress
+    ? [{ name: 'istio-ingressgateway', enabled: true, label: { istio: 'ingressgateway', app: 'istio-ingressgateway' }, k8s: { service: { type: 'LoadBalancer' } } }]
+    : []);
+  const gateways = [
+    ...ingress.map((g) => ({ g, egress: false })),
+    ...(components.egressGateways ?? []).map((g: any) => ({ g, egress: true })),
+  ].filter(({ g }) => g?.enabled !== false);
+  for (const { g: gateway, egress } of gateways) {
+    releases.push(gatewayRelease(gateway, { egress, global, revision, namespace: options.namespace, after: [istiodName], problems }));
+  }
+  return { releases, problems };
 }

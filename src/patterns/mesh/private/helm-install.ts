@@ -1,11 +1,12 @@
 /**
  * The Helm installation as objects a GitOps tool applies: Flux HelmRepository and HelmReleases,
  * or Argo CD Applications. The values are computed at synth from the IstioOperator as
- * synthesized (its `setField` values included) and checked against the values each chart reads.
+ * synthesized (its `setField` values included) and checked against what each chart reads.
  */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CHART_VERSION, chartReleases, ChartRelease, chartValueNames, DEFAULT_REPOSITORY } from './helm-charts';
+import { CHART_VERSION, ChartPlan, ChartPlanOptions, chartReleases, DEFAULT_REPOSITORY } from './helm-charts';
+import { chartValueProblems } from './helm-values';
 import * as argo from '../../../../imports/argoproj.io';
 import * as fluxhelm from '../../../../imports/helm.toolkit.fluxcd.io';
 import * as fluxsource from '../../../../imports/source.toolkit.fluxcd.io';
@@ -13,34 +14,54 @@ import { IstioOperator } from '../../../operator/istio-operator';
 import { InstallMethod } from '../install-method';
 
 /**
- * istiod patches the `failurePolicy` of its validating webhooks at run time (to Fail once it
- * serves them): a difference from git the GitOps tool must not undo
- * (pilot/pkg/webhooks/validation/controller at 1.30.3; Istio's Argo CD guidance).
+ * istiod sets the `failurePolicy` of its validating webhooks at run time (Ignore until it serves
+ * them, then Fail): a difference from git the GitOps tool must not undo
+ * (pkg/webhooks/validation/controller/controller.go at 1.30.3). Each of the charts' validating
+ * webhook configurations has one webhook. The `caBundle` istiod also patches in is in no chart
+ * manifest, so neither tool sees it as drift.
  */
 const WEBHOOK_FAILURE_POLICY = '/webhooks/0/failurePolicy';
 
-/** The releases, checked: a value a chart does not read fails synthesis with the names it reads. */
-function releasesOf(scope: Construct, operator: IstioOperator, method: InstallMethod): () => ChartRelease[] {
-  let cached: ChartRelease[] | undefined;
-  const releases = () => (cached ??= chartReleases(operator._renderedSpec(), method._options.istiodValues));
+/** Where the Helm objects go and what they install. */
+export type HelmInstallOptions = Omit<ChartPlanOptions, 'istiodValues'>;
+
+/** The plan, computed once at synth; its problems fail synthesis. */
+function planOf(scope: Construct, operator: IstioOperator, method: InstallMethod, options: HelmInstallOptions, planned: string[]): () => ChartPlan {
+  let cached: ChartPlan | undefined;
+  const plan = () => (cached ??= chartReleases(operator._renderedSpec(), { ...options, istiodValues: method._options.istiodValues }));
   scope.node.addValidation({
-    validate: () => releases().flatMap((r) => {
-      const names = chartValueNames(r.chart);
-      return Object.keys(r.values).filter((k) => !names.includes(k))
-        .map((k) => `installWith: the ${r.chart} chart (release ${r.name}) reads no value "${k}"; it reads ${names.join(', ')}`);
-    }),
+    validate: () => {
+      const { releases, problems } = plan();
+      const names = releases.map((r) => r.name);
+      // The objects are made at construction: a release a later setField would add or remove is not silently skipped.
+      const moved = names.join(', ') !== planned.join(', ')
+        ? [`the operator's fields set after construction change the releases (${planned.join(', ')} -> ${names.join(', ')}); give those settings as Mesh props`] : [];
+      return [...moved, ...problems, ...releases.flatMap((r) => chartValueProblems(r.chart, r.name, r.values))].map((p) => `installWith: ${p}`);
+    },
   });
-  return releases;
+  return plan;
+}
+
+/** Argo CD's sync options for a chart's Application. */
+function syncOptions(chart: string): string[] | undefined {
+  const options = [
+    // The CRDs of the base chart are too large for a client-side apply's annotation.
+    ...(chart === 'base' ? ['ServerSideApply=true'] : []),
+    // A sync must not put back the failurePolicy istiod changed.
+    ...(chart === 'base' || chart === 'istiod' ? ['RespectIgnoreDifferences=true'] : []),
+  ];
+  return options.length > 0 ? options : undefined;
 }
 
 /** Renders the Helm installation `method` asks for; nothing for istioctl. */
-export function renderHelmInstall(scope: Construct, namespace: string, operator: IstioOperator, method: InstallMethod): ApiObject[] {
+export function renderHelmInstall(scope: Construct, operator: IstioOperator, method: InstallMethod, options: HelmInstallOptions): ApiObject[] {
   if (method.kind === 'istioctl') return [];
-  // The release list is known at construction (it follows the props); the values at synth.
-  const releases = releasesOf(scope, operator, method);
-  const planned = chartReleases(operator._renderedSpec(), method._options.istiodValues);
-  const valuesOf = (name: string) => Lazy.any({ produce: () => releases().find((r) => r.name === name)?.values });
+  // The release list follows the props, so it is known now; the values are read at synth.
+  const planned = chartReleases(operator._renderedSpec(), options).releases;
+  const plan = planOf(scope, operator, method, options, planned.map((r) => r.name));
+  const valuesOf = (name: string) => Lazy.any({ produce: () => plan().releases.find((r) => r.name === name)?.values });
   const repository = method._options.repositoryUrl ?? DEFAULT_REPOSITORY;
+  const namespace = options.namespace;
   if (method.kind === 'flux') {
     const seconds = method._options.intervalSeconds!;
     const interval = seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
@@ -50,11 +71,13 @@ export function renderHelmInstall(scope: Construct, namespace: string, operator:
       spec: {
         interval,
         releaseName: r.name,
+        targetNamespace: r.namespace !== namespace ? r.namespace : undefined,
         chart: { spec: { chart: r.chart, version: CHART_VERSION, sourceRef: { kind: fluxhelm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: 'istio' } } },
         dependsOn: r.after.length > 0 ? r.after.map((name) => ({ name })) : undefined,
-        // The base chart carries the CRDs: created on install and replaced on upgrade.
-        install: r.chart === 'base' ? { crds: fluxhelm.HelmReleaseSpecInstallCrds.CREATE } : undefined,
-        upgrade: r.chart === 'base' ? { crds: fluxhelm.HelmReleaseSpecUpgradeCrds.CREATE_REPLACE } : undefined,
+        // The base chart writes the CRDs as templates (base.enableCRDTemplates), so Helm's own
+        // CRD handling has nothing to do; a failed install or upgrade is retried.
+        install: { remediation: { retries: 3 } },
+        upgrade: { remediation: { retries: 3 } },
         driftDetection: r.chart === 'base' || r.chart === 'istiod' ? {
           mode: fluxhelm.HelmReleaseSpecDriftDetectionMode.ENABLED,
           ignore: [{ paths: [WEBHOOK_FAILURE_POLICY], target: { kind: 'ValidatingWebhookConfiguration' } }],
@@ -69,9 +92,13 @@ export function renderHelmInstall(scope: Construct, namespace: string, operator:
     spec: {
       project: method._options.project ?? 'default',
       source: { repoUrl: repository, chart: r.chart, targetRevision: CHART_VERSION, helm: { releaseName: r.name, valuesObject: valuesOf(r.name) } },
-      destination: { server: 'https://kubernetes.default.svc', namespace },
-      // The CRDs of the base chart are too large for a client-side apply's annotation.
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: r.chart === 'base' ? ['ServerSideApply=true'] : undefined },
+      destination: { server: 'https://kubernetes.default.svc', namespace: r.namespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        // istiod needs the base chart's CRDs: a sync that comes too early is retried.
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        syncOptions: syncOptions(r.chart),
+      },
       ignoreDifferences: r.chart === 'base' || r.chart === 'istiod'
         ? [{ group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jsonPointers: [WEBHOOK_FAILURE_POLICY] }] : undefined,
     },

@@ -64,6 +64,7 @@ export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperator
       }] : undefined,
     },
     values: {
+      revisionTags: props.revisionTags && props.revisionTags.length > 0 ? [...props.revisionTags] : undefined,
       global: {
         // Outside istio-system, istiod's root namespace, the proxies' CA address and istiod's role
         // binding follow this value, not the IstioOperator's namespace (review H7;
