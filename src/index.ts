@@ -98,6 +98,7 @@ export * from './patterns/mesh/mesh-attributes';
 export * from './patterns/mesh/mesh-gateway';
 export * from './patterns/mesh/mesh-options';
 export * from './patterns/mesh/install-method';
+export * from './patterns/mesh/control-plane-revision';
 export * from './patterns/zero-trust/zero-trust-namespace';
 export * from './patterns/zero-trust/zero-trust-caller';
 export * from './patterns/canary/canary-release';

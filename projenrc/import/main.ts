@@ -119,7 +119,7 @@ async function writeOperatorSchemas(): Promise<void> {
 /**
  * imports/schemas/istio-chart-values.json: the values each Istio chart reads at its top level,
  * from its values.yaml (the defaults under `_internal_defaults_do_not_set`, and the keys beside
- * them), plus `profile`, which every chart reads from its zzz_profile.yaml.
+ * them), plus `profile`, `compatibilityVersion` and `platform`, which every chart's zzz_profile.yaml reads.
  */
 async function writeChartValues(): Promise<void> {
   const localDir = process.env[LOCAL_CHARTS_ENV];
@@ -144,7 +144,8 @@ async function writeChartValues(): Promise<void> {
     if (text === undefined) throw new Error(`${source.folder}/values.yaml not found`);
     const doc = parse(text) ?? {};
     const defaults = doc._internal_defaults_do_not_set ?? {};
-    const keys = new Set([...Object.keys(defaults), ...Object.keys(doc).filter((k) => k !== '_internal_defaults_do_not_set'), 'profile']);
+    // Every chart's zzz_profile.yaml also reads profile, compatibilityVersion and platform.
+    const keys = new Set([...Object.keys(defaults), ...Object.keys(doc).filter((k) => k !== '_internal_defaults_do_not_set'), 'profile', 'compatibilityVersion', 'platform']);
     charts[source.chart] = [...keys].sort();
     // Helm checks the values against a chart's values.schema.json (only the gateway chart has one):
     // kept as the structural schema of the values the chart is given.

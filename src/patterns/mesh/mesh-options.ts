@@ -217,14 +217,32 @@ export interface MeshProps {
    */
   readonly revision?: string;
   /**
-   * Revision tags that point at this revision (`prod-stable`; `default` for namespaces labelled
-   * `istio-injection=enabled` and pods with `sidecar.istio.io/inject=true`), owned by Git: written
-   * as `values.revisionTags` of the IstioOperator and of the istiod chart, which install a
-   * MutatingWebhookConfiguration `istio-revision-tag-<tag>` each (what `istioctl tag set` would do
-   * by hand). Namespaces labelled `istio.io/rev=<tag>` are then injected by this revision.
+   * Revision tags that point at this revision (`prod-stable`; `default` also serves namespaces
+   * labelled `istio-injection=enabled` and pods labelled `sidecar.istio.io/inject=true`), owned
+   * by Git: a MutatingWebhookConfiguration `istio-revision-tag-<tag>` each, in this chart (what
+   * `istioctl tag set` writes), so that moving a tag to another revision (`addRevision`) is a
+   * change of one object. Namespaces enrolled with `enableSidecarInjection(ns, { revisionTag })`
+   * are injected by the revision the tag points at.
    * @default - no tags
    */
   readonly revisionTags?: string[];
+  /**
+   * The Istio release of this revision's control plane, a 1.30 patch release (`1.30.2`): the
+   * version of the Helm charts installed, and the images' tag in the IstioOperator (unless `tag`
+   * is given). Another minor release is another version of this library.
+   * @default - the version of the binary that installs it (istioctl), or 1.30.3 (Helm)
+   */
+  readonly version?: string;
+  /**
+   * The revision tag the Helm-installed gateways are injected by (`prod-stable`): they run
+   * apart from the control plane and move to another revision with the tag when their pods
+   * restart, instead of being replaced with a revision (Istio's advice for canary upgrades).
+   * Their chart stays at the library's version (1.30.3) whatever the mesh's `version`, since a
+   * chart of another version relabels their pods and so restarts them. Only with a Helm
+   * `installWith`: istioctl's gateways run a proxy bound to the revision of their IstioOperator.
+   * @default - the gateways are injected by this mesh's revision
+   */
+  readonly gatewayRevisionTag?: string;
   /**
    * Image registry.
    * @default - istioctl's

@@ -23,6 +23,16 @@ export interface AmbientEnrollmentOptions {
  * A mesh as the patterns see it: the one this app installs (`Mesh`), or one installed elsewhere
  * (`Mesh.fromAttributes`), as a service team's repository sees the platform's mesh.
  */
+/** Options of `IMesh.enableSidecarInjection`. */
+export interface SidecarInjectionOptions {
+  /**
+   * Enrol by revision tag (`istio.io/rev=<tag>`): the namespace's pods are injected by whichever
+   * revision the tag points at, so moving the tag moves them (as their pods restart).
+   * @default - the mesh's revision (`istio.io/rev=<revision>`), or `istio-injection=enabled` without one
+   */
+  readonly revisionTag?: string;
+}
+
 export interface IMesh extends IConstruct {
   /** The control plane's namespace, which is also the root namespace of mesh-wide policies. */
   readonly namespace: string;
@@ -39,8 +49,11 @@ export interface IMesh extends IConstruct {
   /** The egress gateway, if the mesh has one. */
   readonly egressGateway?: MeshGateway;
 
-  /** Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any). */
-  enableSidecarInjection(namespace: INamespaceObject): void;
+  /**
+   * Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any),
+   * or by the revision a tag points at.
+   */
+  enableSidecarInjection(namespace: INamespaceObject, options?: SidecarInjectionOptions): void;
 
   /**
    * Enrols a namespace in ambient mode, optionally with a waypoint for L7 features. Returns the

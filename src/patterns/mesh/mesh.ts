@@ -1,17 +1,20 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ControlPlaneRevision, ControlPlaneRevisionProps } from './control-plane-revision';
 import { InstallMethod } from './install-method';
 import { IstioPrometheusMonitors } from './istio-prometheus-monitors';
 import { JaegerAllInOne } from './jaeger-all-in-one';
 import { MeshAttributes } from './mesh-attributes';
 import { defaultGatewayLabel, MeshGateway } from './mesh-gateway';
 import { ClusterRole, IngressGatewayOptions, MeshProps, MultiClusterOptions } from './mesh-options';
-import { AmbientEnrollmentOptions, IMesh } from './mesh-ref';
+import { AmbientEnrollmentOptions, IMesh, SidecarInjectionOptions } from './mesh-ref';
 import { enableSidecarInjection, enrollAmbient } from './private/enrollment';
 import { HELM_INSTALL_PROFILES } from './private/helm-charts';
 import { renderHelmInstall } from './private/helm-install';
 import { ImportedMesh } from './private/imported-mesh';
-import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec } from './private/install-spec';
+import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec, newestVersion, ResolvedInstall, revisionSpec } from './private/install-spec';
+import { renderRevisionTag } from './private/revision-tags';
+import { checkRevisionTags, checkVersion, DEFAULT_VERSION, registerRevisionHost, RevisionEntry, tagProblems } from './private/revisions';
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
 import { SidecarInjection, WorkloadProxyOptions } from './sidecar-injection';
 import { TracingBackend } from './tracing-backend';
@@ -41,19 +44,6 @@ import { Telemetry } from '../../resources/telemetry/telemetry';
 import { WorkloadSelector } from '../../resources/workload-selector';
 
 /** The install profiles that deploy `istio-ingressgateway` when no gateway is declared. */
-/** Revision tags: RFC 1123 labels, each once, other than the revision, on a revisioned mesh. */
-function checkRevisionTags(where: Construct, revision: string | undefined, tags: string[]): string[] {
-  const seen = new Set<string>();
-  for (const tag of tags) {
-    checkDnsLabel(where, 'revisionTags', tag, "an RFC 1123 label such as 'prod-stable'");
-    if (revision === undefined) invalid(where, 'revisionTags', tag, 'tags on a revisioned mesh: set `revision`, which the tags point at');
-    if (tag === revision) invalid(where, 'revisionTags', tag, `a name other than the revision ("${revision}") it points at`);
-    if (seen.has(tag)) invalid(where, 'revisionTags', tag, 'each tag once');
-    seen.add(tag);
-  }
-  return [...tags];
-}
-
 const PROFILES_WITH_INGRESS: string[] = [
   InstallProfile.DEFAULT, InstallProfile.DEMO, InstallProfile.PREVIEW, InstallProfile.STABLE, InstallProfile.OPENSHIFT,
 ];
@@ -91,6 +81,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly installObjects: ApiObject[];
   /** The control plane's (and root) namespace. */
   public readonly namespace: string;
+  /** The Istio release of this revision (1.30.3 unless `version` says otherwise). */
+  public readonly version: string;
   /** The revision tags that point at this mesh's revision. */
   public readonly revisionTags: string[];
   /** The revision, if any. */
@@ -120,6 +112,9 @@ export class Mesh extends Construct implements IMesh {
   /** The egress gateway, if the mesh has one. */
   public readonly egressGateway?: MeshGateway;
   private readonly ingress = new Map<string, Gateway>();
+  private readonly revisions: RevisionEntry[];
+  /** Namespaces enrolled by tag: tag -> namespace. */
+  private readonly tagEnrolments = new Map<string, string>();
   private readonly egressName?: string;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -129,6 +124,7 @@ export class Mesh extends Construct implements IMesh {
     if (props.revision !== undefined) checkRevision(this.node.path, props.revision);
     this.revision = props.revision;
     this.revisionTags = checkRevisionTags(this, props.revision, props.revisionTags ?? []);
+    this.version = checkVersion(this, 'version', props.version) ?? DEFAULT_VERSION;
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     const tdProblem = trustDomainProblem(this.trustDomain);
     if (tdProblem) invalid(this, 'trustDomain', this.trustDomain, tdProblem);
@@ -177,7 +173,7 @@ export class Mesh extends Construct implements IMesh {
     const eastWest = mc !== undefined && (mc.exposeServices !== false || mc.servesRemotes === true);
     if (eastWest) ingressComponents.push(eastWestComponent(mc!));
 
-    const spec = installSpec(props, {
+    const resolved: ResolvedInstall = {
       profile,
       remote,
       ingress: ingressComponents,
@@ -185,7 +181,8 @@ export class Mesh extends Construct implements IMesh {
       egressName: this.egressName,
       accessLogs: obs.accessLogs,
       tracingBackend: this.tracingBackend,
-    });
+    };
+    const spec = installSpec(props, resolved);
     // A top-level chart of its own, so the IstioOperator gets its own manifest file, named
     // `<chart>-<mesh>-install.k8s.yaml`: GitOps applies the other files, istioctl reads this one.
     const parent = Chart.of(this);
@@ -198,9 +195,40 @@ export class Mesh extends Construct implements IMesh {
     if (installWith.kind !== 'istioctl' && !HELM_INSTALL_PROFILES.includes(profile)) {
       invalid(this, 'profile', profile, `with installWith ${installWith.kind}: ${HELM_INSTALL_PROFILES.join(', ')} (Istio's charts have no empty profile, and demo's egress gateway is istioctl's only)`);
     }
+    if (props.gatewayRevisionTag !== undefined && installWith.kind === 'istioctl') {
+      invalid(this, 'gatewayRevisionTag', props.gatewayRevisionTag, "a Helm installWith (fluxHelm or argoCdHelm): istioctl's gateways run a proxy bound to their IstioOperator's revision");
+    }
+    const profileIngress = PROFILES_WITH_INGRESS.includes(profile);
     this.installObjects = renderHelmInstall(this, this.operator, installWith, {
       namespace: this.namespace,
-      profileIngress: props.ingressGateways === undefined && PROFILES_WITH_INGRESS.includes(profile),
+      profileIngress: props.ingressGateways === undefined && profileIngress,
+      version: this.version,
+      baseVersion: () => newestVersion([this.version, ...this.revisions.map((r) => r.version)]),
+      gatewayRevision: props.gatewayRevisionTag,
+    });
+    // The revisions of this control plane and their tags (addRevision adds to them).
+    this.revisions = this.revision ? [{ revision: this.revision, tags: this.revisionTags, version: this.version, where: this }] : [];
+    registerRevisionHost(this, {
+      namespace: this.namespace,
+      installWith,
+      revisions: this.revisions,
+      refusal: remote ? "a primary cluster's mesh: a remote cluster runs no istiod of its own"
+        : !this.revision ? 'a revisioned mesh (set `revision`): revisions side by side are told apart by name' : undefined,
+      specOf: (revision, version) => revisionSpec(props, { ...resolved, ingress: [], egressName: undefined }, revision, version, profileIngress),
+    });
+    for (const tag of this.revisionTags) renderRevisionTag(this, tag, this.revision!, this.namespace);
+    this.node.addValidation({
+      validate: () => {
+        const tags = this.revisions.flatMap((r) => r.tags);
+        const gatewayTag = props.gatewayRevisionTag;
+        return [
+          ...tagProblems(this.revisions),
+          ...(gatewayTag !== undefined && !tags.includes(gatewayTag)
+            ? [`gatewayRevisionTag "${gatewayTag}" is no tag of the mesh's revisions (${tags.join(', ') || 'none'}): the gateways would not be injected`] : []),
+          ...[...this.tagEnrolments].filter(([tag]) => !tags.includes(tag))
+            .map(([tag, ns]) => `namespace ${ns} is enrolled with revision tag "${tag}", which no revision of the mesh has (${tags.join(', ') || 'none'}): its pods would get no sidecar`),
+        ];
+      },
     });
 
     // Mesh-wide resources in the root namespace, applied by GitOps with the rest of the chart.
@@ -244,9 +272,22 @@ export class Mesh extends Construct implements IMesh {
     return gw;
   }
 
-  /** Enrols a namespace in sidecar injection by this mesh's control plane (its revision, if any). */
-  public enableSidecarInjection(namespace: INamespaceObject): void {
-    enableSidecarInjection(this, namespace);
+  /**
+   * Enrols a namespace in sidecar injection by this mesh's control plane: its revision, if any,
+   * or the revision a tag points at (`{ revisionTag: 'prod-stable' }`, a tag of this mesh or of a
+   * revision added to it).
+   */
+  public enableSidecarInjection(namespace: INamespaceObject, options: SidecarInjectionOptions = {}): void {
+    enableSidecarInjection(this, namespace, options);
+    if (options.revisionTag !== undefined) this.tagEnrolments.set(options.revisionTag, namespace.name);
+  }
+
+  /**
+   * Adds another revision of the control plane beside this mesh's own (a canary upgrade): same
+   * settings, its own istiod, its own tags, no gateways.
+   */
+  public addRevision(id: string, props: ControlPlaneRevisionProps): ControlPlaneRevision {
+    return new ControlPlaneRevision(this, id, props);
   }
 
   /** Per-workload proxy settings (resources, concurrency, drain), through Istio's pod annotations. */

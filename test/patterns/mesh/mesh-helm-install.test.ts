@@ -74,6 +74,9 @@ describe('Mesh installed with Istio\'s Helm charts', () => {
     // Istio's order: base (CRDs), istiod, then the gateways.
     expect(releases['istiod-1-30-3'].dependsOn).toEqual([{ name: 'istio-base' }]);
     expect(releases['istio-ingressgateway'].dependsOn).toEqual([{ name: 'istiod-1-30-3' }]);
+    // A prune must not uninstall the base release (its CRDs carry every Istio resource).
+    const baseObject = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'istio-base');
+    expect(baseObject.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
     // The default validator of the base chart points at this revision's istiod Service.
     expect(releases['istio-base'].values.defaultRevision).toBe('1-30-3');
     // istiod patches its webhook's failurePolicy at run time: drift Flux must not undo.
@@ -106,6 +109,9 @@ describe('Mesh installed with Istio\'s Helm charts', () => {
     expect(istiod.spec.syncPolicy.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
     expect(istiod.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
     expect(apps['istio-ingressgateway'].spec.syncPolicy.syncOptions).toBeUndefined();
+    // Removing a revision's Application removes its istiod; the CRDs' Application is never pruned or deleted with its resources.
+    expect(istiod.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect([apps['istio-base'].metadata.finalizers, apps['istio-base'].metadata.annotations['argocd.argoproj.io/sync-options']]).toEqual([undefined, 'Prune=false,Delete=false']);
   });
 
   test('istioctl (the default) writes no Helm objects; a value the istiod chart does not read fails synthesis with the names it reads', () => {

@@ -8,6 +8,7 @@ import { InstallProfile } from '../../../src/operator/install-profile';
 import { InstallMethod } from '../../../src/patterns/mesh/install-method';
 import { Mesh } from '../../../src/patterns/mesh/mesh';
 import { ClusterRole, MeshProps } from '../../../src/patterns/mesh/mesh-options';
+import { injectors } from '../../support/sidecar-injector';
 import { findObject, synth, testChart } from '../../support/synth';
 
 const flux = InstallMethod.fluxHelm();
@@ -112,10 +113,69 @@ describe('Helm install: istiod settings as istioctl applies them', () => {
     expect(releases.istiod.values.telemetry).toEqual({ enabled: true });
   });
 
-  test('revision tags owned by Git: the same tags in the IstioOperator and the istiod chart', () => {
-    const { releases, operator } = releasesOf({ revision: '1-30-3', revisionTags: ['prod-stable', 'default'], installWith: flux });
-    expect(operator.values.revisionTags).toEqual(['prod-stable', 'default']);
-    expect(releases['istiod-1-30-3'].values.revisionTags).toEqual(['prod-stable', 'default']);
+  test('k8s settings are merged over values.pilot as istioctl patches them: maps key by key, unset parts left alone', () => {
+    const { releases } = releasesOf({ installWith: flux }, (mesh) => {
+      mesh.operator.setField('components.pilot.k8s.hpaSpec', { maxReplicas: 5 });
+      mesh.operator.setField('values.pilot.env', { FROM_VALUES: 'a' });
+      mesh.operator.setField('values.pilot.autoscaleMin', 3);
+      mesh.operator.setField('components.pilot.k8s.env', [{ name: 'FROM_K8S', value: 'b' }]);
+      mesh.operator.setField('components.pilot.hub', 'registry.example.com/pilot');
+      mesh.operator.setField('values.meshConfig', { enableTracing: true });
+      mesh.operator.setField('values.base', { validationURL: 'https://istiod.example.com:15017/validate' });
+      mesh.operator.setField('compatibilityVersion', '1.29');
+    });
+    const istiod = releases.istiod.values;
+    expect(istiod.env).toEqual({ FROM_VALUES: 'a', FROM_K8S: 'b' });
+    expect([istiod.autoscaleMin, istiod.autoscaleMax, istiod.hub]).toEqual([3, 5, 'registry.example.com/pilot']);
+    // values.meshConfig and spec.meshConfig are merged, as istioctl does.
+    expect([istiod.meshConfig.enableTracing, istiod.meshConfig.defaultConfig.holdApplicationUntilProxyStarts]).toEqual([true, true]);
+    // istiod's own validator reads base.validationURL too; every chart gets the compatibility version.
+    expect([istiod.base, releases['istio-base'].values.base]).toEqual([{ validationURL: 'https://istiod.example.com:15017/validate' }, { validationURL: 'https://istiod.example.com:15017/validate' }]);
+    for (const r of Object.values(releases)) expect((r as any).values.compatibilityVersion).toBe('1.29');
+  });
+
+  test('with istio-cni installed, istiod\'s injector leaves redirection to it; switching a node agent off is no silent change', () => {
+    expect(releasesOf({ ambient: true, installWith: flux }).releases.istiod.values.cni).toEqual({ enabled: true });
+    expect(releasesOf({ profile: InstallProfile.OPENSHIFT, installWith: flux }).releases.istiod.values.cni).toEqual({ enabled: true });
+    expect(releasesOf({ installWith: flux }).releases.istiod.values.cni).toBeUndefined();
+    expect(synthError({ ambient: true, installWith: flux }, (m) => m.operator.setField('components.cni.enabled', false)))
+      .toMatch(/change the releases \(istio-base, istiod, istio-cni, ztunnel -> istio-base, istiod, ztunnel\)/);
+  });
+
+  test('autoscaling on memory, a gateway\'s security context keeps unprivileged ports, and its disruption budget', () => {
+    const { releases } = releasesOf({ installWith: flux, egressGateway: {} }, (m) => m.operator.setField('components.egressGateways', [{
+      name: 'istio-egressgateway',
+      enabled: true,
+      k8s: {
+        hpaSpec: { minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 60 } } }] },
+        securityContext: { runAsNonRoot: true },
+      },
+    }]));
+    const egress = releases['istio-egressgateway'].values;
+    expect(egress.autoscaling).toEqual({ enabled: true, minReplicas: 2, maxReplicas: 4, targetMemoryUtilizationPercentage: 60 });
+    expect(egress.securityContext).toEqual({ runAsNonRoot: true, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
+    expect(egress.podDisruptionBudget).toEqual({ minAvailable: 1 });
+    expect(releases['istio-ingressgateway'].values.podDisruptionBudget).toBeUndefined();
+  });
+
+  test('revision tags owned by Git: one webhook configuration per tag in the chart, none in the operator or the istiod chart', () => {
+    const { releases, operator, objects } = releasesOf({ revision: '1-30-3', revisionTags: ['prod-stable', 'default'], installWith: flux });
+    // Helm would not let the tag move between two istiod releases: the tags are not theirs.
+    expect([operator.values.revisionTags, releases['istiod-1-30-3'].values.revisionTags]).toEqual([undefined, undefined]);
+    const tags = objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
+    expect(tags.map((t) => [t.metadata.name, t.metadata.labels['istio.io/rev']])).toEqual([
+      ['istio-revision-tag-prod-stable', '1-30-3'], ['istio-revision-tag-default', '1-30-3'],
+    ]);
+    const revisions = ['1-30-3'];
+    expect(injectors(objects, revisions, 'istio-system', { 'istio.io/rev': 'prod-stable' })).toEqual(['istiod-1-30-3']);
+    // The default tag serves istio-injection=enabled namespaces and opted-in pods; opted-out pods get nothing.
+    expect(injectors(objects, revisions, 'istio-system', { 'istio-injection': 'enabled' })).toEqual(['istiod-1-30-3']);
+    expect(injectors(objects, revisions, 'istio-system', {}, { 'sidecar.istio.io/inject': 'true' })).toEqual(['istiod-1-30-3']);
+    expect(injectors(objects, revisions, 'istio-system', { 'istio.io/rev': 'prod-stable' }, { 'sidecar.istio.io/inject': 'false' })).toEqual([]);
+    expect(injectors(objects, revisions, 'istio-system', {})).toEqual([]);
+    // Outside istio-system the name carries the namespace, as the chart's does.
+    const other = releasesOf({ namespace: 'mesh-system', revision: '1-30-3', revisionTags: ['prod-stable'] }).objects.find((o) => o.kind === 'MutatingWebhookConfiguration');
+    expect([other.metadata.name, other.webhooks[0].clientConfig.service]).toEqual(['istio-revision-tag-prod-stable-mesh-system', { name: 'istiod-1-30-3', namespace: 'mesh-system', path: '/inject', port: 443 }]);
   });
 
   test('malformed revision tags are refused', () => {
@@ -158,17 +218,38 @@ describe('Helm install: nothing without a chart counterpart is dropped', () => {
     expect(message).toMatch(/the gateway chart \(release istio-egressgateway\): replicaCount: .*integer/);
   });
 
+  test('metrics the charts have no value for, gateway volumes, a second profile or revision in values, istiod switched off', () => {
+    const message = synthError({ installWith: flux, revision: '1-30-3' }, (m) => {
+      m.operator.setField('components.pilot.k8s.hpaSpec', { maxReplicas: 3, metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' } } }] });
+      m.operator.setField('values.revision', 'canary');
+      m.operator.setField('values.profile', 'demo');
+      m.operator.setField('components.pilot.enabled', false);
+    });
+    expect(message).toMatch(/components.pilot.k8s.hpaSpec.metrics: the charts take CPU and memory utilization targets only/);
+    expect(message).toMatch(/values.revision "canary" differs from the spec's revision "1-30-3"/);
+    expect(message).toMatch(/values.profile "demo" differs from the spec's profile "default"/);
+    expect(message).toMatch(/components.pilot.enabled false: the Helm install always installs istiod/);
+    expect(synthError({ installWith: flux }, (m) => m.operator.setField('components.ingressGateways', [{ name: 'istio-ingressgateway', k8s: { volumes: [{ name: 'v' }] } }])))
+      .toMatch(/ingressGateways\[istio-ingressgateway\].k8s.volumes: the gateway chart has no value for it \(and istioctl applies none to a gateway\)/);
+  });
+
   test('a release a later setField adds is not skipped silently', () => {
     expect(synthError({ installWith: flux }, (m) => m.operator.setField('components.cni.enabled', true)))
       .toMatch(/installWith: the operator's fields set after construction change the releases \(istio-base, istiod, istio-ingressgateway -> istio-base, istiod, istio-cni, istio-ingressgateway\)/);
   });
 
-  test('env entries from valueFrom and strategies other than a rolling update', () => {
-    const message = synthError({ installWith: flux }, (m) => {
-      m.operator.setField('components.pilot.k8s.env', [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
+  test('env entries from valueFrom, and strategies other than a rolling update', () => {
+    const { releases } = releasesOf({ installWith: flux }, (m) => {
+      m.operator.setField('components.pilot.k8s.env', [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'B', value: 'b' }]);
+      m.operator.setField('components.pilot.k8s.strategy', { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%' } });
+    });
+    expect([releases.istiod.values.env, releases.istiod.values.envVarFrom, releases.istiod.values.rollingMaxSurge])
+      .toEqual([{ B: 'b' }, [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }], '50%']);
+    const message = synthError({ ambient: true, installWith: flux }, (m) => {
+      m.operator.setField('components.ztunnel.k8s.env', [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
       m.operator.setField('components.pilot.k8s.strategy', { type: 'Recreate' });
     });
-    expect(message).toMatch(/components.pilot.k8s.env A: a valueFrom entry has no counterpart/);
-    expect(message).toMatch(/components.pilot.k8s.strategy: only rollingUpdate has chart values/);
+    expect(message).toMatch(/components.ztunnel.k8s.env A: a valueFrom entry has no counterpart in this chart/);
+    expect(message).toMatch(/components.pilot.k8s.strategy: only a rolling update has chart values/);
   });
 });

@@ -1,15 +1,18 @@
 import { INamespaceObject } from '../../../kubernetes/namespace-ref';
+import { checkDnsLabel } from '../../../private/k8s-names';
 import { invalid } from '../../../private/validate';
 import { KubernetesGateway } from '../../../resources/gateway-api/kubernetes-gateway';
-import { IMesh, AmbientEnrollmentOptions } from '../mesh-ref';
+import { IMesh, AmbientEnrollmentOptions, SidecarInjectionOptions } from '../mesh-ref';
 import { SidecarInjection } from '../sidecar-injection';
 
-/** Enrols a namespace in sidecar injection by `mesh`'s control plane (its revision, if any). */
-export function enableSidecarInjection(mesh: IMesh, namespace: INamespaceObject): void {
+/** Enrols a namespace in sidecar injection by `mesh`'s control plane (its revision, if any, or a tag's). */
+export function enableSidecarInjection(mesh: IMesh, namespace: INamespaceObject, options: SidecarInjectionOptions = {}): void {
   if (mesh.ambient) {
     invalid(mesh, 'sidecar injection', namespace.name, 'an ambient mesh has no sidecars: enrol the namespace with enrollAmbient()');
   }
-  SidecarInjection.enableForNamespace(namespace, { revision: mesh.revision });
+  if (options.revisionTag !== undefined) checkDnsLabel(mesh, 'revisionTag', options.revisionTag, "an RFC 1123 label such as 'prod-stable'");
+  // A tag is a value of istio.io/rev like a revision; the tag's webhook matches it.
+  SidecarInjection.enableForNamespace(namespace, { revision: options.revisionTag ?? mesh.revision });
 }
 
 /** Enrols a namespace in `mesh`'s ambient data plane, with a waypoint when asked (made under `mesh`). */

@@ -9,12 +9,10 @@
  */
 import { gatewayRelease } from './helm-gateway';
 import { k8sValues, PILOT_K8S } from './helm-k8s';
-import { ChartRelease, clean } from './helm-release';
+import { ChartRelease, clean, overlay } from './helm-release';
 
 /** Istio's Helm repository. */
 export const DEFAULT_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
-/** The charts' version: the Istio release the library targets. */
-export const CHART_VERSION = '1.30.3';
 
 /** The releases and what could not be carried over. */
 export type { ChartRelease };
@@ -30,6 +28,8 @@ export interface ChartPlanOptions {
   readonly namespace: string;
   /** The profile installs `istio-ingressgateway` (none is declared). */
   readonly profileIngress: boolean;
+  /** The revision (or revision tag) the gateways are injected by. */
+  readonly gatewayRevision?: string;
   /** Further values of the istiod chart. */
   readonly istiodValues?: { [key: string]: any };
 }
@@ -75,6 +75,16 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
   }
   const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !HANDLED_VALUES.includes(k)));
   const pilotK8s = k8sValues(components.pilot?.k8s, PILOT_K8S, 'components.pilot.k8s', 'istiod', problems);
+  for (const [key, inSpec] of [['revision', revision], ['profile', spec.profile]] as const) {
+    if (values[key] !== undefined && values[key] !== inSpec) problems.push(`values.${key} "${values[key]}" differs from the spec's ${key} "${inSpec ?? ''}": set it once, at spec.${key}`);
+  }
+  if (components.pilot?.enabled === false) problems.push('components.pilot.enabled false: the Helm install always installs istiod (a remote cluster has the remote profile)');
+  const compatibilityVersion = spec.compatibilityVersion;
+  // istioctl installs a node agent when its profile or components.<agent>.enabled says so.
+  const ambient = profile === 'ambient';
+  const withCni = components.cni?.enabled ?? (ambient || platform === 'openshift');
+  const withZtunnel = components.ztunnel?.enabled ?? ambient;
+  const image = (component: string) => ({ hub: components[component]?.hub, tag: components[component]?.tag });
 
   const releases: ChartRelease[] = [
     {
@@ -85,6 +95,7 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
       stage: 0,
       values: clean({
         profile,
+        compatibilityVersion,
         // The default validator points at this revision's istiod: the chart's default, `istiod`,
         // is no Service in a revisioned install (base/templates/defaultrevision-validatingwebhookconfiguration.yaml).
         defaultRevision: values.defaultRevision ?? revision,
@@ -99,23 +110,31 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
       namespace: options.namespace,
       after: ['istio-base'],
       stage: 1,
-      values: clean({
-        profile,
-        revision,
-        meshConfig: spec.meshConfig ?? values.meshConfig,
-        global,
-        experimental: values.experimental,
-        gateways: { securityContext, seccompProfile },
-        ...rest,
-        ...values.pilot,
-        ...pilotK8s,
-        ...options.istiodValues,
-      }),
+      // istioctl's layers, last wins: values, values.pilot, the component (its k8s settings as a
+      // strategic merge; operator/pkg/render at 1.30.3); then the install method's own values.
+      values: clean([
+        {
+          profile,
+          compatibilityVersion,
+          revision,
+          meshConfig: overlay(values.meshConfig, spec.meshConfig),
+          global,
+          experimental: values.experimental,
+          base: values.base,
+          gateways: { securityContext, seccompProfile },
+          // With istio-cni installed, istiod's injector leaves traffic redirection to it
+          // (render/manifest.go sets pilot.cni.enabled from components.cni.enabled).
+          cni: withCni ? { enabled: true, provider: values.cni?.provider, chained: values.cni?.chained } : undefined,
+          ...rest,
+        },
+        values.pilot,
+        { ...image('pilot'), ...pilotK8s },
+        options.istiodValues,
+      ].reduce(overlay, {})),
     },
   ];
-  const ambient = profile === 'ambient';
-  if (ambient || platform === 'openshift' || components.cni?.enabled === true) {
-    const cniK8s = k8sValues(components.cni?.k8s, ['resources', 'env', 'nodeSelector', 'affinity', 'tolerations', 'podAnnotations'], 'components.cni.k8s', 'cni', problems);
+  if (withCni) {
+    const cniK8s = k8sValues(components.cni?.k8s, ['resources', 'env', 'affinity', 'tolerations', 'podAnnotations'], 'components.cni.k8s', 'cni', problems);
     const { enabled: _enabled, ...cni } = values.cni ?? {};
     releases.push({
       name: 'istio-cni',
@@ -123,10 +142,10 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
       namespace: nodeNamespace('cni'),
       after: [istiodName],
       stage: 2,
-      values: clean({ profile, revision, global, ...cni, ...cniK8s }),
+      values: clean(overlay({ profile, compatibilityVersion, revision, global, ...cni }, { ...image('cni'), ...cniK8s })),
     });
   }
-  if (ambient || components.ztunnel?.enabled === true) {
+  if (withZtunnel) {
     const ztunnelK8s = k8sValues(components.ztunnel?.k8s, ['resources', 'env', 'tolerations', 'podAnnotations'], 'components.ztunnel.k8s', 'ztunnel', problems);
     releases.push({
       name: 'ztunnel',
@@ -134,8 +153,9 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
       namespace: nodeNamespace('ztunnel'),
       after: [istiodName],
       stage: 2,
-      values: clean({
+      values: clean(overlay({
         profile,
+        compatibilityVersion,
         revision,
         // Outside istio-system ztunnel must be told where istiod and its CA are (ztunnel/templates/daemonset.yaml).
         istioNamespace: global.istioNamespace,
@@ -145,8 +165,7 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
         hub: global.hub,
         tag: global.tag,
         ...values.ztunnel,
-        ...ztunnelK8s,
-      }),
+      }, { ...image('ztunnel'), ...ztunnelK8s })),
     });
   }
   const ingress: any[] = components.ingressGateways ?? (options.profileIngress
@@ -157,7 +176,15 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
     ...(components.egressGateways ?? []).map((g: any) => ({ g, egress: true })),
   ].filter(({ g }) => g?.enabled !== false);
   for (const { g: gateway, egress } of gateways) {
-    releases.push(gatewayRelease(gateway, { egress, global, revision, namespace: options.namespace, after: [istiodName], problems }));
+    releases.push(gatewayRelease(gateway, {
+      egress,
+      global,
+      compatibilityVersion,
+      revision: options.gatewayRevision ?? revision,
+      namespace: options.namespace,
+      after: [istiodName],
+      problems,
+    }));
   }
   return { releases, problems };
 }

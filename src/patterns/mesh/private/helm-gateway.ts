@@ -5,13 +5,18 @@
  * ISTIO_META_REQUESTED_NETWORK_VIEW from `networkGateway` (templates/service.yaml,
  * templates/deployment.yaml).
  */
-import { cpuTarget, envMap } from './helm-k8s';
+import { envValues, otherMetrics, utilizationTarget } from './helm-k8s';
 import { ChartRelease, clean } from './helm-release';
 
 const NETWORK_LABEL = 'topology.istio.io/network';
 /** `k8s` settings the gateway chart takes under the same name. */
-const SAME_NAME = ['resources', 'nodeSelector', 'affinity', 'tolerations', 'podAnnotations', 'replicaCount', 'securityContext', 'strategy',
-  'readinessProbe', 'volumes', 'volumeMounts', 'priorityClassName', 'imagePullPolicy', 'podDisruptionBudget'];
+const SAME_NAME = ['resources', 'nodeSelector', 'affinity', 'tolerations', 'podAnnotations', 'replicaCount', 'strategy',
+  'readinessProbe', 'priorityClassName', 'imagePullPolicy', 'podDisruptionBudget'];
+/**
+ * The chart's pod security context lets the proxy, not root, bind ports 80 and 443
+ * (templates/deployment.yaml); a context given without sysctls keeps that.
+ */
+const UNPRIVILEGED_PORTS = { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' };
 /** Service fields the chart writes from `service`. */
 const SERVICE_FIELDS = ['type', 'ports', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalTrafficPolicy', 'ipFamilies', 'ipFamilyPolicy', 'externalIPs'];
 
@@ -20,6 +25,7 @@ export interface GatewayReleaseContext {
   /** An egress gateway: a ClusterIP Service unless the component says otherwise. */
   readonly egress: boolean;
   readonly global: any;
+  readonly compatibilityVersion?: string;
   readonly revision?: string;
   readonly namespace: string;
   readonly after: string[];
@@ -49,16 +55,26 @@ export function gatewayRelease(g: any, ctx: GatewayReleaseContext): ChartRelease
   const k8s = g.k8s ?? {};
   const network: string | undefined = g.label?.[NETWORK_LABEL];
   for (const key of Object.keys(k8s)) {
-    if (k8s[key] !== undefined && ![...SAME_NAME, 'hpaSpec', 'env', 'service', 'serviceAnnotations'].includes(key)) {
-      ctx.problems.push(`${where}.${key}: the gateway chart has no value for it`);
+    if (k8s[key] !== undefined && ![...SAME_NAME, 'hpaSpec', 'env', 'service', 'serviceAnnotations', 'securityContext'].includes(key)) {
+      // volumes and volumeMounts included: istioctl does not apply them to a gateway either
+      // (operator/pkg/render/postprocess.go at 1.30.3), so the chart must not get them.
+      const note = key === 'volumes' || key === 'volumeMounts' ? ' (and istioctl applies none to a gateway)' : '';
+      ctx.problems.push(`${where}.${key}: the gateway chart has no value for it${note}`);
     }
   }
   // The chart's Service is a LoadBalancer by default; istioctl's egress gateway is ClusterIP.
   const service = serviceValues({ type: ctx.egress ? 'ClusterIP' : undefined, ...k8s.service }, where, network, ctx.problems);
   const hpa = k8s.hpaSpec;
-  const env = envMap(k8s.env, where, ctx.problems);
+  if (hpa) otherMetrics(hpa, where, ctx.problems);
+  const { env, envVarFrom } = envValues(k8s.env, where, ctx.problems, true);
   // The chart sets the network view itself for a network gateway.
   if (network && env) delete env.ISTIO_META_REQUESTED_NETWORK_VIEW;
+  const given = k8s.securityContext;
+  const securityContext = given && !given.sysctls ? { ...given, sysctls: [UNPRIVILEGED_PORTS] } : given;
+  // istioctl's gateway has a PodDisruptionBudget (minAvailable 1) once it autoscales from more than
+  // one replica (gateways/istio-ingress/templates/poddisruptionbudget.yaml); the chart only when asked.
+  const defaultPdb = hpa?.minReplicas > 1 && ctx.global.defaultPodDisruptionBudget?.enabled !== false;
+  const pdb = k8s.podDisruptionBudget ?? (defaultPdb ? { minAvailable: 1 } : undefined);
   const { [NETWORK_LABEL]: _network, ...labels } = g.label ?? {};
   return {
     name: g.name,
@@ -67,22 +83,29 @@ export function gatewayRelease(g: any, ctx: GatewayReleaseContext): ChartRelease
     after: ctx.after,
     stage: 2,
     values: clean({
+      compatibilityVersion: ctx.compatibilityVersion,
       revision: ctx.revision,
       labels,
       service: { ...service, annotations: k8s.serviceAnnotations },
       ...Object.fromEntries(SAME_NAME.map((k) => [k, k8s[k]])),
+      securityContext,
+      podDisruptionBudget: pdb,
       autoscaling: hpa
         ? {
           enabled: true,
           minReplicas: hpa.minReplicas,
           maxReplicas: hpa.maxReplicas,
-          targetCPUUtilizationPercentage: cpuTarget(hpa),
+          targetCPUUtilizationPercentage: utilizationTarget(hpa, 'cpu'),
+          targetMemoryUtilizationPercentage: utilizationTarget(hpa, 'memory'),
           autoscaleBehavior: hpa.behavior,
         }
         : undefined,
       env,
+      envVarFrom,
       networkGateway: network,
-      global: { hub: ctx.global.hub, tag: ctx.global.tag, platform: ctx.global.platform },
+      // The chart reads global settings too (image pull secrets and policy, priority class...);
+      // its proxy image is `auto`, the injecting revision's, so hub and tag are not its to set.
+      global: { ...ctx.global, hub: undefined, tag: undefined },
     }),
   };
 }

@@ -7,20 +7,33 @@
 /** The `k8s` settings the istiod chart has values for. */
 export const PILOT_K8S = ['resources', 'hpaSpec', 'replicaCount', 'nodeSelector', 'affinity', 'tolerations', 'podAnnotations', 'serviceAnnotations', 'env', 'strategy'];
 
-/** The CPU utilization target of an HPA spec. */
-export function cpuTarget(hpa: any): number | undefined {
-  return hpa?.metrics?.find((m: any) => m?.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
+/** The utilization target of an HPA spec for a resource (`cpu`, `memory`). */
+export function utilizationTarget(hpa: any, resource: string): number | undefined {
+  return hpa?.metrics?.find((m: any) => m?.resource?.name === resource)?.resource?.target?.averageUtilization;
 }
 
-/** A `k8s.env` list as the charts' `env` map; an entry from `valueFrom` has no place there. */
-export function envMap(env: any[] | undefined, where: string, problems: string[]): { [name: string]: string } | undefined {
-  if (!env) return undefined;
-  const out: { [name: string]: string } = {};
-  for (const e of env) {
-    if (e.valueFrom !== undefined) problems.push(`${where}.env ${e.name}: a valueFrom entry has no counterpart in the chart's env map`);
-    else out[e.name] = e.value ?? '';
+/** The HPA's metrics the charts have no value for (only CPU and memory utilization). */
+export function otherMetrics(hpa: any, where: string, problems: string[]): void {
+  for (const m of hpa?.metrics ?? []) {
+    const utilization = m?.type === 'Resource' && ['cpu', 'memory'].includes(m.resource?.name) && m.resource?.target?.type === 'Utilization';
+    if (!utilization) problems.push(`${where}.hpaSpec.metrics: the charts take CPU and memory utilization targets only, not ${JSON.stringify(m)}`);
   }
-  return out;
+}
+
+/**
+ * A `k8s.env` list as the charts' `env` map, and its `valueFrom` entries as `envVarFrom`
+ * (which istiod's and the gateway's charts have; `withValueFrom` false for the others).
+ */
+export function envValues(env: any[] | undefined, where: string, problems: string[], withValueFrom: boolean): { env?: any; envVarFrom?: any[] } {
+  if (!env) return {};
+  const map: { [name: string]: string } = {};
+  const from: any[] = [];
+  for (const e of env) {
+    if (e.valueFrom === undefined) map[e.name] = e.value ?? '';
+    else if (withValueFrom) from.push({ name: e.name, valueFrom: e.valueFrom });
+    else problems.push(`${where}.env ${e.name}: a valueFrom entry has no counterpart in this chart (only an env map)`);
+  }
+  return { env: Object.keys(map).length > 0 ? map : undefined, envVarFrom: from.length > 0 ? from : undefined };
 }
 
 /**
@@ -39,17 +52,22 @@ export function k8sValues(k8s: any, allowed: string[], where: string, chart: str
     switch (key) {
       case 'hpaSpec': {
         const hpa: any = value;
+        otherMetrics(hpa, where, problems);
         Object.assign(out, { autoscaleEnabled: true, autoscaleMin: hpa.minReplicas, autoscaleMax: hpa.maxReplicas, autoscaleBehavior: hpa.behavior });
-        const cpu = cpuTarget(hpa);
+        const cpu = utilizationTarget(hpa, 'cpu');
+        const memory = utilizationTarget(hpa, 'memory');
         if (cpu !== undefined) out.cpu = { targetAverageUtilization: cpu };
+        if (memory !== undefined) out.memory = { targetAverageUtilization: memory };
         break;
       }
       case 'env':
-        out.env = envMap(value as any[], where, problems);
+        Object.assign(out, envValues(value as any[], where, problems, chart === 'istiod'));
         break;
       case 'strategy': {
-        const { rollingUpdate, ...other } = value as any;
-        if (Object.keys(other).length > 0) problems.push(`${where}.strategy: only rollingUpdate has chart values (rollingMaxSurge, rollingMaxUnavailable)`);
+        const { rollingUpdate, type, ...other } = value as any;
+        if (Object.keys(other).length > 0 || (type !== undefined && type !== 'RollingUpdate')) {
+          problems.push(`${where}.strategy: only a rolling update has chart values (rollingMaxSurge, rollingMaxUnavailable)`);
+        }
         out.rollingMaxSurge = rollingUpdate?.maxSurge;
         out.rollingMaxUnavailable = rollingUpdate?.maxUnavailable;
         break;
@@ -58,5 +76,6 @@ export function k8sValues(k8s: any, allowed: string[], where: string, chart: str
         out[key] = value;
     }
   }
-  return out;
+  // Only what was given: an unset part leaves the chart's value (and values.pilot's) in place.
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }

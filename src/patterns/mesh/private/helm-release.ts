@@ -27,3 +27,20 @@ export function clean(value: any): any {
   }
   return out;
 }
+
+function isMap(v: any): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * `over` laid on `base` as istioctl lays a component's `k8s` settings on the rendered chart (a
+ * strategic merge: maps merged key by key, other values replaced, undefined leaves the base).
+ */
+export function overlay(base: any, over: any): any {
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v !== undefined) out[k] = overlay(base[k], v);
+  }
+  return out;
+}

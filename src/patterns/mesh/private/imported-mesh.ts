@@ -13,7 +13,7 @@ import { OutboundTrafficMode } from '../../../resources/networking/sidecar/outbo
 import { MtlsMode } from '../../../resources/security/peer-authentication';
 import { MeshAttributes } from '../mesh-attributes';
 import { MeshGateway } from '../mesh-gateway';
-import { AmbientEnrollmentOptions, IMesh } from '../mesh-ref';
+import { AmbientEnrollmentOptions, IMesh, SidecarInjectionOptions } from '../mesh-ref';
 
 /** A mesh installed elsewhere: what the patterns need to know of it, and nothing it installs. */
 export class ImportedMesh extends Construct implements IMesh {
@@ -82,8 +82,8 @@ export class ImportedMesh extends Construct implements IMesh {
     }]);
   }
 
-  public enableSidecarInjection(namespace: INamespaceObject): void {
-    enableSidecarInjection(this, namespace);
+  public enableSidecarInjection(namespace: INamespaceObject, options: SidecarInjectionOptions = {}): void {
+    enableSidecarInjection(this, namespace, options);
   }
 
   public enrollAmbient(namespace: INamespaceObject, options: AmbientEnrollmentOptions = {}): KubernetesGateway | undefined {

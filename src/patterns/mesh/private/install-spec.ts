@@ -36,7 +36,8 @@ export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperator
   return {
     profile: r.profile,
     hub: props.hub,
-    tag: props.tag,
+    // A pinned Istio version is the images' tag, as Helm's chart version is.
+    tag: props.tag ?? props.version,
     revision: props.revision,
     meshConfig: r.remote ? undefined : {
       trustDomain: props.trustDomain,
@@ -64,7 +65,6 @@ export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperator
       }] : undefined,
     },
     values: {
-      revisionTags: props.revisionTags && props.revisionTags.length > 0 ? [...props.revisionTags] : undefined,
       global: {
         // Outside istio-system, istiod's root namespace, the proxies' CA address and istiod's role
         // binding follow this value, not the IstioOperator's namespace (review H7;
@@ -79,6 +79,30 @@ export function installSpec(props: MeshProps, r: ResolvedInstall): IstioOperator
       },
     },
   };
+}
+
+/**
+ * The IstioOperator spec of another revision of the mesh (`addRevision`): the mesh's settings,
+ * its own revision and version, and no gateway, the profile's switched off.
+ */
+export function revisionSpec(
+  props: MeshProps, r: ResolvedInstall, revision: string, version: string | undefined, profileIngress: boolean,
+): IstioOperatorSpec {
+  const spec = installSpec({ ...props, revision, version }, r);
+  return {
+    ...spec,
+    components: {
+      ...spec.components,
+      ingressGateways: profileIngress ? [{ name: 'istio-ingressgateway', enabled: false }] : undefined,
+      egressGateways: undefined,
+    },
+  };
+}
+
+/** The newest of 1.30 patch releases. */
+export function newestVersion(versions: string[]): string {
+  const patch = (v: string) => Number(v.split('.')[2]);
+  return versions.reduce((a, b) => (patch(b) > patch(a) ? b : a), versions[0] ?? '1.30.3');
 }
 
 export function ingressComponent(g: IngressGatewayOptions): GatewayComponent & { name: string } {
