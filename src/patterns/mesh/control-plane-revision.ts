@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderHelmInstall } from './private/helm-install';
-import { renderRevisionTag } from './private/revision-tags';
+import { chartTagProblems, injectorSettings, renderRevisionTag } from './private/revision-tags';
 import { checkRevisionTags, checkVersion, DEFAULT_VERSION, revisionHostOf } from './private/revisions';
 import { IstioOperator } from '../../operator/istio-operator';
 import { defaultObjectName } from '../../private/object-names';
@@ -75,6 +75,10 @@ export class ControlPlaneRevision extends Construct {
       istiodOnly: true,
       version: this.version,
     });
-    for (const tag of this.revisionTags) renderRevisionTag(this, tag, this.revision, host.namespace);
+    const settings = () => injectorSettings(this.operator._renderedSpec(), host.installWith._options.istiodValues);
+    for (const tag of this.revisionTags) {
+      renderRevisionTag(this, { tag, revision: this.revision, namespace: host.namespace, injectionPath: '/inject', settings });
+    }
+    if (host.installWith.kind === 'istioctl') this.node.addValidation({ validate: () => chartTagProblems(this.operator._renderedSpec(), undefined) });
   }
 }

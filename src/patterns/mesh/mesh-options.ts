@@ -229,7 +229,8 @@ export interface MeshProps {
   /**
    * The Istio release of this revision's control plane, a 1.30 patch release (`1.30.2`): the
    * version of the Helm charts installed, and the images' tag in the IstioOperator (unless `tag`
-   * is given). Another minor release is another version of this library.
+   * is given). Another minor release is another version of this library. The values given to
+   * the charts are checked against the 1.30.3 charts' (an earlier patch release may lack one).
    * @default - the version of the binary that installs it (istioctl), or 1.30.3 (Helm)
    */
   readonly version?: string;

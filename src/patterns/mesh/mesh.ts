@@ -13,8 +13,8 @@ import { HELM_INSTALL_PROFILES } from './private/helm-charts';
 import { renderHelmInstall } from './private/helm-install';
 import { ImportedMesh } from './private/imported-mesh';
 import { checkMultiCluster, eastWestComponent, ingressComponent, installSpec, newestVersion, ResolvedInstall, revisionSpec } from './private/install-spec';
-import { renderRevisionTag } from './private/revision-tags';
-import { checkRevisionTags, checkVersion, DEFAULT_VERSION, registerRevisionHost, RevisionEntry, tagProblems } from './private/revisions';
+import { chartTagProblems, injectorSettings, renderRevisionTag } from './private/revision-tags';
+import { checkRevisionTags, checkVersion, DEFAULT_VERSION, registerRevisionHost, RevisionEntry, revisionRefusal, tagProblems } from './private/revisions';
 import { PrometheusScrapeConfig } from './prometheus-scrape-config';
 import { SidecarInjection, WorkloadProxyOptions } from './sidecar-injection';
 import { TracingBackend } from './tracing-backend';
@@ -114,7 +114,7 @@ export class Mesh extends Construct implements IMesh {
   private readonly ingress = new Map<string, Gateway>();
   private readonly revisions: RevisionEntry[];
   /** Namespaces enrolled by tag: tag -> namespace. */
-  private readonly tagEnrolments = new Map<string, string>();
+  private readonly tagEnrolments = new Map<string, string[]>();
   private readonly egressName?: string;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -198,6 +198,8 @@ export class Mesh extends Construct implements IMesh {
     if (props.gatewayRevisionTag !== undefined && installWith.kind === 'istioctl') {
       invalid(this, 'gatewayRevisionTag', props.gatewayRevisionTag, "a Helm installWith (fluxHelm or argoCdHelm): istioctl's gateways run a proxy bound to their IstioOperator's revision");
     }
+    // The revisions of this control plane and their tags (addRevision adds to them).
+    this.revisions = this.revision ? [{ revision: this.revision, tags: this.revisionTags, version: this.version, where: this }] : [];
     const profileIngress = PROFILES_WITH_INGRESS.includes(profile);
     this.installObjects = renderHelmInstall(this, this.operator, installWith, {
       namespace: this.namespace,
@@ -205,28 +207,32 @@ export class Mesh extends Construct implements IMesh {
       version: this.version,
       baseVersion: () => newestVersion([this.version, ...this.revisions.map((r) => r.version)]),
       gatewayRevision: props.gatewayRevisionTag,
+      defaultRevision: () => this.revisions.find((r) => r.tags.includes('default'))?.revision,
     });
-    // The revisions of this control plane and their tags (addRevision adds to them).
-    this.revisions = this.revision ? [{ revision: this.revision, tags: this.revisionTags, version: this.version, where: this }] : [];
     registerRevisionHost(this, {
       namespace: this.namespace,
       installWith,
       revisions: this.revisions,
-      refusal: remote ? "a primary cluster's mesh: a remote cluster runs no istiod of its own"
-        : !this.revision ? 'a revisioned mesh (set `revision`): revisions side by side are told apart by name' : undefined,
+      refusal: revisionRefusal(remote, this.revision, installWith, profile),
       specOf: (revision, version) => revisionSpec(props, { ...resolved, ingress: [], egressName: undefined }, revision, version, profileIngress),
     });
-    for (const tag of this.revisionTags) renderRevisionTag(this, tag, this.revision!, this.namespace);
+    const injectionPath = remote ? `/inject/cluster/${mc!.clusterName}/net/${mc!.network}` : '/inject';
+    const settings = () => injectorSettings(this.operator._renderedSpec(), installWith._options.istiodValues);
+    for (const tag of this.revisionTags) {
+      renderRevisionTag(this, { tag, revision: this.revision!, namespace: this.namespace, injectionPath, settings });
+    }
     this.node.addValidation({
       validate: () => {
         const tags = this.revisions.flatMap((r) => r.tags);
         const gatewayTag = props.gatewayRevisionTag;
         return [
+          // (A Helm install's plan reports them itself.)
+          ...(installWith.kind === 'istioctl' ? chartTagProblems(this.operator._renderedSpec(), undefined) : []),
           ...tagProblems(this.revisions),
           ...(gatewayTag !== undefined && !tags.includes(gatewayTag)
             ? [`gatewayRevisionTag "${gatewayTag}" is no tag of the mesh's revisions (${tags.join(', ') || 'none'}): the gateways would not be injected`] : []),
           ...[...this.tagEnrolments].filter(([tag]) => !tags.includes(tag))
-            .map(([tag, ns]) => `namespace ${ns} is enrolled with revision tag "${tag}", which no revision of the mesh has (${tags.join(', ') || 'none'}): its pods would get no sidecar`),
+            .map(([tag, ns]) => `${ns.length > 1 ? 'namespaces' : 'namespace'} ${ns.join(', ')} ${ns.length > 1 ? 'are' : 'is'} enrolled with revision tag "${tag}", which no revision of the mesh has (${tags.join(', ') || 'none'}): its pods would get no sidecar`),
         ];
       },
     });
@@ -279,7 +285,8 @@ export class Mesh extends Construct implements IMesh {
    */
   public enableSidecarInjection(namespace: INamespaceObject, options: SidecarInjectionOptions = {}): void {
     enableSidecarInjection(this, namespace, options);
-    if (options.revisionTag !== undefined) this.tagEnrolments.set(options.revisionTag, namespace.name);
+    const tag = options.revisionTag;
+    if (tag !== undefined) this.tagEnrolments.set(tag, [...this.tagEnrolments.get(tag) ?? [], namespace.name]);
   }
 
   /**

@@ -60,6 +60,16 @@ describe('a control-plane canary upgrade, commit by commit (examples/revision-up
     const gateway = (s: any) => [s.releases['istio-ingressgateway'].chart, s.releases['istio-ingressgateway'].values];
     for (const s of steps.slice(1)) expect(gateway(s)).toEqual(gateway(steps[0]));
     expect(steps[3].releases['istiod-1-30-3']).toEqual(steps[2].releases['istiod-1-30-3']);
+    // The default validator follows the default tag: at step 3, while both istiods run, not at step 4 when one goes.
+    expect(steps.map((s) => s.releases['istio-base'].values.defaultRevision)).toEqual(['1-30-2', '1-30-2', '1-30-3', '1-30-3']);
+    expect(steps[3].releases['istio-base']).toEqual(steps[2].releases['istio-base']);
+    // istio-injection=enabled namespaces follow the default tag.
+    expect(steps.map((s) => injectors(s.objects, s.revisions, 'istio-system', { 'istio-injection': 'enabled' })))
+      .toEqual([['istiod-1-30-2'], ['istiod-1-30-2'], ['istiod-1-30-3'], ['istiod-1-30-3']]);
+    // The tag's Service moves with it (istiod's tag watcher reads tags from webhooks and Services).
+    const tagService = (s: any) => s.objects.find((o: any) => o.kind === 'Service' && o.metadata.name === 'istiod-revision-tag-prod-stable');
+    expect([tagService(steps[1]).spec.selector, tagService(steps[2]).spec.selector])
+      .toEqual([{ 'app': 'istiod', 'istio.io/rev': '1-30-2' }, { 'app': 'istiod', 'istio.io/rev': '1-30-3' }]);
   });
 });
 
@@ -75,8 +85,9 @@ describe('revisions and tags: what is refused', () => {
     expect(() => synth(a.chart)).toThrow(/revision tag "prod-stable" points at two revisions \(1-30-2 and 1-30-3\)/);
     const b = mesh({ gatewayRevisionTag: 'prod-stable' });
     b.mesh.enableSidecarInjection(new kplus.Namespace(b.chart, 'shop', { metadata: { name: 'shop' } }), { revisionTag: 'prod-canary' });
+    b.mesh.enableSidecarInjection(new kplus.Namespace(b.chart, 'cart', { metadata: { name: 'cart' } }), { revisionTag: 'prod-canary' });
     expect(() => synth(b.chart)).toThrow(/gatewayRevisionTag "prod-stable" is no tag of the mesh's revisions \(none\)/);
-    expect(() => synth(b.chart)).toThrow(/namespace shop is enrolled with revision tag "prod-canary", which no revision of the mesh has/);
+    expect(() => synth(b.chart)).toThrow(/namespaces shop, cart are enrolled with revision tag "prod-canary", which no revision of the mesh has/);
     const c = mesh({ revisionTags: ['1-30-3'] });
     c.mesh.addRevision('canary', { revision: '1-30-3' });
     expect(() => synth(c.chart)).toThrow(/revision tag "1-30-3" is also the name of a revision/);
@@ -100,6 +111,43 @@ describe('revisions and tags: what is refused', () => {
     const { chart } = testChart(null);
     expect(() => new Mesh(chart, 'bad', { revision: '1-30-2' }).enableSidecarInjection(new kplus.Namespace(chart, 'ns'), { revisionTag: 'Prod' }))
       .toThrow(/revisionTag "Prod" is invalid/);
+  });
+
+  test('a tag follows its revision\'s injector: the remote injection path, the reinvocation policy, injection by default, annotations', () => {
+    const { chart } = testChart(null);
+    new Mesh(chart, 'remote', {
+      revision: '1-30-2',
+      revisionTags: ['prod-stable'],
+      multiCluster: { meshId: 'm', clusterName: 'c2', network: 'n2', role: ClusterRole.REMOTE, remotePilotAddress: '10.0.0.1' },
+    });
+    const remoteTag = synth(chart).find((o) => o.kind === 'MutatingWebhookConfiguration');
+    expect(remoteTag.webhooks.map((w: any) => w.clientConfig.service.path)).toEqual(['/inject/cluster/c2/net/n2', '/inject/cluster/c2/net/n2']);
+    const helm = testChart(null).chart;
+    const m = new Mesh(helm, 'mesh', {
+      revision: '1-30-2',
+      revisionTags: ['default'],
+      installWith: InstallMethod.fluxHelm({ istiodValues: { sidecarInjectorWebhookAnnotations: { team: 'platform' } } }),
+    });
+    m.operator.setField('values.sidecarInjectorWebhook', { reinvocationPolicy: 'IfNeeded', enableNamespacesByDefault: true });
+    const objects = synth(helm);
+    const tag = objects.find((o) => o.kind === 'MutatingWebhookConfiguration');
+    expect([tag.metadata.annotations, [...new Set(tag.webhooks.map((w: any) => w.reinvocationPolicy))]]).toEqual([{ team: 'platform' }, ['IfNeeded']]);
+    // With injection by default, an unlabelled namespace is injected; kube-system is not.
+    expect(injectors(objects, ['1-30-2'], 'istio-system', { 'kubernetes.io/metadata.name': 'shop' })).toEqual(['istiod-1-30-2']);
+    expect(injectors(objects, ['1-30-2'], 'istio-system', { 'kubernetes.io/metadata.name': 'kube-system' })).toEqual([]);
+  });
+
+  test('tags as chart or operator values would own the tags\' objects twice; istioctl would reinstall the node agents with a revision', () => {
+    const a = mesh({ installWith: InstallMethod.fluxHelm({ istiodValues: { revisionTags: ['prod'] } }) });
+    expect(() => synth(a.chart)).toThrow(/installWith: revisionTags \["prod"\] as values would install the tags' webhooks a second time/);
+    const { chart } = testChart(null);
+    const b = new Mesh(chart, 'mesh', { revision: '1-30-2' });
+    b.addRevision('canary', { revision: '1-30-3' }).operator.setField('values.revisionTags', ['prod']);
+    expect(() => synth(chart)).toThrow(/canary: revisionTags \["prod"\] as values would install the tags' webhooks a second time/);
+    expect(() => new Mesh(testChart(null).chart, 'mesh', { revision: '1-30-2', ambient: true }).addRevision('canary', { revision: '1-30-3' }))
+      .toThrow(/revision "1-30-3" is invalid: a Helm installWith for a mesh with node agents \(profile ambient\)/);
+    const demo = new Mesh(testChart(null).chart, 'mesh', { revision: '1-30-2', profile: InstallProfile.DEMO }).addRevision('canary', { revision: '1-30-3' });
+    expect(synth(demo.installChart).find((o) => o.kind === 'IstioOperator').spec.components.egressGateways).toEqual([{ name: 'istio-egressgateway', enabled: false }]);
   });
 
   test('Argo CD: the added revision is one Application in istiod\'s wave', () => {

@@ -10,6 +10,7 @@
 import { gatewayRelease } from './helm-gateway';
 import { k8sValues, PILOT_K8S } from './helm-k8s';
 import { ChartRelease, clean, overlay } from './helm-release';
+import { chartTagProblems } from './revision-tags';
 
 /** Istio's Helm repository. */
 export const DEFAULT_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
@@ -28,6 +29,8 @@ export interface ChartPlanOptions {
   readonly namespace: string;
   /** The profile installs `istio-ingressgateway` (none is declared). */
   readonly profileIngress: boolean;
+  /** The revision the `default` tag points at, read at synth (the base chart's default validator follows it). */
+  readonly defaultRevision?: () => string | undefined;
   /** The revision (or revision tag) the gateways are injected by. */
   readonly gatewayRevision?: string;
   /** Further values of the istiod chart. */
@@ -78,6 +81,7 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
   for (const [key, inSpec] of [['revision', revision], ['profile', spec.profile]] as const) {
     if (values[key] !== undefined && values[key] !== inSpec) problems.push(`values.${key} "${values[key]}" differs from the spec's ${key} "${inSpec ?? ''}": set it once, at spec.${key}`);
   }
+  problems.push(...chartTagProblems(spec, options.istiodValues));
   if (components.pilot?.enabled === false) problems.push('components.pilot.enabled false: the Helm install always installs istiod (a remote cluster has the remote profile)');
   const compatibilityVersion = spec.compatibilityVersion;
   // istioctl installs a node agent when its profile or components.<agent>.enabled says so.
@@ -96,9 +100,11 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
       values: clean({
         profile,
         compatibilityVersion,
-        // The default validator points at this revision's istiod: the chart's default, `istiod`,
-        // is no Service in a revisioned install (base/templates/defaultrevision-validatingwebhookconfiguration.yaml).
-        defaultRevision: values.defaultRevision ?? revision,
+        // The default validator points at the default tag's revision, else this one: the chart's
+        // default, `istiod`, is no Service in a revisioned install, and istiod warns when the
+        // default revision and the default tag disagree (base/templates/
+        // defaultrevision-validatingwebhookconfiguration.yaml, pkg/revisions/tag_watcher.go).
+        defaultRevision: values.defaultRevision ?? options.defaultRevision?.() ?? revision,
         global: { istioNamespace: global.istioNamespace, platform: global.platform },
         base: values.base,
         experimental: values.experimental,

@@ -94,7 +94,8 @@ export function revisionSpec(
     components: {
       ...spec.components,
       ingressGateways: profileIngress ? [{ name: 'istio-ingressgateway', enabled: false }] : undefined,
-      egressGateways: undefined,
+      // The demo profile's egress gateway is the mesh's revision's, like every other gateway.
+      egressGateways: r.profile === 'demo' ? [{ name: 'istio-egressgateway', enabled: false }] : undefined,
     },
   };
 }

@@ -52,6 +52,20 @@ export interface RevisionHost {
   specOf(revision: string, version: string | undefined): IstioOperatorSpec;
 }
 
+/**
+ * Why a mesh cannot take another revision, if so. With istioctl, a second IstioOperator of an
+ * ambient or CNI mesh would reinstall the node agents (istio-cni, ztunnel: one of each per
+ * cluster) at its own version; the Helm install adds only the revision's istiod.
+ */
+export function revisionRefusal(remote: boolean, revision: string | undefined, installWith: InstallMethod, profile: string): string | undefined {
+  if (remote) return "a primary cluster's mesh: a remote cluster runs no istiod of its own";
+  if (revision === undefined) return 'a revisioned mesh (set `revision`): revisions side by side are told apart by name';
+  if (installWith.kind === 'istioctl' && ['ambient', 'openshift', 'openshift-ambient'].includes(profile)) {
+    return `a Helm installWith for a mesh with node agents (profile ${profile}): istioctl would reinstall istio-cni and ztunnel with the new revision`;
+  }
+  return undefined;
+}
+
 const hosts = new WeakMap<Construct, RevisionHost>();
 
 export function registerRevisionHost(mesh: Construct, host: RevisionHost): void {
