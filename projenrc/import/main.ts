@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { chartValues } from './chart-values';
 import { bindingInput, selectCrds } from './crd-preprocess';
 import { ProtoRegistry } from './proto-schema';
 import { CHART_SOURCES, CHART_VERSION, ChartSource, CRD_SOURCES, CrdSource, LOCAL_CHARTS_ENV, LOCAL_CRDS_ENV, LOCAL_PROTOS_ENV, PROTO_SOURCES } from './sources';
@@ -116,15 +117,9 @@ async function writeOperatorSchemas(): Promise<void> {
   console.log('wrote imports/schemas/istio-operator-schemas.json');
 }
 
-/**
- * imports/schemas/istio-chart-values.json: the values each Istio chart reads at its top level,
- * from its values.yaml (the defaults under `_internal_defaults_do_not_set`, and the keys beside
- * them), plus `profile`, `compatibilityVersion` and `platform`, which every chart's zzz_profile.yaml reads.
- */
+/** imports/schemas/istio-chart-values.json, from the charts' values files (local or upstream). */
 async function writeChartValues(): Promise<void> {
   const localDir = process.env[LOCAL_CHARTS_ENV];
-  const charts: { [chart: string]: string[] } = {};
-  const schemas: { [chart: string]: any } = {};
   const read = async (source: ChartSource, file: string): Promise<string | undefined> => {
     if (localDir) {
       const local = path.join(localDir, `istio-${CHART_VERSION}`, source.folder, file);
@@ -139,58 +134,12 @@ async function writeChartValues(): Promise<void> {
     console.log(`  fetched ${url}`);
     return response.text();
   };
+  const files: { [key: string]: string | undefined } = {};
   for (const source of CHART_SOURCES) {
-    const text = await read(source, 'values.yaml');
-    if (text === undefined) throw new Error(`${source.folder}/values.yaml not found`);
-    const doc = parse(text) ?? {};
-    const defaults = doc._internal_defaults_do_not_set ?? {};
-    // Every chart's zzz_profile.yaml also reads profile, compatibilityVersion and platform.
-    const keys = new Set([...Object.keys(defaults), ...Object.keys(doc).filter((k) => k !== '_internal_defaults_do_not_set'), 'profile', 'compatibilityVersion', 'platform']);
-    charts[source.chart] = [...keys].sort();
-    // Helm checks the values against a chart's values.schema.json (only the gateway chart has one):
-    // kept as the structural schema of the values the chart is given.
-    const schemaText = source.hasSchema ? await read(source, 'values.schema.json') : undefined;
-    if (source.hasSchema && schemaText === undefined) throw new Error(`${source.folder}/values.schema.json not found`);
-    if (schemaText !== undefined) schemas[source.chart] = chartSchema(JSON.parse(schemaText));
+    for (const file of source.hasSchema ? ['values.yaml', 'values.schema.json'] : ['values.yaml']) files[`${source.folder}/${file}`] = await read(source, file);
   }
-  fs.writeFileSync(CHART_VALUES, JSON.stringify({ version: CHART_VERSION, charts, schemas }) + '\n');
+  fs.writeFileSync(CHART_VALUES, JSON.stringify(chartValues((source, file) => files[`${source.folder}/${file}`])) + '\n');
   console.log('wrote imports/schemas/istio-chart-values.json');
-}
-
-/**
- * A chart's values.schema.json as the schema of the values given to it: its `values` definition
- * (the document's `$ref`), with what the chart's templates add at render (`_internal_defaults_do_not_set`) left out.
- */
-function chartSchema(doc: any): any {
-  const ref: string | undefined = doc.$ref;
-  const values = ref?.startsWith('#/$defs/') ? doc.$defs?.[ref.slice('#/$defs/'.length)] : doc;
-  if (!values || typeof values !== 'object') throw new Error(`values.schema.json: no values definition at ${ref}`);
-  const resolved = structural(JSON.parse(JSON.stringify(values), (key, value) => (key === 'description' ? undefined : value)));
-  delete resolved.properties?._internal_defaults_do_not_set;
-  return resolved;
-}
-
-/**
- * JSON Schema as the structural schema the gate's validator reads: a nullable type as `nullable`,
- * integer-or-string as `x-kubernetes-int-or-string`, other type pairs as `anyOf`, and an object
- * without `additionalProperties` left open to fields it does not list, as JSON Schema has it.
- */
-function structural(node: any): any {
-  if (Array.isArray(node)) return node.map(structural);
-  if (node === null || typeof node !== 'object') return node;
-  const out: any = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as any).map(([n, c]) => [n, structural(c)])) : structural(v);
-  if (Array.isArray(out.type)) {
-    const types = out.type.filter((t: string) => t !== 'null');
-    if (types.length < out.type.length) out.nullable = true;
-    delete out.type;
-    if (types.length === 1) out.type = types[0];
-    else if (types.length === 2 && types.includes('integer') && types.includes('string')) out['x-kubernetes-int-or-string'] = true;
-    else out.anyOf = types.map((type: string) => ({ type }));
-  }
-  // Unless a schema says `additionalProperties: false`, JSON Schema (and so Helm) allows fields it does not list.
-  if (out.type === 'object' && out.additionalProperties === undefined) out['x-kubernetes-preserve-unknown-fields'] = true;
-  return out;
 }
 
 main().catch((e) => {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chartValues } from '../../projenrc/import/chart-values';
 import { selectCrds } from '../../projenrc/import/crd-preprocess';
-import { CRD_SOURCES } from '../../projenrc/import/sources';
+import { CHART_VERSION, CRD_SOURCES } from '../../projenrc/import/sources';
 import { bundleCrds } from '../../src/private/schema/compact';
 import { sharedPath } from '../support/shared-dir';
 
@@ -16,4 +17,16 @@ test('imports/schemas/crd-schemas.json is what the import task makes from ../sha
   const expected = bundleCrds(crds, CRD_SOURCES.map((s) => ({ name: s.name, version: s.version })));
   const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'imports', 'schemas', 'crd-schemas.json'), 'utf-8'));
   expect(committed).toEqual(JSON.parse(JSON.stringify(expected)));
+});
+
+test('imports/schemas/istio-chart-values.json is what the import task makes from ../shared/charts', () => {
+  const expected = chartValues((source, file) => {
+    const local = sharedPath('charts', `istio-${CHART_VERSION}`, source.folder, file);
+    return fs.existsSync(local) ? fs.readFileSync(local, 'utf-8') : undefined;
+  });
+  const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'imports', 'schemas', 'istio-chart-values.json'), 'utf-8'));
+  expect(committed).toEqual(expected);
+  // The checks read what the charts read: the istiod chart's names and the gateway chart's schema.
+  expect(committed.charts.istiod).toEqual(expect.arrayContaining(['meshConfig', 'revision', 'autoscaleMin', 'sidecarInjectorWebhook']));
+  expect(committed.schemas.gateway.additionalProperties).toBe(false);
 });
