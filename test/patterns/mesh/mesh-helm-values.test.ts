@@ -233,6 +233,13 @@ describe('Helm install: nothing without a chart counterpart is dropped', () => {
       .toMatch(/ingressGateways\[istio-ingressgateway\].k8s.volumes: the gateway chart has no value for it \(and istioctl applies none to a gateway\)/);
   });
 
+  test('settings of a node agent the profile does not install, and a gateway replica count an autoscaler would override', () => {
+    expect(synthError({ installWith: flux }, (m) => m.operator.setField('values.cni.excludeNamespaces', ['kube-system'])))
+      .toMatch(/installWith: values.cni: settings of istio-cni, which this profile does not install/);
+    expect(synthError({ installWith: flux }, (m) => m.operator.setField('components.ingressGateways', [{ name: 'istio-ingressgateway', k8s: { replicaCount: 3 } }])))
+      .toMatch(/ingressGateways\[istio-ingressgateway\].k8s.replicaCount: the gateway autoscales/);
+  });
+
   test('a release a later setField adds is not skipped silently', () => {
     expect(synthError({ installWith: flux }, (m) => m.operator.setField('components.cni.enabled', true)))
       .toMatch(/installWith: the operator's fields set after construction change the releases \(istio-base, istiod, istio-ingressgateway -> istio-base, istiod, istio-cni, istio-ingressgateway\)/);

@@ -15,9 +15,9 @@ import { chartTagProblems } from './revision-tags';
 /** Istio's Helm repository. */
 export const DEFAULT_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
 
-/** The releases and what could not be carried over. */
 export type { ChartRelease };
 
+/** The releases and what could not be carried over. */
 export interface ChartPlan {
   readonly releases: ChartRelease[];
   readonly problems: string[];
@@ -89,6 +89,13 @@ export function chartReleases(spec: any, options: ChartPlanOptions): ChartPlan {
   const withCni = components.cni?.enabled ?? (ambient || platform === 'openshift');
   const withZtunnel = components.ztunnel?.enabled ?? ambient;
   const image = (component: string) => ({ hub: components[component]?.hub, tag: components[component]?.tag });
+  // Settings of a node agent the install has not: istioctl ignores them too, but they were asked for.
+  for (const [agent, installed] of [['cni', withCni], ['ztunnel', withZtunnel]] as const) {
+    const { enabled: _enabled, ...settings } = values[agent] ?? {};
+    if (!installed && Object.keys(settings).length > 0) {
+      problems.push(`values.${agent}: settings of ${agent === 'cni' ? 'istio-cni' : 'ztunnel'}, which this profile does not install`);
+    }
+  }
 
   const releases: ChartRelease[] = [
     {

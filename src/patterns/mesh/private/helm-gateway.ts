@@ -66,6 +66,10 @@ export function gatewayRelease(g: any, ctx: GatewayReleaseContext): ChartRelease
   const service = serviceValues({ type: ctx.egress ? 'ClusterIP' : undefined, ...k8s.service }, where, network, ctx.problems);
   const hpa = k8s.hpaSpec;
   if (hpa) otherMetrics(hpa, where, ctx.problems);
+  // The chart's Deployment has no replica count while it autoscales (its default), as istioctl's.
+  if (k8s.replicaCount !== undefined && !hpa) {
+    ctx.problems.push(`${where}.replicaCount: the gateway autoscales (the chart's default, as istioctl's), which sets the replicas; give hpaSpec minReplicas and maxReplicas instead`);
+  }
   const { env, envVarFrom } = envValues(k8s.env, where, ctx.problems, true);
   // The chart sets the network view itself for a network gateway.
   if (network && env) delete env.ISTIO_META_REQUESTED_NETWORK_VIEW;
