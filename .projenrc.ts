@@ -28,7 +28,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Runtime dependencies are bundled, as jsii requires for non-jsii modules.
   bundledDeps: ['@bufbuild/cel@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
   // cdk8s-plus-33 (the newest major) only to prove that inputs from any cdk8s-plus major type-check and synthesize alike.
-  devDeps: ['cdk8s-cli@2.207.60', 'ts-node', 'fast-check@^4', 'cdk8s-plus-33@2.5.57'],
+  // jest-sarif: the SARIF 2.1.0 schema for the report tests; xmldom: reads their JUnit XML.
+  devDeps: ['cdk8s-cli@2.207.60', 'ts-node', 'fast-check@^4', 'cdk8s-plus-33@2.5.57', '@microsoft/jest-sarif@1.0.0-beta.0', '@xmldom/xmldom@^0.9'],
 
   // The generated bindings live at the top level (imports/), so the compiler root is the repo.
   srcdir: 'src',

@@ -1,13 +1,27 @@
 /** `cdk8s-istio analyze`: the analyzer on manifest files, as istioctl analyze does offline. */
 import { stringify } from 'yaml';
-import { CliIo } from './cli-io';
-import { USAGE } from './usage';
-import { AnalysisLevel } from '../analysis/analysis-finding';
+import { CliIo, stdinOf } from './cli-io';
+import { cliVersion } from './cli-version';
+import { junitXml, ReportResult, sarifLog } from './report-formats';
+import { ANALYZE_USAGE } from './usage';
+import { AnalysisCode } from '../analysis/analysis-code';
+import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
 import { MeshAnalyzer } from '../analysis/mesh-analyzer';
+import { readManifestsTolerantly } from '../private/manifests/manifest-files';
 
 const LEVELS: { [name: string]: AnalysisLevel } = { error: AnalysisLevel.ERROR, warning: AnalysisLevel.WARNING, info: AnalysisLevel.INFO };
+const FORMATS = ['log', 'json', 'yaml', 'sarif', 'junit'];
+const SARIF_LEVEL: { [level: string]: 'error' | 'warning' | 'note' } = {
+  [AnalysisLevel.ERROR]: 'error', [AnalysisLevel.WARNING]: 'warning', [AnalysisLevel.INFO]: 'note',
+};
+/** The code of a YAML syntax error, reported with the findings (the rest of the files is analyzed). */
+const YAML_CODE = 'YAML';
 
 export function analyze(args: readonly string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(ANALYZE_USAGE);
+    return 0;
+  }
   let failure = AnalysisLevel.ERROR;
   let output = AnalysisLevel.INFO;
   let format = 'log';
@@ -24,18 +38,23 @@ export function analyze(args: readonly string[], io: CliIo): number {
       else output = level;
     } else if (flag === '-o' || flag === '--output') {
       const v = value();
-      if (v !== 'log' && v !== 'json' && v !== 'yaml') return analyzeUsage(io, `${flag} takes log, json or yaml, not '${v ?? ''}'`);
+      if (v === undefined || !FORMATS.includes(v)) return analyzeUsage(io, `${flag} takes ${FORMATS.join(', ')}, not '${v ?? ''}'`);
       format = v;
-    } else if (arg.startsWith('-')) {
+    } else if (arg.startsWith('-') && arg !== '-') {
       return analyzeUsage(io, `unknown option '${arg}'`);
     } else {
       files.push(arg);
     }
   }
   if (files.length === 0) return analyzeUsage(io, 'no manifest file or directory given');
-  let findings;
+  let findings: AnalysisFinding[];
+  let read;
   try {
-    findings = new MeshAnalyzer().analyzeFiles(files);
+    read = readManifestsTolerantly(files, stdinOf(io));
+    const yamlErrors: AnalysisFinding[] = read.errors.map((e) => ({
+      code: YAML_CODE, level: AnalysisLevel.ERROR, kind: '', name: '', message: e.message, fix: 'correct the YAML syntax', source: e.source,
+    }));
+    findings = [...yamlErrors, ...new MeshAnalyzer()._analyze(read.documents.map((d) => ({ json: d.object, source: d.source })))];
   } catch (e) {
     io.err(`cdk8s-istio: ${(e as Error).message}`);
     return 2;
@@ -43,6 +62,7 @@ export function analyze(args: readonly string[], io: CliIo): number {
   const shown = findings.filter((f) => MeshAnalyzer.atLeast(f.level, output));
   if (format === 'json') io.out(JSON.stringify(shown, undefined, 2));
   else if (format === 'yaml') io.out(stringify(shown).trimEnd());
+  else if (format === 'sarif' || format === 'junit') io.out(machineReport(format, read.files, shown));
   else if (shown.length === 0) io.err(`\u2714 No validation issues found when analyzing ${files.join(', ')}.`);
   else for (const f of shown) io.out(MeshAnalyzer.format(f));
   const failed = findings.some((f) => MeshAnalyzer.atLeast(f.level, failure));
@@ -50,7 +70,24 @@ export function analyze(args: readonly string[], io: CliIo): number {
   return failed ? 79 : 0;
 }
 
+function machineReport(format: string, files: string[], findings: AnalysisFinding[]): string {
+  const results: ReportResult[] = findings.map((f) => ({
+    ruleId: f.code,
+    level: SARIF_LEVEL[f.level],
+    message: `${f.message} Fix: ${f.fix}`,
+    file: f.source,
+    object: f.kind ? `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}` : undefined,
+  }));
+  const rules: { [id: string]: string } = { [YAML_CODE]: 'The file is YAML the API server can read' };
+  for (const id of new Set(findings.map((f) => f.code))) {
+    const known = AnalysisCode.find(id);
+    if (known) rules[id] = known.title;
+  }
+  const tool = { command: 'analyze', version: cliVersion(), rules };
+  return format === 'sarif' ? JSON.stringify(sarifLog(tool, results), undefined, 2) : junitXml(tool, files, results);
+}
+
 function analyzeUsage(io: CliIo, message: string): number {
-  io.err(`cdk8s-istio analyze: ${message}\n${USAGE}`);
+  io.err(`cdk8s-istio analyze: ${message}\n${ANALYZE_USAGE}`);
   return 2;
 }

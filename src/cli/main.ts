@@ -1,6 +1,7 @@
 /** The `cdk8s-istio` command line: validate, analyze, simulate, reachability. */
 import { analyze } from './analyze-command';
 import { CliIo, STD_IO } from './cli-io';
+import { cliVersion } from './cli-version';
 import { reachability } from './reachability-command';
 import { simulate } from './simulate-command';
 import { USAGE } from './usage';
@@ -16,6 +17,10 @@ export async function main(argv: readonly string[], io: CliIo = STD_IO): Promise
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(cliVersion());
+    return 0;
   }
   const run = COMMANDS[command];
   if (!run) {

@@ -7,6 +7,10 @@ import { MeshModel } from '../simulation/mesh-model';
 import { ValidationError } from '../validation-error';
 
 export function reachability(args: readonly string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(REACHABILITY_USAGE);
+    return 0;
+  }
   const parsed = parseFlags(args, [{ names: ['-o', '--output'] }, { names: ['--undeclared-namespaces'] }]);
   const usage = (message: string) => {
     io.err(`cdk8s-istio reachability: ${message}\n${REACHABILITY_USAGE}`);

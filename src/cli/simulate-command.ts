@@ -22,6 +22,10 @@ function bad(flag: string, value: string, valid: string): never {
 }
 
 export function simulate(args: readonly string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(SIMULATE_USAGE);
+    return 0;
+  }
   let request: SimulatedRequest;
   let files: string[];
   let format: string;

@@ -83,6 +83,11 @@ export class ManifestValidator {
     return this.run(readManifestFiles(paths));
   }
 
+  /** Validates documents read with their sources. @internal */
+  public _validateDocuments(docs: readonly { readonly object: unknown; readonly source?: string }[]): ConformanceReport {
+    return this.run(docs);
+  }
+
   /** Validates one object and returns its problems (empty when valid or not a known kind). */
   public validateObject(object: any, source?: string): ConformanceProblem[] {
     return this.run([{ object, source }]).problems;

@@ -53,7 +53,7 @@ describe('cdk8s-istio validate', () => {
 
   test.each([
     [['validate'], /no manifest file or directory given/],
-    [['validate', '--crds'], /--crds needs a file or directory/],
+    [['validate', '--crds'], /--crds needs a value/],
     [['validate', '--bogus', 'x'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('usage error %j: exit 2', async (argv, message) => {
@@ -68,12 +68,12 @@ describe('cdk8s-istio validate', () => {
     expect(err.join('\n')).toMatch(/ENOENT/);
   });
 
-  test('broken YAML: exit 2 naming the file', async () => {
+  test('broken YAML: a problem naming the file, exit 1', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
     fs.writeFileSync(path.join(dir, 'x.yaml'), 'a: [unclosed\n');
-    const { code, err } = await run('validate', dir);
-    expect(code).toBe(2);
-    expect(err.join('\n')).toMatch(/x\.yaml: YAML error/);
+    const { code, out } = await run('validate', dir);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/x\.yaml: YAML error/);
   });
 
   test('help', async () => {

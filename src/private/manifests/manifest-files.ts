@@ -33,16 +33,47 @@ export function parseManifestText(text: string, source: string): LoadedDocument[
   const repaired = repairUnderIndentedQuotes(text);
   for (const doc of parseAllDocuments(repaired)) {
     if (doc.errors.length > 0) throw new Error(`${source}: YAML error: ${doc.errors[0].message}`);
-    readFlowScalarsAsKubectlDoes(doc, repaired);
-    const object = doc.toJS({ maxAliasCount: -1 });
-    if (object === null || object === undefined) continue;
-    if (isList(object)) {
-      for (const item of object.items) out.push({ source, object: item });
-    } else {
-      out.push({ source, object });
-    }
+    out.push(...documentObjects(doc, repaired, source));
   }
   return out;
+}
+
+/** The objects of one parsed document (none when it is empty; a List's items). */
+function documentObjects(doc: Document.Parsed, text: string, source: string): LoadedDocument[] {
+  readFlowScalarsAsKubectlDoes(doc, text);
+  const object = doc.toJS({ maxAliasCount: -1 });
+  if (object === null || object === undefined) return [];
+  return isList(object) ? object.items.map((item) => ({ source, object: item })) : [{ source, object }];
+}
+
+/** The documents of the given files, and the YAML errors met on the way (the rest is still read). */
+export interface ManifestRead {
+  /** The files read (`-` for standard input). */
+  readonly files: string[];
+  readonly documents: LoadedDocument[];
+  readonly errors: Array<{ readonly source: string; readonly message: string }>;
+}
+
+/**
+ * Reads manifests as a command line does: `-` is standard input (`stdin()`), and a document
+ * with a YAML syntax error is reported and skipped, not the end of the run.
+ */
+export function readManifestsTolerantly(paths: readonly string[], stdin: () => string): ManifestRead {
+  const files = paths.flatMap((p) => (p === '-' ? ['-'] : listManifestFiles([p])));
+  const documents: LoadedDocument[] = [];
+  const errors: Array<{ source: string; message: string }> = [];
+  for (const file of files) {
+    const text = repairUnderIndentedQuotes(file === '-' ? stdin() : fs.readFileSync(file, 'utf-8'));
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) {
+        // The parser's first line (it names the line and column), without its code frame.
+        errors.push({ source: file, message: `YAML error: ${doc.errors[0].message.split('\n')[0]}` });
+        continue;
+      }
+      documents.push(...documentObjects(doc, text, file));
+    }
+  }
+  return { files, documents, errors };
 }
 
 export function readManifestFiles(paths: readonly string[]): LoadedDocument[] {
