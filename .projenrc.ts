@@ -1,4 +1,4 @@
-import { cdk8s, javascript, JsonFile } from 'projen';
+import { cdk8s, javascript, JsonFile, release } from 'projen';
 
 /** Versions of the upstream APIs the generated bindings and schemas are made from. */
 const ISTIO_VERSION = '1.30.3';
@@ -16,7 +16,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  // The oldest Node.js release jsii still supports (20 reached its end of life; jsii dropped it on 2026-10-30).
+  minNodeVersion: '22.0.0',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.3',
 
@@ -58,13 +59,33 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 
-  release: false,
+  // Releases: 0.x, the API may change between minor versions. A maintainer starts the release
+  // workflow; it bumps the version from the conventional commits since the last tag, writes the
+  // changelog and publishes to every registry below (the tokens are the maintainers' to add as
+  // repository secrets: NPM_TOKEN, TWINE_*, MAVEN_*, GO_GITHUB_TOKEN).
+  release: true,
+  majorVersion: 0,
+  releaseTrigger: release.ReleaseTrigger.workflowDispatch(),
+  stability: 'experimental',
+  releaseToNpm: true,
+  // The API compatibility check (jsii-diff) is the `compat` task below, which knows there is no release yet.
+  compat: false,
+
+  // Packages for the other jsii languages.
+  publishToPypi: { distName: 'cdk8s-istio', module: 'cdk8s_istio' },
+  publishToMaven: { javaPackage: 'io.github.cdk8sistio', mavenGroupId: 'io.github.cdk8s-istio', mavenArtifactId: 'cdk8s-istio' },
+  publishToGo: { moduleName: 'github.com/cdk8s-istio/cdk8s-istio-go' },
   githubOptions: { mergify: false },
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
+// jsii-pacmak 1.139.0: the generated Java and Go code needs the jsii runtime of the same version
+// (software.amazon.jsii:jsii-runtime, github.com/aws/jsii-runtime-go), and 1.139.0 is the newest
+// that both Maven Central and the Go module proxy serve.
+project.deps.removeDependency('jsii-pacmak');
+project.addDevDeps('jsii-pacmak@1.139.0');
 project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
 
 // Examples are type-checked and linted like tests, against the sources.
@@ -133,6 +154,19 @@ project.addTask('bench', {
     { exec: 'ts-node --transpile-only --project projenrc/tsconfig.json bench/synth-scale.ts' },
     { exec: 'ts-node --transpile-only --project projenrc/tsconfig.json bench/model-scale.ts' },
   ],
+});
+
+// The API against the newest release on npm (jsii-diff), once there is one; CI runs it.
+project.removeTask('compat');
+project.addTask('compat', {
+  description: 'Compare the API with the newest release on npm (jsii-diff); says so and passes when nothing is released yet',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-compat.ts',
+});
+
+// The README quick start in every jsii language, from packages built here; the YAML must be identical.
+project.addTask('check:languages', {
+  description: 'Package for npm, PyPI, Maven and Go; run the README quick start in TypeScript, Python, Java and Go; compare the YAML byte for byte',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-languages.ts',
 });
 
 // The CLI: `cdk8s-istio validate ...`.

@@ -1,4 +1,6 @@
+import { IConstruct } from 'constructs';
 import { IObjectMetadataRef } from './object-metadata-ref';
+import { forwardingRef } from '../private/construct-refs';
 import { checkDnsLabel } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
@@ -47,8 +49,17 @@ export interface ServiceRefOptions {
   readonly labels?: { [key: string]: string };
 }
 
-/** A Service by name and namespace, defined outside this app. */
+/** A Service by name and namespace, defined outside this app; or a Service construct, as a reference. */
 export class ServiceRef implements IServiceRef {
+  /**
+   * A cdk8s-plus Service (any major) as an `IServiceRef`, for Java, C# and Go, where the object
+   * is not one by its type. Every member is read from the object when it is read, so it is the
+   * same as giving the object itself (which TypeScript and Python do).
+   */
+  public static fromConstruct(service: IConstruct): IServiceRef {
+    return forwardingRef<IServiceRef>('ServiceRef.fromConstruct', service, ['name', 'metadata', 'ports'], [], 'a cdk8s-plus Service');
+  }
+
   /** The Service `name` in `namespace`. */
   public static of(namespace: string, name: string, options: ServiceRefOptions = {}): ServiceRef {
     const where = 'ServiceRef.of';

@@ -1,5 +1,7 @@
+import { IConstruct } from 'constructs';
 import { IObjectMetadataRef } from './object-metadata-ref';
 import { IServiceAccountRef, ServiceAccountRef } from './service-account-ref';
+import { forwardingRef } from '../private/construct-refs';
 import { checkDnsLabel, isLabelKey, isLabelValue } from '../private/k8s-names';
 import { invalid } from '../private/validate';
 
@@ -59,8 +61,19 @@ export interface WorkloadRefOptions {
   readonly ports?: number[];
 }
 
-/** A workload defined outside this app, by namespace and pod labels. */
+/** A workload defined outside this app, by namespace and pod labels; or a workload construct, as a reference. */
 export class WorkloadRef implements IWorkloadRef {
+  /**
+   * A cdk8s-plus Deployment, StatefulSet, DaemonSet or Job (any major) as an `IWorkloadRef`, for
+   * Java, C# and Go, where the object is not one by its type. Every member is read from the
+   * object when it is read, so it is the same as giving the object itself (which TypeScript and
+   * Python do).
+   */
+  public static fromConstruct(workload: IConstruct): IWorkloadRef {
+    return forwardingRef<IWorkloadRef>('WorkloadRef.fromConstruct', workload, ['name', 'metadata', 'matchLabels', 'podMetadata', 'containers'],
+      ['serviceAccount'], 'a cdk8s-plus Deployment, StatefulSet, DaemonSet or Job');
+  }
+
   /**
    * The pods in `namespace` that carry all of `labels`, optionally with the service account they
    * run as (in the same namespace: a pod's account is always in its own namespace).

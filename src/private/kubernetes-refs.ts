@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { sourceOf } from './construct-refs';
 import { invalid } from './validate';
 import type { IObjectMetadataRef } from '../kubernetes/object-metadata-ref';
 import type { IServiceAccountRef } from '../kubernetes/service-account-ref';
@@ -8,7 +9,8 @@ import type { IWorkloadRef } from '../kubernetes/workload-ref';
 
 /**
  * Reads the Kubernetes inputs (src/kubernetes/): cdk8s-plus objects of any major, or the plain
- * references of this library, through the members their interfaces name (all public API).
+ * references of this library, through the members their interfaces name (all public API). A
+ * reference made by `fromConstruct()` is looked through to its construct (`sourceOf`).
  */
 
 /** A reference that may carry metadata, and may be a construct (then its chart gives the namespace). */
@@ -18,16 +20,18 @@ interface MaybeMeta {
 
 /** Where an input is, for messages: its construct path, else what it is. */
 export function pathOf(ref: unknown, fallback: string): string {
-  return Construct.isConstruct(ref) ? ref.node.path : fallback;
+  const source = sourceOf(ref);
+  return Construct.isConstruct(source) ? source.node.path : fallback;
 }
 
 /** The namespace an input will be applied in: its own, else its chart's; undefined when neither is known. */
 export function tryNamespaceOf(ref: unknown): string | undefined {
   const own = (ref as MaybeMeta).metadata?.namespace;
   if (own !== undefined) return own;
-  if (!Construct.isConstruct(ref)) return undefined;
+  const source = sourceOf(ref);
+  if (!Construct.isConstruct(source)) return undefined;
   try {
-    return Chart.of(ref).namespace;
+    return Chart.of(source).namespace;
   } catch {
     return undefined;
   }
@@ -74,7 +78,7 @@ export function serviceAccountIdentity(account: IServiceAccountRef): { name: str
   const where = pathOf(account, 'ServiceAccount');
   if (subject.kind !== 'ServiceAccount') invalid(where, 'subject kind', subject.kind, 'a ServiceAccount (workload identities are service accounts)');
   checkKind(account, 'ServiceAccount', where);
-  const imported = Construct.isConstruct(account) && (account as MaybeMeta).metadata === undefined;
+  const imported = Construct.isConstruct(sourceOf(account)) && (account as MaybeMeta).metadata === undefined;
   if (imported && subject.namespace === 'default') {
     const chartNamespace = tryNamespaceOf(account);
     if (chartNamespace !== 'default') {
@@ -92,13 +96,14 @@ export function serviceAccountIdentity(account: IServiceAccountRef): { name: str
  * apart (a Service given as a Namespace): its ApiObject's kind, when it has one, must be one of `kinds`.
  */
 export function checkKind(ref: unknown, kinds: string | string[], where?: string): void {
-  if (!Construct.isConstruct(ref)) return;
+  const source = sourceOf(ref);
+  if (!Construct.isConstruct(source)) return;
   let kind: string | undefined;
   try {
-    kind = ApiObject.of(ref).kind;
+    kind = ApiObject.of(source).kind;
   } catch {
     return; // an imported object: nothing rendered to look at
   }
   const expected = Array.isArray(kinds) ? kinds : [kinds];
-  if (!expected.includes(kind)) invalid(where ?? ref.node.path, 'kind', kind, `a ${expected.join(' or ')}`);
+  if (!expected.includes(kind)) invalid(where ?? source.node.path, 'kind', kind, `a ${expected.join(' or ')}`);
 }
