@@ -128,5 +128,8 @@ export * from './analysis/analysis-code';
 export * from './analysis/mesh-analyzer';
 export * from './analysis/analysis-check';
 
+// The gate and the analyzer as a cdk8s CLI validation plugin (`cdk8s synth --validate`).
+export * from './cli/istio-validation';
+
 // Behaviour: what the mesh does with a request.
 export * from './simulation';

@@ -1,0 +1,169 @@
+/**
+ * The cdk8s CLI validation plugin: `cdk8s synth --validate` runs the conformance gate and the
+ * analyzer on what the app wrote, and reports in cdk8s's own format (a violation per problem,
+ * with the construct path cdk8s maps each object name to).
+ *
+ * cdk8s-cli's plugin contract (lib/plugins/validation.d.ts of cdk8s-cli 2.x): the class named in
+ * `cdk8s.yaml` is constructed with the entry's `properties`, and `validate(context)` reads
+ * `context.manifests`, adds violations to `context.report` and submits it.
+ */
+import * as path from 'node:path';
+import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
+import { MeshAnalyzer } from '../analysis/mesh-analyzer';
+import { CrdCatalog } from '../conformance/crd-catalog';
+import { ManifestValidator } from '../conformance/manifest-validator';
+import { LoadedDocument, readManifestsTolerantly } from '../private/manifests/manifest-files';
+
+/** The `properties` of the plugin's entry in `cdk8s.yaml`. */
+export interface IstioValidationProperties {
+  /**
+   * CRD files or folders (YAML) to validate against instead of the bundled ones, for the CRD
+   * versions your cluster runs; relative paths are from where `cdk8s synth` runs.
+   * @default - the bundled CRDs: Istio 1.30.3, Gateway API v1.5.1, Argo Rollouts, Flagger, Prometheus Operator, Flux, Argo CD
+   */
+  readonly crds?: string[];
+  /**
+   * The lowest analyzer level that fails the synth: `Error`, `Warning` or `Info`. Problems of
+   * the conformance gate and YAML errors always fail it.
+   * @default "Error" - as `istioctl analyze`
+   */
+  readonly failureThreshold?: string;
+  /**
+   * The lowest analyzer level reported.
+   * @default "Warning"
+   */
+  readonly outputThreshold?: string;
+  /**
+   * Whether all the manifests are one cluster's configuration, analyzed together. By default
+   * each chart's manifest is a cluster's configuration (with its meshes' install manifests,
+   * `<chart>-<mesh>-install.k8s.yaml`), as the synth checks of this library see an app, and the
+   * clusters of a mesh are also checked together.
+   * @default false
+   */
+  readonly oneCluster?: boolean;
+}
+
+/** A violation as cdk8s-cli's report takes it. */
+interface Violation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: Array<{ readonly resourceName: string; readonly locations: string[]; readonly manifestPath: string }>;
+}
+
+const LEVELS: { [name: string]: AnalysisLevel } = { error: AnalysisLevel.ERROR, warning: AnalysisLevel.WARNING, info: AnalysisLevel.INFO };
+const KNOWN = ['crds', 'failureThreshold', 'outputThreshold', 'oneCluster'];
+const ISTIO_OPERATOR = 'install.istio.io/';
+
+/**
+ * The manifests by cluster: each chart's file with the install files of its meshes (files of
+ * IstioOperators only, named `<chart>-...`), as the synth checks group an app's charts.
+ */
+function clustersOf(files: readonly string[], documents: readonly LoadedDocument[]): string[][] {
+  const installOnly = new Set(files.filter((f) => {
+    const docs = documents.filter((d) => d.source === f);
+    return docs.length > 0 && docs.every((d) => String((d.object as any)?.apiVersion ?? '').startsWith(ISTIO_OPERATOR));
+  }));
+  const stem = (f: string) => path.basename(f).replace(/\.k8s\.yaml$|\.ya?ml$/, '');
+  const groups = new Map<string, string[]>(files.filter((f) => !installOnly.has(f)).map((f) => [f, [f]]));
+  for (const install of installOnly) {
+    const owner = [...groups.keys()].filter((f) => path.dirname(f) === path.dirname(install) && stem(install).startsWith(`${stem(f)}-`))
+      .sort((a, b) => stem(b).length - stem(a).length)[0];
+    if (owner) groups.get(owner)!.push(install);
+    else groups.set(install, [install]);
+  }
+  return [...groups.values()];
+}
+
+function level(properties: IstioValidationProperties, key: 'failureThreshold' | 'outputThreshold', fallback: AnalysisLevel): AnalysisLevel {
+  const value = properties[key];
+  if (value === undefined) return fallback;
+  const found = typeof value === 'string' ? LEVELS[value.toLowerCase()] : undefined;
+  if (!found) throw new Error(`cdk8s-istio validation plugin: properties.${key} ${JSON.stringify(value)} is invalid: Error, Warning or Info`);
+  return found;
+}
+
+/**
+ * The conformance gate and the analyzer as a cdk8s CLI validation plugin, for
+ * `cdk8s synth --validate`. Configured in `cdk8s.yaml`, not used from code:
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-istio
+ *     version: 0.1.0
+ *     class: IstioValidation
+ *     properties: { failureThreshold: Warning }
+ * ```
+ */
+export class IstioValidation {
+  private readonly crds: string[];
+  private readonly failure: AnalysisLevel;
+  private readonly output: AnalysisLevel;
+  private readonly oneCluster: boolean;
+
+  constructor(properties: IstioValidationProperties = {}) {
+    const unknown = Object.keys(properties ?? {}).filter((k) => !KNOWN.includes(k));
+    if (unknown.length > 0) {
+      throw new Error(`cdk8s-istio validation plugin: properties.${unknown[0]} is not a property: ${KNOWN.join(', ')}`);
+    }
+    const crds = properties?.crds ?? [];
+    if (!Array.isArray(crds) || crds.some((c) => typeof c !== 'string' || c.length === 0)) {
+      throw new Error(`cdk8s-istio validation plugin: properties.crds ${JSON.stringify(crds)} is invalid: a list of CRD files or folders`);
+    }
+    this.crds = [...crds];
+    this.failure = level(properties ?? {}, 'failureThreshold', AnalysisLevel.ERROR);
+    this.output = level(properties ?? {}, 'outputThreshold', AnalysisLevel.WARNING);
+    const oneCluster = properties?.oneCluster ?? false;
+    if (typeof oneCluster !== 'boolean') throw new Error(`cdk8s-istio validation plugin: properties.oneCluster ${JSON.stringify(oneCluster)} is invalid: true or false`);
+    this.oneCluster = oneCluster;
+  }
+
+  /**
+   * Validates `context.manifests` and submits `context.report` (cdk8s-cli's `ValidationContext`).
+   */
+  public async validate(context: any): Promise<void> {
+    const manifests: string[] = [...context.manifests];
+    const catalog = this.crds.length > 0 ? CrdCatalog.fromFiles(this.crds) : CrdCatalog.bundled();
+    const read = readManifestsTolerantly(manifests, () => '');
+    const gate = new ManifestValidator({ catalog })._validateDocuments(read.documents);
+    const findings = this.analyze(read.files, read.documents);
+    const violations: Violation[] = [
+      ...read.errors.map((e) => ({
+        ruleName: 'YAML',
+        recommendation: e.message,
+        fix: 'correct the YAML syntax',
+        violatingResources: [{ resourceName: '', locations: [], manifestPath: e.source }],
+      })),
+      ...gate.problems.map((p) => ({
+        ruleName: `CRD schema and CEL rules (${p.kind || 'no kind'})`,
+        recommendation: `${p.path || '<root>'}: ${p.message}`,
+        fix: 'change the field so that the CRD admits it',
+        violatingResources: [{ resourceName: p.name, locations: [p.path || '<root>'], manifestPath: p.source ?? '' }],
+      })),
+      ...findings.filter((f) => MeshAnalyzer.atLeast(f.level, this.output)).map((f) => ({
+        ruleName: `${f.code} (${f.level})`,
+        recommendation: f.message,
+        fix: f.fix,
+        violatingResources: [{ resourceName: f.name, locations: [`${f.kind}${f.namespace ? ` ${f.namespace}/` : ' '}${f.name}`], manifestPath: f.source ?? '' }],
+      })),
+    ];
+    for (const v of violations) context.report.addViolation(v);
+    const failed = read.errors.length > 0 || gate.problems.length > 0 || findings.some((f) => MeshAnalyzer.atLeast(f.level, this.failure));
+    context.report.submit(failed ? 'failure' : 'success', {
+      'Objects checked against a CRD': String(gate.checked),
+      'Schema and CEL problems': String(gate.problems.length + read.errors.length),
+      'Analyzer findings': [AnalysisLevel.ERROR, AnalysisLevel.WARNING, AnalysisLevel.INFO]
+        .map((l) => `${findings.filter((f) => f.level === l).length} ${l}`).join(', '),
+      'Failure threshold': this.failure,
+    });
+  }
+
+  private analyze(files: readonly string[], documents: readonly LoadedDocument[]): AnalysisFinding[] {
+    const analyzed = (docs: readonly LoadedDocument[]) => docs.map((d) => ({ json: d.object, source: d.source }));
+    if (this.oneCluster) return new MeshAnalyzer()._analyze(analyzed(documents));
+    const findings = clustersOf(files, documents)
+      .flatMap((group) => new MeshAnalyzer()._analyze(analyzed(documents.filter((d) => group.includes(d.source ?? '')))));
+    const seen = new Set(findings.map((f) => JSON.stringify(f)));
+    return [...findings, ...MeshAnalyzer._acrossClusters(analyzed(documents)).filter((f) => !seen.has(JSON.stringify(f)))];
+  }
+}
