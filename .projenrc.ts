@@ -19,6 +19,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // The oldest Node.js release jsii still supports (20 reached its end of life; jsii dropped it on 2026-10-30).
   minNodeVersion: '22.0.0',
   jsiiVersion: '~6.0.0',
+  // .jsii.gz: the assembly (7 MB of JSON) compressed in the package; jsii tools read it as is.
+  compressAssembly: true,
   typescriptVersion: '~5.9.3',
 
   // constructs 10.0.0 adds children in quadratic time; develop and test against a current 10.x.
@@ -39,12 +41,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
     include: ['src/**/*.ts', 'imports/**/*.ts'],
-    // Source maps as files next to the JavaScript, not inlined: the inline maps of the generated
-    // bindings were megabytes of string that every `require('cdk8s-istio')` parsed.
-    compilerOptions: { rootDir: '.', inlineSourceMap: false, inlineSources: false, sourceMap: true },
+    // No source maps: the package does not ship the TypeScript sources a map would point at, and
+    // the inline maps of the generated bindings were megabytes that every `require` parsed.
+    compilerOptions: { rootDir: '.', inlineSourceMap: false, inlineSources: false, sourceMap: false },
   },
 
   eslintOptions: {
+    // The test task lints and reports; `npx projen eslint:fix` fixes what can be fixed.
+    commandOptions: { fix: false },
     dirs: ['src'],
     devdirs: ['test', 'examples', 'projenrc', 'bench', '.projenrc.ts'],
     ignorePatterns: ['imports/**', 'lib/**', '*.d.ts', 'node_modules/**'],
@@ -56,6 +60,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
       // test/shared/ reads ../shared (Istio's CRDs, samples and test data): its own task, below.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/test/shared/'],
+      // The analyzer's warnings at synth are for users; a passing run prints none of them.
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-analyzer.ts'],
     },
   },
 
@@ -172,6 +178,19 @@ project.addTask('check:languages', {
 // The CLI: `cdk8s-istio validate ...`.
 project.addBins({ 'cdk8s-istio': 'bin/cdk8s-istio' });
 project.npmignore?.include('/bin/');
+project.gitignore.exclude('/.jsii.gz');
+// API.md is for the repository and Construct Hub (which reads the assembly), not for node_modules.
+project.npmignore?.exclude('/API.md');
+
+// Lint fixes: their own task (the test task only reports).
+project.addTask('eslint:fix', {
+  description: 'Fix what eslint can fix',
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test examples projenrc bench .projenrc.ts',
+});
+
+// Packages carry what a user's Node.js loads: see projenrc/prune-bundled.ts.
+const PRUNE_BUNDLED = 'ts-node --project projenrc/tsconfig.json projenrc/prune-bundled.ts';
+for (const target of ['js', 'python', 'java', 'go']) project.tasks.tryFind(`package:${target}`)?.prependExec(PRUNE_BUNDLED);
 
 // ts-jest transpiles test files without type checking (test/tsconfig.json has isolatedModules),
 // so the tests are type-checked on their own first: `@ts-expect-error` lines must hold.

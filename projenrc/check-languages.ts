@@ -18,11 +18,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pruneBundled } from './prune-bundled';
 
 const root = path.resolve(__dirname, '..');
-const work = path.join(root, 'dist', 'languages');
+// Outside the repository: no node_modules of this repo above the apps for Node.js to find, and no
+// second .jsii under the repository for jsii-docgen to mistake for this one.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-languages-'));
 const packages = path.join(work, 'packages');
 const example = path.join(root, 'examples', 'quick-start');
 
@@ -33,7 +37,7 @@ const VERSIONS = { 'cdk8s': version('cdk8s'), 'cdk8s-plus-28': version('cdk8s-pl
 const OWN_VERSION: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).version;
 
 function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}): void {
-  console.log(`$ (${path.relative(root, cwd) || '.'}) ${command} ${args.join(' ')}`);
+  console.log(`$ (${cwd === root ? '.' : path.relative(work, cwd)}) ${command} ${args.join(' ')}`);
   execFileSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
@@ -68,15 +72,31 @@ function checkPins(file: string, pins: Array<[string, string]>): void {
   }
 }
 
-fs.rmSync(work, { recursive: true, force: true });
 fs.mkdirSync(packages, { recursive: true });
+console.log(`working in ${work}`);
 
 timed('packages: npm tarball and Python wheel of cdk8s-istio', () => {
+  pruneBundled();
   run(root, 'npx', ['jsii-pacmak', '--target', 'js', '--target', 'python', '--outdir', packages, '.']);
 });
 timed('packages: Java and Go, with cdk8s and cdk8s-plus-28 from their npm packages', () => {
   run(root, 'npx', ['jsii-pacmak', '--target', 'java', '--target', 'go', '--outdir', packages,
     'node_modules/cdk8s', 'node_modules/cdk8s-plus-28', '.']);
+});
+
+timed('the npm package carries what users need, and nothing of the repository\'s tests', () => {
+  const tarball = fs.readdirSync(path.join(packages, 'js')).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('no npm tarball was packed');
+  const file = path.join(packages, 'js', tarball);
+  const entries = execFileSync('tar', ['tzf', file], { encoding: 'utf-8' }).split('\n').filter((e) => e.length > 0);
+  const unwanted = entries.filter((e) => /\/testdata\/|\.map$|\/dist\/esm\/|^package\/(API\.md|src|test|examples|projenrc)\//.test(e) || e === 'package/API.md');
+  const needed = ['package/lib/src/index.js', 'package/lib/src/index.d.ts', 'package/.jsii', 'package/.jsii.gz', 'package/bin/cdk8s-istio',
+    'package/imports/schemas/crd-schemas.json', 'package/node_modules/@bufbuild/cel/dist/cjs/index.js', 'package/README.md'];
+  const missing = needed.filter((n) => !entries.includes(n));
+  console.log(`${tarball}: ${entries.length} files, ${(fs.statSync(file).size / 1e6).toFixed(2)} MB packed`);
+  if (unwanted.length > 0 || missing.length > 0) {
+    throw new Error(`the npm package ${unwanted.length > 0 ? `holds ${unwanted.slice(0, 10).join(', ')}` : ''}${missing.length > 0 ? ` lacks ${missing.join(', ')}` : ''}`);
+  }
 });
 
 const apps = new Map<string, string>();
@@ -122,7 +142,9 @@ timed('Java: Maven, with the packages built here as a repository', () => {
     ['<artifactId>constructs</artifactId>\n      <version>$V</version>', VERSIONS.constructs],
   ]);
   fs.cpSync(path.join(example, 'java'), dir, { recursive: true });
-  run(dir, 'mvn', ['--batch-mode', '--quiet', 'compile', 'exec:java',
+  // A local repository of its own: Maven never looks again at a release version it has cached,
+  // so packages of an earlier run (same version, other code) must not be there.
+  run(dir, 'mvn', ['--batch-mode', '--quiet', '-Dstyle.color=never', `-Dmaven.repo.local=${path.join(work, 'm2')}`, 'compile', 'exec:java',
     `-Dpackages.url=${pathToFileURL(path.join(packages, 'java')).href}`, `-Dcdk8s-istio.version=${OWN_VERSION}`],
   { CDK8S_OUTDIR: path.join(dir, 'out') });
   apps.set('java', path.join(dir, 'out'));
@@ -162,7 +184,8 @@ for (const [language, dir] of apps) {
   }
 }
 if (failed) {
-  console.error('the languages synthesize different YAML (compare the files under dist/languages/<language>/out/)');
+  console.error(`the languages synthesize different YAML (compare the files under ${work}/<language>/out/)`);
   process.exit(1);
 }
 console.log(`every language synthesizes the TypeScript quick start's ${reference.size} files byte for byte`);
+fs.rmSync(work, { recursive: true, force: true });

@@ -32,4 +32,9 @@ export interface AnalysisFinding {
    * @default - unknown
    */
   readonly source?: string;
+  /**
+   * The line the object starts on in its file (1-based).
+   * @default - not read from a file
+   */
+  readonly line?: number;
 }

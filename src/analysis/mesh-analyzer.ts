@@ -75,8 +75,9 @@ export class MeshAnalyzer {
   /** Formats a finding as `istioctl analyze` prints it. */
   public static format(f: AnalysisFinding): string {
     const ns = f.namespace ? `.${f.namespace}` : '';
-    const where = f.source ? ` at ${f.source}` : '';
-    return `${f.level} [${f.code}] (${f.kind} ${f.name}${ns})${where} ${f.message} Fix: ${f.fix}`;
+    const where = f.source ? ` at ${f.source}${f.line !== undefined ? `:${f.line}` : ''}` : '';
+    const object = f.kind ? ` (${f.kind} ${f.name}${ns})` : '';
+    return `${f.level} [${f.code}]${object}${where} ${f.message} Fix: ${f.fix}`;
   }
 
   /** Whether `level` is at least `threshold`. */
@@ -97,7 +98,7 @@ export class MeshAnalyzer {
 
   /** Analyzes the manifests in YAML or JSON files and directories. */
   public analyzeFiles(paths: string[]): AnalysisFinding[] {
-    return this.analyze(readManifestFiles(paths).map((d) => ({ json: d.object, source: d.source })));
+    return this.analyze(readManifestFiles(paths).map((d) => ({ json: d.object, source: d.source, line: d.line })));
   }
 
   /** @internal */

@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { CliIo, stdinOf } from './cli-io';
 import { cliVersion } from './cli-version';
-import { junitXml, ReportResult, sarifLog } from './report-formats';
+import { junitXml, ReportResult, ReportRule, SARIF_NEEDS_FILES, sarifLog } from './report-formats';
 import { ANALYZE_USAGE } from './usage';
 import { AnalysisCode } from '../analysis/analysis-code';
 import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
@@ -16,6 +16,18 @@ const SARIF_LEVEL: { [level: string]: 'error' | 'warning' | 'note' } = {
 };
 /** The code of a YAML syntax error, reported with the findings (the rest of the files is analyzed). */
 const YAML_CODE = 'YAML';
+const YAML_RULE: ReportRule = { title: 'The file is YAML the API server can read', description: 'A document that is not valid YAML is reported, and the rest of the files is still analyzed.' };
+const README = 'https://github.com/cdk8s-istio/cdk8s-istio#synth-time-analysis';
+
+/** An analyzer code as a report rule: Istio's documentation for Istio's codes, the README for ours. */
+function analyzerRule(code: AnalysisCode): ReportRule {
+  const istio = /^IST\d+$/.test(code.code);
+  return {
+    title: code.title,
+    description: `${code.title} (${code.level}; ${istio ? `Istio's message ${code.code}, as istioctl analyze reports it` : 'a mistake istioctl analyze does not report'}).`,
+    helpUri: istio ? `https://istio.io/latest/docs/reference/config/analysis/${code.code.toLowerCase()}/` : README,
+  };
+}
 
 export function analyze(args: readonly string[], io: CliIo): number {
   if (args.includes('--help') || args.includes('-h')) {
@@ -33,12 +45,12 @@ export function analyze(args: readonly string[], io: CliIo): number {
     if (flag === '--failure-threshold' || flag === '--output-threshold') {
       const v = value();
       const level = v === undefined ? undefined : LEVELS[v.toLowerCase()];
-      if (!level) return analyzeUsage(io, `${flag} takes Error, Warning or Info, not '${v ?? ''}'`);
+      if (!level) return analyzeUsage(io, `${flag} "${v ?? ''}" is invalid: Error, Warning or Info`);
       if (flag === '--failure-threshold') failure = level;
       else output = level;
     } else if (flag === '-o' || flag === '--output') {
       const v = value();
-      if (v === undefined || !FORMATS.includes(v)) return analyzeUsage(io, `${flag} takes ${FORMATS.join(', ')}, not '${v ?? ''}'`);
+      if (v === undefined || !FORMATS.includes(v)) return analyzeUsage(io, `${flag} "${v ?? ''}" is invalid: ${FORMATS.join(', ')}`);
       format = v;
     } else if (arg.startsWith('-') && arg !== '-') {
       return analyzeUsage(io, `unknown option '${arg}'`);
@@ -47,14 +59,22 @@ export function analyze(args: readonly string[], io: CliIo): number {
     }
   }
   if (files.length === 0) return analyzeUsage(io, 'no manifest file or directory given');
+  if (format === 'sarif' && files.includes('-')) return analyzeUsage(io, SARIF_NEEDS_FILES);
   let findings: AnalysisFinding[];
   let read;
   try {
     read = readManifestsTolerantly(files, stdinOf(io));
     const yamlErrors: AnalysisFinding[] = read.errors.map((e) => ({
-      code: YAML_CODE, level: AnalysisLevel.ERROR, kind: '', name: '', message: e.message, fix: 'correct the YAML syntax', source: e.source,
+      code: YAML_CODE,
+      level: AnalysisLevel.ERROR,
+      kind: '',
+      name: '',
+      message: e.message,
+      fix: 'correct the YAML syntax',
+      source: e.source,
+      ...(e.line !== undefined ? { line: e.line } : {}),
     }));
-    findings = [...yamlErrors, ...new MeshAnalyzer()._analyze(read.documents.map((d) => ({ json: d.object, source: d.source })))];
+    findings = [...yamlErrors, ...new MeshAnalyzer()._analyze(read.documents.map((d) => ({ json: d.object, source: d.source, line: d.line })))];
   } catch (e) {
     io.err(`cdk8s-istio: ${(e as Error).message}`);
     return 2;
@@ -62,7 +82,7 @@ export function analyze(args: readonly string[], io: CliIo): number {
   const shown = findings.filter((f) => MeshAnalyzer.atLeast(f.level, output));
   if (format === 'json') io.out(JSON.stringify(shown, undefined, 2));
   else if (format === 'yaml') io.out(stringify(shown).trimEnd());
-  else if (format === 'sarif' || format === 'junit') io.out(machineReport(format, read.files, shown));
+  else if (format === 'sarif' || format === 'junit') io.out(machineReport(format, read.files, shown, failure));
   else if (shown.length === 0) io.err(`\u2714 No validation issues found when analyzing ${files.join(', ')}.`);
   else for (const f of shown) io.out(MeshAnalyzer.format(f));
   const failed = findings.some((f) => MeshAnalyzer.atLeast(f.level, failure));
@@ -70,18 +90,20 @@ export function analyze(args: readonly string[], io: CliIo): number {
   return failed ? 79 : 0;
 }
 
-function machineReport(format: string, files: string[], findings: AnalysisFinding[]): string {
+function machineReport(format: string, files: string[], findings: AnalysisFinding[], failure: AnalysisLevel): string {
   const results: ReportResult[] = findings.map((f) => ({
     ruleId: f.code,
     level: SARIF_LEVEL[f.level],
     message: `${f.message} Fix: ${f.fix}`,
     file: f.source,
+    line: f.line,
+    fails: MeshAnalyzer.atLeast(f.level, failure),
     object: f.kind ? `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}` : undefined,
   }));
-  const rules: { [id: string]: string } = { [YAML_CODE]: 'The file is YAML the API server can read' };
+  const rules: { [id: string]: ReportRule } = { [YAML_CODE]: YAML_RULE };
   for (const id of new Set(findings.map((f) => f.code))) {
     const known = AnalysisCode.find(id);
-    if (known) rules[id] = known.title;
+    if (known) rules[id] = analyzerRule(known);
   }
   const tool = { command: 'analyze', version: cliVersion(), rules };
   return format === 'sarif' ? JSON.stringify(sarifLog(tool, results), undefined, 2) : junitXml(tool, files, results);

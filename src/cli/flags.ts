@@ -26,7 +26,7 @@ export function parseFlags(args: readonly string[], specs: FlagSpec[]): ParsedFl
       positional.push(arg);
       continue;
     }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = specs.find((s) => s.names.includes(name));
     if (!spec) return { values, positional, error: `unknown option '${name}'` };

@@ -159,7 +159,7 @@ export class IstioValidation {
   }
 
   private analyze(files: readonly string[], documents: readonly LoadedDocument[]): AnalysisFinding[] {
-    const analyzed = (docs: readonly LoadedDocument[]) => docs.map((d) => ({ json: d.object, source: d.source }));
+    const analyzed = (docs: readonly LoadedDocument[]) => docs.map((d) => ({ json: d.object, source: d.source, line: d.line }));
     if (this.oneCluster) return new MeshAnalyzer()._analyze(analyzed(documents));
     const findings = clustersOf(files, documents)
       .flatMap((group) => new MeshAnalyzer()._analyze(analyzed(documents.filter((d) => group.includes(d.source ?? '')))));

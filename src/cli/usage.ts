@@ -13,7 +13,7 @@ documents are checked against the typed model istioctl enforces.
                          (repeatable; default: the bundled Istio 1.30.3 and Gateway API v1.5.1)
   -o, --output <format>  text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)
   -q, --quiet            print problems only, no summary
-  -                      read manifests from standard input
+  -                      read manifests from standard input (not with -o sarif, which needs files)
 
 A document with a YAML syntax error is reported as a problem; the other documents and files are
 still validated.
@@ -28,7 +28,7 @@ Gateways, TLS and mTLS mistakes, authorization policies that cannot work, and co
   --failure-threshold <level>  Error, Warning or Info: findings at or above it fail (default Error)
   --output-threshold <level>   findings at or above it are printed (default Info)
   -o, --output <format>        log (default), json, yaml, sarif (SARIF 2.1.0) or junit (JUnit XML)
-  -                            read manifests from standard input
+  -                            read manifests from standard input (not with -o sarif, which needs files)
 
 A document with a YAML syntax error is an Error finding (code YAML); the rest is still analyzed.
 

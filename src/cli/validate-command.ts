@@ -2,7 +2,7 @@
 import { CliIo, stdinOf } from './cli-io';
 import { cliVersion } from './cli-version';
 import { parseFlags } from './flags';
-import { junitXml, ReportResult, ReportTool, sarifLog } from './report-formats';
+import { junitXml, ReportResult, ReportTool, SARIF_NEEDS_FILES, sarifLog } from './report-formats';
 import { VALIDATE_USAGE } from './usage';
 import { CrdCatalog } from '../conformance/crd-catalog';
 import { ConformanceProblem, ManifestValidator } from '../conformance/manifest-validator';
@@ -20,7 +20,7 @@ export function validate(args: readonly string[], io: CliIo): number {
     return 0;
   }
   const parsed = parseFlags(args.map((a) => (a === '-q' ? '--quiet=true' : a === '--quiet' ? '--quiet=true' : a)), [
-    { names: ['--crds'], repeatable: true }, { names: ['--quiet'] }, { names: ['-o', '--output'] },
+    { names: ['--crds'], repeatable: true }, { names: ['--quiet'], repeatable: true }, { names: ['-o', '--output'] },
   ]);
   if (parsed.error) return usageError(io, parsed.error);
   const manifests = parsed.positional;
@@ -29,6 +29,7 @@ export function validate(args: readonly string[], io: CliIo): number {
   const format = parsed.values.get('-o')?.[0] ?? 'text';
   if (!FORMATS.includes(format)) return usageError(io, `-o "${format}" is invalid: ${FORMATS.join(', ')}`);
   if (manifests.length === 0) return usageError(io, 'no manifest file or directory given');
+  if (format === 'sarif' && manifests.includes('-')) return usageError(io, SARIF_NEEDS_FILES);
 
   let catalog: CrdCatalog;
   let report;
@@ -42,16 +43,25 @@ export function validate(args: readonly string[], io: CliIo): number {
     return 2;
   }
   const results: ReportResult[] = [
-    ...read.errors.map((e) => ({ ruleId: 'yaml', level: 'error' as const, message: e.message, file: e.source })),
-    ...report.problems.map((p) => ({ ruleId: 'schema', level: 'error' as const, message: `${p.path || '<root>'}: ${p.message}`, file: p.source, object: objectOf(p) })),
+    ...read.errors.map((e) => ({ ruleId: 'yaml', level: 'error' as const, message: e.message, file: e.source, line: e.line })),
+    ...report.problems.map((p) => ({
+      ruleId: 'schema', level: 'error' as const, message: `${p.path || '<root>'}: ${p.message}`, file: p.source, line: p.line, object: objectOf(p),
+    })),
   ];
   const tool: ReportTool = {
     command: 'validate',
     version: cliVersion(),
-    rules: { yaml: 'The file is YAML the API server can read', schema: "The object is admitted by its CRD's schema and CEL rules" },
+    rules: {
+      yaml: { title: 'The file is YAML the API server can read', description: 'A document that is not valid YAML is reported, and the rest of the files is still checked.' },
+      schema: {
+        title: "The object is admitted by its CRD's schema and CEL rules",
+        description: 'The object is validated as the API server admits a custom resource: structural schema with defaults, CEL rules, unknown fields refused (kubectl --validate=strict).',
+        helpUri: 'https://github.com/cdk8s-istio/cdk8s-istio#the-conformance-gate',
+      },
+    },
   };
   if (format === 'sarif') {io.out(JSON.stringify(sarifLog(tool, results), undefined, 2));} else if (format === 'junit') {io.out(junitXml(tool, read.files, results));} else if (format === 'json') {io.out(JSON.stringify({ checked: report.checked, skipped: report.skipped, yamlErrors: read.errors, problems: report.problems }, undefined, 2));} else {
-    for (const e of read.errors) io.out(`${e.source}: ${e.message}`);
+    for (const e of read.errors) io.out(`${e.source}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}`);
     for (const problem of report.problems) io.out(ManifestValidator.formatProblem(problem));
   }
   if (!quiet && format === 'text') {

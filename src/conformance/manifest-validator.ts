@@ -20,6 +20,8 @@ export interface ConformanceProblem {
   readonly name: string;
   /** The object's `metadata.namespace`. @default - none */
   readonly namespace?: string;
+  /** The line the object starts on in its file (1-based). @default - not read from a file */
+  readonly line?: number;
   /** Field path inside the object, as kubectl prints it (`spec.http[0].route`). */
   readonly path: string;
   /** What is wrong and, where known, what would be valid. */
@@ -58,9 +60,9 @@ const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
  * enforces.
  */
 export class ManifestValidator {
-  /** One line per problem: `source: Kind/name: field.path: message`. */
+  /** One line per problem: `source[:line]: Kind/name: field.path: message`. */
   public static formatProblem(problem: ConformanceProblem): string {
-    const where = problem.source ? `${problem.source}: ` : '';
+    const where = problem.source ? `${problem.source}${problem.line !== undefined ? `:${problem.line}` : ''}: ` : '';
     const ns = problem.namespace ? `${problem.namespace}/` : '';
     const what = `${problem.kind || '<no kind>'}/${ns}${problem.name || '<no name>'}`;
     return `${where}${what}: ${problem.path || '<root>'}: ${problem.message}`;
@@ -84,7 +86,7 @@ export class ManifestValidator {
   }
 
   /** Validates documents read with their sources. @internal */
-  public _validateDocuments(docs: readonly { readonly object: unknown; readonly source?: string }[]): ConformanceReport {
+  public _validateDocuments(docs: readonly { readonly object: unknown; readonly source?: string; readonly line?: number }[]): ConformanceReport {
     return this.run(docs);
   }
 
@@ -116,12 +118,12 @@ export class ManifestValidator {
     return this.catalog._resolve(apiVersion, kind).status !== 'unknown-group';
   }
 
-  private run(docs: readonly { readonly object: unknown; readonly source?: string }[]): ConformanceReport {
+  private run(docs: readonly { readonly object: unknown; readonly source?: string; readonly line?: number }[]): ConformanceReport {
     const counters = newRuleCounters();
     const problems: ConformanceProblem[] = [];
     let checked = 0;
     let skipped = 0;
-    for (const { object, source } of docs) {
+    for (const { object, source, line } of docs) {
       const outcome = this.check(object, counters);
       if (outcome === 'skipped') {
         skipped++;
@@ -137,6 +139,7 @@ export class ManifestValidator {
           kind: typeof o.kind === 'string' ? o.kind : '',
           name: typeof meta.name === 'string' ? meta.name : '',
           namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+          line,
           path: p.path,
           message: p.message,
         });

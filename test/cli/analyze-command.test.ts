@@ -35,7 +35,7 @@ describe('cdk8s-istio analyze', () => {
     const dir = folder([vs('v3'), dr]);
     const { code, out, err } = await run('analyze', dir);
     expect(code).toBe(79);
-    expect(out[0]).toMatch(/^Error \[IST0101\] \(VirtualService reviews\.shop\) at .*mesh\.yaml Referenced host\+subset in destinationrule not found: "reviews\+v3"/);
+    expect(out[0]).toMatch(/^Error \[IST0101\] \(VirtualService reviews\.shop\) at .*mesh\.yaml:1 Referenced host\+subset in destinationrule not found: "reviews\+v3"/);
     expect(out[1]).toMatch(/^Warning \[CDK8S-ISTIO-WEIGHTS\]/);
     expect(err).toEqual([`Error: Analyzers found issues when analyzing ${dir}.`]);
   });
@@ -64,7 +64,7 @@ describe('cdk8s-istio analyze', () => {
 
   test('bad usage exits 2', async () => {
     expect((await run('analyze')).code).toBe(2);
-    expect((await run('analyze', '--failure-threshold', 'Fatal', 'x')).err[0]).toContain("--failure-threshold takes Error, Warning or Info, not 'Fatal'");
+    expect((await run('analyze', '--failure-threshold', 'Fatal', 'x')).err[0]).toContain('--failure-threshold "Fatal" is invalid: Error, Warning or Info');
     expect((await run('analyze', '-o', 'xml', 'x')).code).toBe(2);
     expect((await run('analyze', '/nonexistent/folder')).code).toBe(2);
   });

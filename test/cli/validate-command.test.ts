@@ -39,7 +39,7 @@ describe('cdk8s-istio validate', () => {
     const dir = tempDir({ 'nested/b.yml': [badPolicy], 'a.yaml': [goodPolicy] });
     const { code, out } = await run('validate', '--quiet', dir);
     expect(code).toBe(1);
-    expect(out).toEqual([`${path.join(dir, 'nested', 'b.yml')}: PeerAuthentication/prod/bad: spec.mtls.mode: Unsupported value: "STRIKT": supported values: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"`]);
+    expect(out).toEqual([`${path.join(dir, 'nested', 'b.yml')}:1: PeerAuthentication/prod/bad: spec.mtls.mode: Unsupported value: "STRIKT": supported values: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"`]);
   });
 
   test('--crds validates against the given CRDs instead of the bundled ones', async () => {
@@ -73,7 +73,7 @@ describe('cdk8s-istio validate', () => {
     fs.writeFileSync(path.join(dir, 'x.yaml'), 'a: [unclosed\n');
     const { code, out } = await run('validate', dir);
     expect(code).toBe(1);
-    expect(out.join('\n')).toMatch(/x\.yaml: YAML error/);
+    expect(out.join('\n')).toMatch(/x\.yaml:2: YAML error: .* at line 2, column 1$/);
   });
 
   test('help', async () => {

@@ -237,7 +237,7 @@ describe('a service mesh guide on bookinfo', () => {
     new AuthorizationPolicy(chart, 'productpage-authorization', {
       selector: WorkloadSelector.fromLabels({ app: 'productpage' }),
       rules: [
-        AuthorizationRule.from(AuthorizationSource.principals(Principal.of('bookinfo', 'default'))),
+        AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of('bookinfo', 'default'))),
         AuthorizationRule.fromAnySource()
           .to(AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.POST], paths: ['/productpage', '/api/*'] })),
         AuthorizationRule.fromAnySource().when(AuthorizationCondition.sourceIp({ values: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] })),

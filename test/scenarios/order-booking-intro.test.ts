@@ -74,7 +74,7 @@ describe('an introduction to service mesh: order booking', () => {
     new AuthorizationPolicy(chart, 'require-jwt', {
       selector: WorkloadSelector.fromLabels({ app: 'booking-service' }),
       rules: [
-        AuthorizationRule.from(AuthorizationSource.requestPrincipals(RequestPrincipal.of('testing@secure.istio.io', 'testing@secure.istio.io'))),
+        AuthorizationRule.fromSources(AuthorizationSource.requestPrincipals(RequestPrincipal.of('testing@secure.istio.io', 'testing@secure.istio.io'))),
       ],
     });
     const ap = findObject(synth(chart), 'AuthorizationPolicy', 'require-jwt');

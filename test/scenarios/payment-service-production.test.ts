@@ -300,9 +300,9 @@ describe('payment-service in production', () => {
     new AuthorizationPolicy(chart, 'payment-service-access', {
       selector: WorkloadSelector.fromLabels({ app: 'payment-service' }),
       rules: [
-        AuthorizationRule.from(AuthorizationSource.principals(Principal.of('production', 'order-service'), Principal.of('production', 'api-gateway')))
+        AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of('production', 'order-service'), Principal.of('production', 'api-gateway')))
           .to(AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.POST], paths: ['/api/v1/payments/*', '/api/v1/refunds/*'] })),
-        AuthorizationRule.from(AuthorizationSource.namespaces('monitoring'))
+        AuthorizationRule.fromSources(AuthorizationSource.namespaces('monitoring'))
           .to(AuthorizationOperation.of({ methods: [HttpMethod.GET], paths: ['/metrics'] })),
       ],
     });
@@ -348,7 +348,7 @@ describe('payment-service in production', () => {
     new AuthorizationPolicy(chart, 'require-jwt', {
       selector: WorkloadSelector.fromLabels({ app: 'api-gateway' }),
       rules: [
-        AuthorizationRule.from(AuthorizationSource.requestPrincipals(RequestPrincipal.fromJwtRule(issuer))),
+        AuthorizationRule.fromSources(AuthorizationSource.requestPrincipals(RequestPrincipal.fromJwtRule(issuer))),
         AuthorizationRule.fromAnySource().to(AuthorizationOperation.paths('/health', '/ready')),
       ],
     });

@@ -141,9 +141,9 @@ describe('a service mesh episode: web-app', () => {
     new AuthorizationPolicy(chart, 'web-app-policy', {
       selector: WorkloadSelector.fromLabels({ app: 'web-app' }),
       rules: [
-        AuthorizationRule.from(AuthorizationSource.principals(Principal.of('default', 'api-service')))
+        AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of('default', 'api-service')))
           .to(AuthorizationOperation.of({ methods: [HttpMethod.GET], paths: ['/api/v1/*'] })),
-        AuthorizationRule.from(AuthorizationSource.principals(Principal.of('default', 'admin-service'))),
+        AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of('default', 'admin-service'))),
       ],
     });
     const ap = findObject(synth(chart), 'AuthorizationPolicy', 'web-app-policy');

@@ -16,5 +16,6 @@ export function finding(o: Analyzed, code: AnalysisCode, message: string, fix: s
     message,
     fix,
     source: o.source,
+    ...(o.line !== undefined ? { line: o.line } : {}),
   };
 }

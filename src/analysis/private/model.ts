@@ -7,6 +7,8 @@
 export interface Analyzed {
   readonly json: any;
   readonly source?: string;
+  /** The line the object starts on in its file. */
+  readonly line?: number;
 }
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';

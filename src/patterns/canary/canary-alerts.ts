@@ -21,10 +21,11 @@ export interface CanaryAlertsProps {
    */
   readonly maxP99Latency?: Duration;
   /**
-   * How long a bound must be crossed before the alert fires.
+   * How long a bound must be crossed before the alert fires (the rule's `for`; named so because
+   * `for` is a keyword in Python, Java and Go).
    * @default Duration.minutes(5)
    */
-  readonly for?: Duration;
+  readonly firesAfter?: Duration;
   /**
    * The `severity` label of the alerts, for Alertmanager's routes.
    * @default "warning"
@@ -57,8 +58,8 @@ export class CanaryAlerts extends Construct {
     const maxErrorPercent = checkRange(this, 'maxErrorPercent', props.maxErrorPercent ?? 1, 0, 100);
     const latency = (props.maxP99Latency ?? Duration.millis(500)).toMilliseconds({ integral: false });
     if (!Number.isInteger(latency) || latency < 1) invalid(this, 'maxP99Latency', `${latency}ms`, 'whole milliseconds, at least 1');
-    const forSeconds = (props.for ?? Duration.minutes(5)).toSeconds({ integral: false });
-    if (!Number.isInteger(forSeconds) || forSeconds < 0) invalid(this, 'for', `${forSeconds}s`, 'whole seconds');
+    const forSeconds = (props.firesAfter ?? Duration.minutes(5)).toSeconds({ integral: false });
+    if (!Number.isInteger(forSeconds) || forSeconds < 0) invalid(this, 'firesAfter', `${forSeconds}s`, 'whole seconds');
     const severity = props.severity ?? 'warning';
     if (!isLabelValue(severity) || severity === '') invalid(this, 'severity', severity, 'a label value');
     for (const [k, v] of Object.entries(props.labels ?? {})) {

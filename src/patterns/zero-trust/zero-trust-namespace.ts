@@ -371,7 +371,7 @@ export class ZeroTrustNamespace extends Construct {
         namespace: this.namespaceName,
         selector: WorkloadSelector.fromWorkload(workload),
         action: AuthorizationAction.DENY,
-        rules: [AuthorizationRule.from(AuthorizationSource.of({
+        rules: [AuthorizationRule.fromSources(AuthorizationSource.of({
           notPrincipals: [Principal.of(this.namespaceName, waypoint.name, this.trustDomain)],
         }))],
       });
@@ -380,7 +380,7 @@ export class ZeroTrustNamespace extends Construct {
       attach = { selector: WorkloadSelector.fromWorkload(workload) };
       base = workload.name;
     }
-    let deny = AuthorizationRule.from(AuthorizationSource.of({ notRequestPrincipals: [RequestPrincipal.anyAuthenticated()] }));
+    let deny = AuthorizationRule.fromSources(AuthorizationSource.of({ notRequestPrincipals: [RequestPrincipal.anyAuthenticated()] }));
     if (options.exemptPaths && options.exemptPaths.length > 0) {
       deny = deny.to(AuthorizationOperation.of({ notPaths: options.exemptPaths }));
       const exempt = new AuthorizationPolicy(this, `JwtExempt-${base}`, { name: `${base}-jwt-exempt`, namespace: this.namespaceName, ...attach });
@@ -436,7 +436,7 @@ export class ZeroTrustNamespace extends Construct {
   }
 
   private ruleFor(callers: ZeroTrustCaller[], access: AllowedAccess): AuthorizationRule {
-    let rule = AuthorizationRule.from(...callerSources(callers, this.trustDomain));
+    let rule = AuthorizationRule.fromSources(...callerSources(callers, this.trustDomain));
     if (access.methods || access.paths || access.ports) {
       rule = rule.to(AuthorizationOperation.of({ methods: access.methods, paths: access.paths, ports: access.ports }));
     }

@@ -7,6 +7,8 @@ import { repairUnderIndentedQuotes } from './yaml-repair';
 export interface LoadedDocument {
   readonly source: string;
   readonly object: unknown;
+  /** The line the object starts on in its file (1-based), when known. */
+  readonly line?: number;
 }
 
 /** Files under the given paths (directories are walked in sorted order) that hold YAML or JSON. */
@@ -43,7 +45,23 @@ function documentObjects(doc: Document.Parsed, text: string, source: string): Lo
   readFlowScalarsAsKubectlDoes(doc, text);
   const object = doc.toJS({ maxAliasCount: -1 });
   if (object === null || object === undefined) return [];
-  return isList(object) ? object.items.map((item) => ({ source, object: item })) : [{ source, object }];
+  // The repair keeps every line where it is, so offsets in `text` give the file's lines.
+  const lineAt = (node: unknown) => {
+    const offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
+    return offset === undefined ? undefined : lineOf(text, offset);
+  };
+  if (isList(object)) {
+    const items = doc.get('items', true);
+    return object.items.map((item, i) => ({ source, object: item, line: isSeq(items) ? lineAt(items.items[i]) : undefined }));
+  }
+  return [{ source, object, line: lineAt(doc.contents) }];
+}
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** The documents of the given files, and the YAML errors met on the way (the rest is still read). */
@@ -51,7 +69,8 @@ export interface ManifestRead {
   /** The files read (`-` for standard input). */
   readonly files: string[];
   readonly documents: LoadedDocument[];
-  readonly errors: Array<{ readonly source: string; readonly message: string }>;
+  /** YAML syntax errors: the file, the line when the parser gives it, and the parser's message. */
+  readonly errors: Array<{ readonly source: string; readonly line?: number; readonly message: string }>;
 }
 
 /**
@@ -61,13 +80,14 @@ export interface ManifestRead {
 export function readManifestsTolerantly(paths: readonly string[], stdin: () => string): ManifestRead {
   const files = paths.flatMap((p) => (p === '-' ? ['-'] : listManifestFiles([p])));
   const documents: LoadedDocument[] = [];
-  const errors: Array<{ source: string; message: string }> = [];
+  const errors: Array<{ source: string; line?: number; message: string }> = [];
   for (const file of files) {
     const text = repairUnderIndentedQuotes(file === '-' ? stdin() : fs.readFileSync(file, 'utf-8'));
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length > 0) {
-        // The parser's first line (it names the line and column), without its code frame.
-        errors.push({ source: file, message: `YAML error: ${doc.errors[0].message.split('\n')[0]}` });
+        // The parser's first line (it names the line and column), without its code frame and the colon that led to it.
+        const error = doc.errors[0];
+        errors.push({ source: file, line: error.linePos?.[0].line, message: `YAML error: ${error.message.split('\n')[0].replace(/:\s*$/, '')}` });
         continue;
       }
       documents.push(...documentObjects(doc, text, file));

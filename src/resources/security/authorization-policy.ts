@@ -73,7 +73,7 @@ const DRY_RUN = 'istio.io/dry-run';
  * ```ts
  * AuthorizationPolicy.denyAll(chart, 'deny-all'); // baseline: nothing is allowed in the namespace
  * new AuthorizationPolicy(chart, 'payments', { selector: WorkloadSelector.fromWorkload(payments) })
- *   .addRule(AuthorizationRule.from(AuthorizationSource.principals(Principal.serviceAccount(orders)))
+ *   .addRule(AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.serviceAccount(orders)))
  *     .to(AuthorizationOperation.of({ methods: [HttpMethod.POST], paths: ['/api/v1/payments/*'] })));
  * ```
  *

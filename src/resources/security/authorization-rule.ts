@@ -33,7 +33,7 @@ const EMPTY_HINT = 'a rule with no sources, operations or conditions matches eve
  * operations, under all the conditions. Rules are immutable: `to()` and `when()` return a new rule.
  *
  * ```ts
- * AuthorizationRule.from(AuthorizationSource.principals(Principal.serviceAccount(orders)))
+ * AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.serviceAccount(orders)))
  *   .to(AuthorizationOperation.of({ methods: [HttpMethod.POST], paths: ['/api/v1/payments/*'] }))
  *   .when(AuthorizationCondition.requestHeader('x-tenant', { values: ['acme'] }));
  * AuthorizationRule.fromAnySource().to(AuthorizationOperation.paths('/health'));
@@ -46,9 +46,9 @@ const EMPTY_HINT = 'a rule with no sources, operations or conditions matches eve
  */
 export class AuthorizationRule {
   /** Requests from one of these sources (add operations with `.to()`, conditions with `.when()`). */
-  public static from(...sources: AuthorizationSource[]): AuthorizationRule {
-    if (sources.length === 0) invalid('AuthorizationRule.from', 'sources', sources, 'at least one source (use fromAnySource() to not restrict the sender)');
-    return new AuthorizationRule('AuthorizationRule.from', 'rule', sources, [], []);
+  public static fromSources(...sources: AuthorizationSource[]): AuthorizationRule {
+    if (sources.length === 0) invalid('AuthorizationRule.fromSources', 'sources', sources, 'at least one source (use fromAnySource() to not restrict the sender)');
+    return new AuthorizationRule('AuthorizationRule.fromSources', 'rule', sources, [], []);
   }
 
   /**

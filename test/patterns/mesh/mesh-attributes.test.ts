@@ -139,7 +139,7 @@ describe('Mesh.fromAttributes: a mesh this repository does not own', () => {
       // A route to an external host that no ServiceEntry registers.
       new VirtualService(chart, 'partner', { hosts: [ServiceHost.of('api.partner.example.com')], http: [{ destinations: [{ host: ServiceHost.of('api.partner.example.com') }] }] });
       // A principal written in another trust domain than the mesh's.
-      new AuthorizationPolicy(chart, 'legacy', { rules: [AuthorizationRule.from(AuthorizationSource.principals(Principal.of('shop', 'payments', 'legacy.example.com')))] });
+      new AuthorizationPolicy(chart, 'legacy', { rules: [AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of('shop', 'payments', 'legacy.example.com')))] });
       AnalysisCheck.enable(chart);
       return AnalysisCheck.findings(chart).map((f) => f.code).sort();
     };

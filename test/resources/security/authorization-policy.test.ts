@@ -26,10 +26,10 @@ describe('AuthorizationPolicy: payment-service (deny-all baseline and explicit a
     AuthorizationPolicy.denyAll(chart, 'deny-all');
     new AuthorizationPolicy(chart, 'payment-service-access', { selector: WorkloadSelector.fromLabels({ app: 'payment-service' }) })
       .addRule(AuthorizationRule
-        .from(AuthorizationSource.principals(Principal.serviceAccount(orders), Principal.serviceAccount(gateway)))
+        .fromSources(AuthorizationSource.principals(Principal.serviceAccount(orders), Principal.serviceAccount(gateway)))
         .to(AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.POST], paths: ['/api/v1/payments/*', '/api/v1/refunds/*'] })))
       .addRule(AuthorizationRule
-        .from(AuthorizationSource.namespaces('monitoring'))
+        .fromSources(AuthorizationSource.namespaces('monitoring'))
         .to(AuthorizationOperation.of({ methods: [HttpMethod.GET], paths: ['/metrics'] })));
     return { chart, manifests: synth(chart) };
   }
@@ -86,7 +86,7 @@ describe('AuthorizationPolicy: JWT required except for health checks', () => {
     const policy = new AuthorizationPolicy(chart, 'require-jwt', {
       selector,
       rules: [
-        AuthorizationRule.from(AuthorizationSource.requestPrincipals(RequestPrincipal.anyAuthenticated())),
+        AuthorizationRule.fromSources(AuthorizationSource.requestPrincipals(RequestPrincipal.anyAuthenticated())),
         AuthorizationRule.fromAnySource().to(AuthorizationOperation.of({ methods: [HttpMethod.GET], paths: ['/health', '/ready'] })),
       ],
     });
@@ -109,7 +109,7 @@ describe('AuthorizationPolicy: JWT required except for health checks', () => {
     const jwt = JwtRule.openIdDiscovery('https://auth.example.com');
     new AuthorizationPolicy(chart, 'require-jwt')
       .addRule(AuthorizationRule
-        .from(AuthorizationSource.requestPrincipals(RequestPrincipal.fromJwtRule(jwt)))
+        .fromSources(AuthorizationSource.requestPrincipals(RequestPrincipal.fromJwtRule(jwt)))
         .to(AuthorizationOperation.of({ notPaths: ['/health', '/ready'] })))
       .addRule(AuthorizationRule.fromAnySource().to(AuthorizationOperation.paths('/health', '/ready')));
     const spec = findObject(synth(chart), 'AuthorizationPolicy').spec;
@@ -156,7 +156,7 @@ describe('AuthorizationPolicy: CUSTOM, DENY, AUDIT', () => {
       action: AuthorizationAction.DENY,
       dryRun: true,
       rules: [AuthorizationRule
-        .from(AuthorizationSource.of({ notPrincipals: [Principal.anyAuthenticated()] }))
+        .fromSources(AuthorizationSource.of({ notPrincipals: [Principal.anyAuthenticated()] }))
         .to(AuthorizationOperation.ports(8080))],
     });
     const ap = findObject(synth(chart), 'AuthorizationPolicy');
@@ -191,7 +191,7 @@ describe('AuthorizationPolicy: targetRefs', () => {
     new AuthorizationPolicy(chart, 'reviews-policy', {
       name: 'reviews',
       targetRefs: [PolicyTargetRef.fromService(svc), PolicyTargetRef.serviceEntry('payments-api')],
-      rules: [AuthorizationRule.from(AuthorizationSource.namespaces('shop')).to(AuthorizationOperation.methods(HttpMethod.GET))],
+      rules: [AuthorizationRule.fromSources(AuthorizationSource.namespaces('shop')).to(AuthorizationOperation.methods(HttpMethod.GET))],
     });
     const gw = new KubernetesGateway(chart, 'ingress');
     gw.addHttpListener('http');
@@ -211,7 +211,7 @@ describe('AuthorizationPolicy: targetRefs', () => {
     new AuthorizationPolicy(chart, 'waypoints', {
       targetRefs: [PolicyTargetRef.gatewayClass('istio-waypoint'), PolicyTargetRef.gateway('waypoint'), PolicyTargetRef.service('reviews')],
       action: AuthorizationAction.DENY,
-      rules: [AuthorizationRule.from(AuthorizationSource.ipBlocks('203.0.113.0/24'))],
+      rules: [AuthorizationRule.fromSources(AuthorizationSource.ipBlocks('203.0.113.0/24'))],
     });
     expect(findObject(synth(chart), 'AuthorizationPolicy').spec.targetRefs).toEqual([
       { group: 'gateway.networking.k8s.io', kind: 'GatewayClass', name: 'istio-waypoint' },
@@ -305,7 +305,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
     const { chart } = isolatedChart();
     const policy = AuthorizationPolicy.denyAll(chart, 'deny-all');
     expect(policy.isDenyAll).toBe(true);
-    expect(() => policy.addRule(AuthorizationRule.from(AuthorizationSource.namespaces('a')))).toThrow(/a deny-all baseline takes no rules/);
+    expect(() => policy.addRule(AuthorizationRule.fromSources(AuthorizationSource.namespaces('a')))).toThrow(/a deny-all baseline takes no rules/);
   });
 
   test.each([
@@ -317,8 +317,8 @@ describe('AuthorizationPolicy: safe by construction', () => {
   ])('fails when a CUSTOM rule uses an identity (%#)', (source, field) => {
     const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.CUSTOM, provider: 'opa' });
-    expect(() => policy.addRule(AuthorizationRule.from(source))).toThrow(field);
-    expect(() => policy.addRule(AuthorizationRule.from(source))).toThrow(/CUSTOM policies do not support peer or request identities/);
+    expect(() => policy.addRule(AuthorizationRule.fromSources(source))).toThrow(field);
+    expect(() => policy.addRule(AuthorizationRule.fromSources(source))).toThrow(/CUSTOM policies do not support peer or request identities/);
   });
 
   test('fails when a CUSTOM rule has an identity condition', () => {
@@ -344,7 +344,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
   test('fails when more than 512 rules are added', () => {
     const { chart } = isolatedChart();
     const policy = new AuthorizationPolicy(chart, 'p');
-    const rule = AuthorizationRule.from(AuthorizationSource.namespaces('a'));
+    const rule = AuthorizationRule.fromSources(AuthorizationSource.namespaces('a'));
     for (let i = 0; i < 512; i++) policy.addRule(rule);
     expect(() => policy.addRule(rule)).toThrow(/rules 513 is invalid: at most 512 rules/);
   });
@@ -359,7 +359,7 @@ describe('AuthorizationPolicy: safe by construction', () => {
 describe('AuthorizationPolicy: escape hatch', () => {
   test('a JSON patch reaches the manifest (an unmodelled field)', () => {
     const { chart } = isolatedChart();
-    const policy = new AuthorizationPolicy(chart, 'p', { rules: [AuthorizationRule.from(AuthorizationSource.namespaces('a'))] });
+    const policy = new AuthorizationPolicy(chart, 'p', { rules: [AuthorizationRule.fromSources(AuthorizationSource.namespaces('a'))] });
     ApiObject.of(policy).addJsonPatch(JsonPatch.add('/spec/targetRef', { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'gw' }));
     const ap = findObject(synth(chart), 'AuthorizationPolicy');
     expect(ap.spec.targetRef).toEqual({ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'gw' });

@@ -18,7 +18,7 @@ function rendered(rule: AuthorizationRule): any {
 describe('AuthorizationRule', () => {
   test('from, to and when, each a list (OR within, AND across)', () => {
     const rule = AuthorizationRule
-      .from(AuthorizationSource.principals(Principal.of('shop', 'frontend')), AuthorizationSource.namespaces('batch-*'))
+      .fromSources(AuthorizationSource.principals(Principal.of('shop', 'frontend')), AuthorizationSource.namespaces('batch-*'))
       .to(AuthorizationOperation.of({ methods: [HttpMethod.GET, HttpMethod.of('PROPFIND')], paths: ['/api/{*}/orders/{**}'] }))
       .to(AuthorizationOperation.ports(8443))
       .when(AuthorizationCondition.requestHeader('x-tenant', { values: ['acme', 'acme-*'] }))
@@ -44,7 +44,7 @@ describe('AuthorizationRule', () => {
   });
 
   test('rules are immutable: to() and when() return new rules', () => {
-    const base = AuthorizationRule.from(AuthorizationSource.namespaces('a'));
+    const base = AuthorizationRule.fromSources(AuthorizationSource.namespaces('a'));
     const withPath = base.to(AuthorizationOperation.paths('/x'));
     expect(base.operations).toHaveLength(0);
     expect(withPath.operations).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('AuthorizationRule', () => {
   test('fails when a rule is empty', () => {
     expect(() => AuthorizationRule.of({})).toThrow(/AuthorizationRule.of: rule {} is invalid: a rule with no sources, operations or conditions matches every request/);
     expect(() => AuthorizationRule.of({ sources: [], operations: [] })).toThrow(/matches every request/);
-    expect(() => AuthorizationRule.from()).toThrow(/AuthorizationRule.from: sources \[\] is invalid: at least one source/);
+    expect(() => AuthorizationRule.fromSources()).toThrow(/AuthorizationRule.fromSources: sources \[\] is invalid: at least one source/);
   });
 
   test('fails when to() or when() is empty, or extends a rule matching everything', () => {
@@ -84,7 +84,7 @@ describe('AuthorizationSource', () => {
     const { chart } = isolatedChart('shop');
     const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'reviews' } });
     const ns = new kplus.Namespace(chart, 'ns', { metadata: { name: 'batch' } });
-    const rule = AuthorizationRule.from(
+    const rule = AuthorizationRule.fromSources(
       AuthorizationSource.serviceAccounts(sa),
       AuthorizationSource.fromNamespaces(ns),
       AuthorizationSource.requestPrincipals(RequestPrincipal.of('https://idp', 'alice')),

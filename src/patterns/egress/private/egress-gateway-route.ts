@@ -76,7 +76,7 @@ export class EgressGatewayRoutes {
     }
     // Callers by mTLS identity (service accounts) or namespace, for the host they ask for by SNI.
     const sni = AuthorizationCondition.connectionSni({ values: [service.host] });
-    this.authorizationPolicy().addRule(AuthorizationRule.from(...callerSources(callers, this.trustDomain)).when(sni));
+    this.authorizationPolicy().addRule(AuthorizationRule.fromSources(...callerSources(callers, this.trustDomain)).when(sni));
   }
 
   private gatewayObject(): Gateway {

@@ -50,7 +50,7 @@ export class EgressWaypointRoutes {
       namespace: this.namespace,
       targetRefs: [PolicyTargetRef.serviceEntry(entryName)],
       action: AuthorizationAction.ALLOW,
-      rules: [AuthorizationRule.from(...callerSources(callers, this.trustDomain))],
+      rules: [AuthorizationRule.fromSources(...callerSources(callers, this.trustDomain))],
     });
   }
 }

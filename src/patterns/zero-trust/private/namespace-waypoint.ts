@@ -45,7 +45,7 @@ export class NamespaceWaypoint {
     new AuthorizationPolicy(scope, 'AllowFromWaypoint', {
       name: 'allow-from-waypoint',
       namespace,
-      rules: [AuthorizationRule.from(AuthorizationSource.principals(Principal.of(namespace, this.gateway.name, trustDomain)))],
+      rules: [AuthorizationRule.fromSources(AuthorizationSource.principals(Principal.of(namespace, this.gateway.name, trustDomain)))],
     });
   }
 
