@@ -18,6 +18,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   // The oldest Node.js release jsii still supports (20 reached its end of life; jsii dropped it on 2026-10-30).
   minNodeVersion: '22.0.0',
+  // The workflows run the newest 22.x, not 22.0.0.
+  workflowNodeVersion: '22.x',
   jsiiVersion: '~6.0.0',
   // .jsii.gz: the assembly (7 MB of JSON) compressed in the package; jsii tools read it as is.
   compressAssembly: true,
@@ -191,6 +193,9 @@ project.addTask('eslint:fix', {
 // Packages carry what a user's Node.js loads: see projenrc/prune-bundled.ts.
 const PRUNE_BUNDLED = 'ts-node --project projenrc/tsconfig.json projenrc/prune-bundled.ts';
 for (const target of ['js', 'python', 'java', 'go']) project.tasks.tryFind(`package:${target}`)?.prependExec(PRUNE_BUNDLED);
+
+// The tests keep source maps (the package has none): ts-jest maps coverage and stack traces with them.
+project.tsconfigDev?.file.addOverride('compilerOptions.sourceMap', true);
 
 // ts-jest transpiles test files without type checking (test/tsconfig.json has isolatedModules),
 // so the tests are type-checked on their own first: `@ts-expect-error` lines must hold.

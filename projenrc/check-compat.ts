@@ -1,8 +1,9 @@
 /**
  * `npx projen compat`: the public API compared with the newest release on npm by jsii-diff, so a
- * change that breaks users is seen before it is released (a 0.x minor release may still make it,
- * and the release notes then say so). Before the first release there is nothing to compare with:
- * it says so and passes.
+ * change that breaks users is seen before it is released. The API is experimental (0.x), which
+ * jsii-diff by default reports as warnings only: `--error-on all` makes every break fail, and a
+ * break made on purpose (a 0.x minor release may make one, and the release notes say so) is listed
+ * in .compatignore. Before the first release there is nothing to compare with: it says so and passes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -18,4 +19,4 @@ if (view.status !== 0) {
 }
 const released = JSON.parse(view.stdout) as string;
 console.log(`comparing the API with ${NAME}@${released}`);
-execFileSync('npx', ['jsii-diff', `npm:${NAME}@${released}`, '--keys', '--ignore-file', '.compatignore'], { stdio: 'inherit' });
+execFileSync('npx', ['jsii-diff', `npm:${NAME}@${released}`, '--keys', '--error-on', 'all', '--ignore-file', '.compatignore'], { stdio: 'inherit' });

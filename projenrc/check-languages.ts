@@ -170,6 +170,7 @@ timed('Go: the module built here, replaced in', () => {
 
 console.log('\n== the YAML each language synthesized, compared byte for byte with the TypeScript quick start');
 const reference = outputs(apps.get('typescript')!);
+if (reference.size === 0) throw new Error('the TypeScript quick start wrote no files: nothing to compare');
 let failed = false;
 for (const [language, dir] of apps) {
   if (language === 'typescript') continue;

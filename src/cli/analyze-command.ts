@@ -79,7 +79,8 @@ export function analyze(args: readonly string[], io: CliIo): number {
     io.err(`cdk8s-istio: ${(e as Error).message}`);
     return 2;
   }
-  const shown = findings.filter((f) => MeshAnalyzer.atLeast(f.level, output));
+  // What fails the run is always shown, whatever the output threshold: a failure has its reasons.
+  const shown = findings.filter((f) => MeshAnalyzer.atLeast(f.level, output) || MeshAnalyzer.atLeast(f.level, failure));
   if (format === 'json') io.out(JSON.stringify(shown, undefined, 2));
   else if (format === 'yaml') io.out(stringify(shown).trimEnd());
   else if (format === 'sarif' || format === 'junit') io.out(machineReport(format, read.files, shown, failure));

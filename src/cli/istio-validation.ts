@@ -29,7 +29,7 @@ export interface IstioValidationProperties {
    */
   readonly failureThreshold?: string;
   /**
-   * The lowest analyzer level reported.
+   * The lowest analyzer level reported (findings that fail the synth are always reported).
    * @default "Warning"
    */
   readonly outputThreshold?: string;
@@ -37,7 +37,8 @@ export interface IstioValidationProperties {
    * Whether all the manifests are one cluster's configuration, analyzed together. By default
    * each chart's manifest is a cluster's configuration (with its meshes' install manifests,
    * `<chart>-<mesh>-install.k8s.yaml`), as the synth checks of this library see an app, and the
-   * clusters of a mesh are also checked together.
+   * clusters of a mesh are also checked together; with a folder per chart, each folder is one;
+   * with a file per resource, all of them are one.
    * @default false
    */
   readonly oneCluster?: boolean;
@@ -56,19 +57,27 @@ const KNOWN = ['crds', 'failureThreshold', 'outputThreshold', 'oneCluster'];
 const ISTIO_OPERATOR = 'install.istio.io/';
 
 /**
- * The manifests by cluster: each chart's file with the install files of its meshes (files of
- * IstioOperators only, named `<chart>-...`), as the synth checks group an app's charts.
+ * The manifests by cluster, as the synth checks group an app's charts, for each layout cdk8s
+ * writes (cdk8s App's YamlOutputType):
+ * - a folder per chart: each folder is one cluster's configuration;
+ * - a file per resource: one configuration (a file per object does not say which chart it was);
+ * - a file per chart (the default): each chart's file, with the install files of its meshes
+ *   (files of IstioOperators only, named `<chart>-<mesh>-install`; cdk8s may prefix a name with
+ *   an index `0000-` or end it with a hash `-1a2b3c4d`, which the match leaves out).
  */
 function clustersOf(files: readonly string[], documents: readonly LoadedDocument[]): string[][] {
+  const folders = [...new Set(files.map((f) => path.dirname(f)))];
+  if (folders.length > 1) return folders.map((dir) => files.filter((f) => path.dirname(f) === dir));
+  const objectsIn = (f: string) => documents.filter((d) => d.source === f);
+  if (files.every((f) => objectsIn(f).length <= 1)) return [[...files]];
   const installOnly = new Set(files.filter((f) => {
-    const docs = documents.filter((d) => d.source === f);
+    const docs = objectsIn(f);
     return docs.length > 0 && docs.every((d) => String((d.object as any)?.apiVersion ?? '').startsWith(ISTIO_OPERATOR));
   }));
-  const stem = (f: string) => path.basename(f).replace(/\.k8s\.yaml$|\.ya?ml$/, '');
+  const stem = (f: string) => path.basename(f).replace(/\.k8s\.yaml$|\.ya?ml$/, '').replace(/^\d{4}-/, '').replace(/-[0-9a-f]{8}$/, '');
   const groups = new Map<string, string[]>(files.filter((f) => !installOnly.has(f)).map((f) => [f, [f]]));
   for (const install of installOnly) {
-    const owner = [...groups.keys()].filter((f) => path.dirname(f) === path.dirname(install) && stem(install).startsWith(`${stem(f)}-`))
-      .sort((a, b) => stem(b).length - stem(a).length)[0];
+    const owner = [...groups.keys()].filter((f) => stem(install).startsWith(`${stem(f)}-`)).sort((a, b) => stem(b).length - stem(a).length)[0];
     if (owner) groups.get(owner)!.push(install);
     else groups.set(install, [install]);
   }
@@ -90,7 +99,7 @@ function level(properties: IstioValidationProperties, key: 'failureThreshold' | 
  * ```yaml
  * validations:
  *   - package: cdk8s-istio
- *     version: 0.1.0
+ *     version: <the exact version your app uses>
  *     class: IstioValidation
  *     properties: { failureThreshold: Warning }
  * ```
@@ -127,24 +136,35 @@ export class IstioValidation {
     const read = readManifestsTolerantly(manifests, () => '');
     const gate = new ManifestValidator({ catalog })._validateDocuments(read.documents);
     const findings = this.analyze(read.files, read.documents);
+    // cdk8s maps a resource name to a construct path by metadata.name alone, the last object of
+    // that name winning (cdk8s App.writeConstructMetadata): a name several objects share would
+    // show another object's path, so such objects are named Kind/namespace/name (no path shown).
+    const names = new Map<string, number>();
+    for (const d of read.documents) {
+      const name = (d.object as any)?.metadata?.name;
+      if (typeof name === 'string') names.set(name, (names.get(name) ?? 0) + 1);
+    }
+    const resourceName = (kind: string, namespace: string | undefined, name: string) =>
+      ((names.get(name) ?? 0) > 1 ? `${kind}/${namespace ? `${namespace}/` : ''}${name}` : name);
     const violations: Violation[] = [
       ...read.errors.map((e) => ({
         ruleName: 'YAML',
         recommendation: e.message,
         fix: 'correct the YAML syntax',
-        violatingResources: [{ resourceName: '', locations: [], manifestPath: e.source }],
+        violatingResources: [{ resourceName: '', locations: e.line !== undefined ? [`line ${e.line}`] : [], manifestPath: e.source }],
       })),
       ...gate.problems.map((p) => ({
         ruleName: `CRD schema and CEL rules (${p.kind || 'no kind'})`,
         recommendation: `${p.path || '<root>'}: ${p.message}`,
         fix: 'change the field so that the CRD admits it',
-        violatingResources: [{ resourceName: p.name, locations: [p.path || '<root>'], manifestPath: p.source ?? '' }],
+        violatingResources: [{ resourceName: resourceName(p.kind, p.namespace, p.name), locations: [p.path || '<root>'], manifestPath: p.source ?? '' }],
       })),
-      ...findings.filter((f) => MeshAnalyzer.atLeast(f.level, this.output)).map((f) => ({
+      // What fails the report is always in it, whatever the output threshold.
+      ...findings.filter((f) => MeshAnalyzer.atLeast(f.level, this.output) || MeshAnalyzer.atLeast(f.level, this.failure)).map((f) => ({
         ruleName: `${f.code} (${f.level})`,
         recommendation: f.message,
         fix: f.fix,
-        violatingResources: [{ resourceName: f.name, locations: [`${f.kind}${f.namespace ? ` ${f.namespace}/` : ' '}${f.name}`], manifestPath: f.source ?? '' }],
+        violatingResources: [{ resourceName: resourceName(f.kind, f.namespace, f.name), locations: [`${f.kind}${f.namespace ? ` ${f.namespace}/` : ' '}${f.name}`], manifestPath: f.source ?? '' }],
       })),
     ];
     for (const v of violations) context.report.addViolation(v);

@@ -102,7 +102,7 @@ function xml(text: string): string {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-/** `file:line`, or the file alone. */
+/** `line N: ` where the result has a line (the file is the test case's). */
 function where(r: ReportResult): string {
   return r.line !== undefined ? `line ${r.line}: ` : '';
 }

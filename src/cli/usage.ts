@@ -26,7 +26,7 @@ gateways and hosts that are referenced but not defined, conflicting VirtualServi
 Gateways, TLS and mTLS mistakes, authorization policies that cannot work, and conventions.
 
   --failure-threshold <level>  Error, Warning or Info: findings at or above it fail (default Error)
-  --output-threshold <level>   findings at or above it are printed (default Info)
+  --output-threshold <level>   findings at or above it are printed (default Info), and always those that fail
   -o, --output <format>        log (default), json, yaml, sarif (SARIF 2.1.0) or junit (JUnit XML)
   -                            read manifests from standard input (not with -o sarif, which needs files)
 

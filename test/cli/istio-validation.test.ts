@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationContext } from 'cdk8s-cli/plugins';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { IstioValidation, IstioValidationProperties } from '../../src/cli/istio-validation';
 import { EXAMPLE_NAMES } from '../support/examples';
 import { widgetCrd } from '../support/widget-crd';
@@ -93,6 +93,52 @@ describe('cdk8s CLI validation plugin', () => {
     expect(together.summary.status).toBe('failure');
     expect(together.violations.map((v: any) => v.ruleName)).toContain('CDK8S-ISTIO-DUPLICATE-OBJECT (Error)');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('what fails the report is in it, whatever the output threshold', async () => {
+    const dir = tmp('plugin-fails-shown-');
+    const file = write(dir, 'svc.yaml', [UNNAMED_PORT_SERVICE]);
+    const report = await runPlugin([file], { failureThreshold: 'Info' }); // output threshold: Warning
+    expect(report.summary.status).toBe('failure');
+    expect(report.violations.map((v: any) => v.ruleName)).toEqual(['IST0118 (Info)']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an object whose name others share is named Kind/namespace/name, not given another object\'s construct path', async () => {
+    const dir = tmp('plugin-names-');
+    const file = write(dir, 'shop.k8s.yaml', [BROKEN_VS, { ...UNNAMED_PORT_SERVICE, metadata: { name: 'reviews', namespace: 'shop' } }]);
+    const report = await runPlugin([file], undefined, { reviews: { path: 'shop/reviews-service' } });
+    expect(report.violations[0].violatingConstructs[0]).toMatchObject({ resourceName: 'VirtualService/shop/reviews', constructPath: undefined });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every layout cdk8s writes is grouped by chart: a file per resource, a folder per chart, indexed and hashed names', async () => {
+    const { dir, files } = exampleFiles('multi-cluster');
+    const docsOf = (f: string) => parseAllDocuments(fs.readFileSync(f, 'utf-8')).map((d) => d.toJS()).filter((d) => d);
+    // a folder per chart (cluster1/, cluster2/), each with its install file
+    const folders = tmp('plugin-folders-');
+    for (const f of files) {
+      const cluster = path.basename(f).startsWith('cluster1') ? 'cluster1' : 'cluster2';
+      fs.mkdirSync(path.join(folders, cluster), { recursive: true });
+      fs.copyFileSync(f, path.join(folders, cluster, path.basename(f)));
+    }
+    const inFolders = fs.readdirSync(folders).flatMap((c) => fs.readdirSync(path.join(folders, c)).map((f) => path.join(folders, c, f)));
+    expect((await runPlugin(inFolders)).summary.status).toBe('success');
+    // indexed and hashed file names (IndexedChartNamer, Names.toDnsLabel)
+    const named = tmp('plugin-named-');
+    const renamed = files.map((f, i) => {
+      const to = path.join(named, `000${i}-${path.basename(f).replace('.k8s.yaml', '')}-0a1b2c3${i}.k8s.yaml`);
+      fs.copyFileSync(f, to);
+      return to;
+    });
+    expect((await runPlugin(renamed)).summary.status).toBe('success');
+    // a file per resource of one cluster's charts: analyzed together
+    const perResource = tmp('plugin-per-resource-');
+    const cluster1 = files.filter((f) => path.basename(f).startsWith('cluster1')).flatMap(docsOf)
+      .map((doc, i) => write(perResource, `${String(i).padStart(4, '0')}-${doc.kind}.${doc.metadata.name}.k8s.yaml`, [doc]));
+    expect(cluster1.length).toBeGreaterThan(5);
+    expect((await runPlugin(cluster1)).summary.status).toBe('success');
+    for (const d of [dir, folders, named, perResource]) fs.rmSync(d, { recursive: true, force: true });
   });
 
   test('thresholds: an Info finding is reported at outputThreshold Info, and fails at failureThreshold Info', async () => {

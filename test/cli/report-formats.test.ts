@@ -211,6 +211,9 @@ describe('locations and fidelity of the reports', () => {
     expect(only.getElementsByTagName('system-out')[0].textContent).toMatch(/^warning \[CDK8S-ISTIO-WEIGHTS\] line 1: VirtualService\/shop\/reviews: /);
     const strict = new DOMParser().parseFromString((await run(['analyze', '--failure-threshold', 'Warning', '-o', 'junit', dir])).out, 'text/xml');
     expect(strict.getElementsByTagName('testcase')[0].getElementsByTagName('failure')[0].textContent).toMatch(/CDK8S-ISTIO-WEIGHTS/);
+    // what fails the run is reported even above the output threshold
+    const hidden = await run(['analyze', '--failure-threshold', 'Warning', '--output-threshold', 'Error', dir]);
+    expect([hidden.code, hidden.out]).toEqual([79, expect.stringMatching(/^Warning \[CDK8S-ISTIO-WEIGHTS\]/)]);
   });
 
   test('flags: -o=<format> and a repeated -q are taken', async () => {

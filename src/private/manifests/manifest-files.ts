@@ -46,9 +46,10 @@ function documentObjects(doc: Document.Parsed, text: string, source: string): Lo
   const object = doc.toJS({ maxAliasCount: -1 });
   if (object === null || object === undefined) return [];
   // The repair keeps every line where it is, so offsets in `text` give the file's lines.
+  const lines = lineStarts(text);
   const lineAt = (node: unknown) => {
     const offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
-    return offset === undefined ? undefined : lineOf(text, offset);
+    return offset === undefined ? undefined : lineOf(lines, offset);
   };
   if (isList(object)) {
     const items = doc.get('items', true);
@@ -57,11 +58,29 @@ function documentObjects(doc: Document.Parsed, text: string, source: string): Lo
   return [{ source, object, line: lineAt(doc.contents) }];
 }
 
-/** The 1-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** The offsets at which the lines of a text start, memoized per text (a file's documents share it). */
+const LINE_STARTS = new Map<string, number[]>();
+function lineStarts(text: string): number[] {
+  let starts = LINE_STARTS.get(text);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    LINE_STARTS.clear(); // one text at a time: the documents of one file are read together
+    LINE_STARTS.set(text, starts);
+  }
+  return starts;
+}
+
+/** The 1-based line of an offset (a binary search over the line starts). */
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi + 1) / 2);
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 /** The documents of the given files, and the YAML errors met on the way (the rest is still read). */
