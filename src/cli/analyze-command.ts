@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { CliIo, stdinOf } from './cli-io';
 import { cliVersion } from './cli-version';
-import { junitXml, ReportResult, ReportRule, SARIF_NEEDS_FILES, sarifLog } from './report-formats';
+import { junitXml, ReportResult, ReportRule, SARIF_NEEDS_FILES, sarifLog, yamlRule } from './report-formats';
 import { ANALYZE_USAGE } from './usage';
 import { AnalysisCode } from '../analysis/analysis-code';
 import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
@@ -16,7 +16,6 @@ const SARIF_LEVEL: { [level: string]: 'error' | 'warning' | 'note' } = {
 };
 /** The code of a YAML syntax error, reported with the findings (the rest of the files is analyzed). */
 const YAML_CODE = 'YAML';
-const YAML_RULE: ReportRule = { title: 'The file is YAML the API server can read', description: 'A document that is not valid YAML is reported, and the rest of the files is still analyzed.' };
 const README = 'https://github.com/cdk8s-istio/cdk8s-istio#synth-time-analysis';
 
 /** An analyzer code as a report rule: Istio's documentation for Istio's codes, the README for ours. */
@@ -101,7 +100,7 @@ function machineReport(format: string, files: string[], findings: AnalysisFindin
     fails: MeshAnalyzer.atLeast(f.level, failure),
     object: f.kind ? `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}` : undefined,
   }));
-  const rules: { [id: string]: ReportRule } = { [YAML_CODE]: YAML_RULE };
+  const rules: { [id: string]: ReportRule } = { [YAML_CODE]: yamlRule('analyzed') };
   for (const id of new Set(findings.map((f) => f.code))) {
     const known = AnalysisCode.find(id);
     if (known) rules[id] = analyzerRule(known);

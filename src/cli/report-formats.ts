@@ -42,6 +42,10 @@ export interface ReportTool {
 }
 
 const INFORMATION_URI = 'https://github.com/cdk8s-istio/cdk8s-istio';
+/** The rule of a YAML syntax error, in both commands' reports (`what` is checked or analyzed). */
+export function yamlRule(what: string): ReportRule {
+  return { title: 'The file is YAML the API server can read', description: `A document that is not valid YAML is reported, and the rest of the files is still ${what}.` };
+}
 /** Why SARIF is refused for standard input: code scanning refuses results without a file location. */
 export const SARIF_NEEDS_FILES = '-o sarif needs files, not standard input (-): code scanning refuses results without a file location';
 /** The base of artifact URIs relative to the working directory (GitHub reads them from the checkout's root). */

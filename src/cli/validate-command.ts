@@ -2,7 +2,7 @@
 import { CliIo, stdinOf } from './cli-io';
 import { cliVersion } from './cli-version';
 import { parseFlags } from './flags';
-import { junitXml, ReportResult, ReportTool, SARIF_NEEDS_FILES, sarifLog } from './report-formats';
+import { junitXml, ReportResult, ReportTool, SARIF_NEEDS_FILES, sarifLog, yamlRule } from './report-formats';
 import { VALIDATE_USAGE } from './usage';
 import { CrdCatalog } from '../conformance/crd-catalog';
 import { ConformanceProblem, ManifestValidator } from '../conformance/manifest-validator';
@@ -52,7 +52,7 @@ export function validate(args: readonly string[], io: CliIo): number {
     command: 'validate',
     version: cliVersion(),
     rules: {
-      yaml: { title: 'The file is YAML the API server can read', description: 'A document that is not valid YAML is reported, and the rest of the files is still checked.' },
+      yaml: yamlRule('checked'),
       schema: {
         title: "The object is admitted by its CRD's schema and CEL rules",
         description: 'The object is validated as the API server admits a custom resource: structural schema with defaults, CEL rules, unknown fields refused (kubectl --validate=strict).',

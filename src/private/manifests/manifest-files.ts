@@ -33,20 +33,23 @@ export function listManifestFiles(paths: readonly string[]): string[] {
 export function parseManifestText(text: string, source: string): LoadedDocument[] {
   const out: LoadedDocument[] = [];
   const repaired = repairUnderIndentedQuotes(text);
+  const lines = lineStarts(repaired);
   for (const doc of parseAllDocuments(repaired)) {
     if (doc.errors.length > 0) throw new Error(`${source}: YAML error: ${doc.errors[0].message}`);
-    out.push(...documentObjects(doc, repaired, source));
+    out.push(...documentObjects(doc, repaired, lines, source));
   }
   return out;
 }
 
-/** The objects of one parsed document (none when it is empty; a List's items). */
-function documentObjects(doc: Document.Parsed, text: string, source: string): LoadedDocument[] {
+/**
+ * The objects of one parsed document (none when it is empty; a List's items), each with its line.
+ * `lines` are the line starts of `text`; the repair keeps every line where it is, so offsets in
+ * `text` give the file's lines.
+ */
+function documentObjects(doc: Document.Parsed, text: string, lines: readonly number[], source: string): LoadedDocument[] {
   readFlowScalarsAsKubectlDoes(doc, text);
   const object = doc.toJS({ maxAliasCount: -1 });
   if (object === null || object === undefined) return [];
-  // The repair keeps every line where it is, so offsets in `text` give the file's lines.
-  const lines = lineStarts(text);
   const lineAt = (node: unknown) => {
     const offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
     return offset === undefined ? undefined : lineOf(lines, offset);
@@ -58,16 +61,10 @@ function documentObjects(doc: Document.Parsed, text: string, source: string): Lo
   return [{ source, object, line: lineAt(doc.contents) }];
 }
 
-/** The offsets at which the lines of a text start, memoized per text (a file's documents share it). */
-const LINE_STARTS = new Map<string, number[]>();
+/** The offsets at which the lines of a text start (once per file: its documents share them). */
 function lineStarts(text: string): number[] {
-  let starts = LINE_STARTS.get(text);
-  if (!starts) {
-    starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    LINE_STARTS.clear(); // one text at a time: the documents of one file are read together
-    LINE_STARTS.set(text, starts);
-  }
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
@@ -102,6 +99,7 @@ export function readManifestsTolerantly(paths: readonly string[], stdin: () => s
   const errors: Array<{ source: string; line?: number; message: string }> = [];
   for (const file of files) {
     const text = repairUnderIndentedQuotes(file === '-' ? stdin() : fs.readFileSync(file, 'utf-8'));
+    const lines = lineStarts(text);
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length > 0) {
         // The parser's first line (it names the line and column), without its code frame and the colon that led to it.
@@ -109,7 +107,7 @@ export function readManifestsTolerantly(paths: readonly string[], stdin: () => s
         errors.push({ source: file, line: error.linePos?.[0].line, message: `YAML error: ${error.message.split('\n')[0].replace(/:\s*$/, '')}` });
         continue;
       }
-      documents.push(...documentObjects(doc, text, file));
+      documents.push(...documentObjects(doc, text, lines, file));
     }
   }
   return { files, documents, errors };
