@@ -73,6 +73,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // repository secrets: NPM_TOKEN, TWINE_*, MAVEN_*, GO_GITHUB_TOKEN).
   release: true,
   majorVersion: 0,
+  // The first release is 0.1.0 (projen would start a 0.x line at 0.0.0); after it, the commits decide.
+  nextVersionCommand: 'node -e "process.stdout.write(process.env.LATEST_TAG ? \'\' : \'0.1.0\')"',
   releaseTrigger: release.ReleaseTrigger.workflowDispatch(),
   stability: 'experimental',
   releaseToNpm: true,
@@ -187,6 +189,7 @@ project.npmignore?.exclude('/API.md');
 // Lint fixes: their own task (the test task only reports).
 project.addTask('eslint:fix', {
   description: 'Fix what eslint can fix',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test examples projenrc bench .projenrc.ts',
 });
 

@@ -154,9 +154,9 @@ export class IstioValidation {
         violatingResources: [{ resourceName: '', locations: e.line !== undefined ? [`line ${e.line}`] : [], manifestPath: e.source }],
       })),
       ...gate.problems.map((p) => ({
-        ruleName: `CRD schema and CEL rules (${p.kind || 'no kind'})`,
+        ruleName: p.stage === 'webhook' ? `istiod validating webhook (${p.kind})` : `CRD schema and CEL rules (${p.kind || 'no kind'})`,
         recommendation: `${p.path || '<root>'}: ${p.message}`,
-        fix: 'change the field so that the CRD admits it',
+        fix: p.stage === 'webhook' ? 'change the object so that the webhook admits it' : 'change the field so that the CRD admits it',
         violatingResources: [{ resourceName: resourceName(p.kind, p.namespace, p.name), locations: [p.path || '<root>'], manifestPath: p.source ?? '' }],
       })),
       // What fails the report is always in it, whatever the output threshold.
@@ -171,7 +171,8 @@ export class IstioValidation {
     const failed = read.errors.length > 0 || gate.problems.length > 0 || findings.some((f) => MeshAnalyzer.atLeast(f.level, this.failure));
     context.report.submit(failed ? 'failure' : 'success', {
       'Objects checked against a CRD': String(gate.checked),
-      'Schema and CEL problems': String(gate.problems.length + read.errors.length),
+      'Schema and CEL problems': String(gate.problems.filter((p) => p.stage !== 'webhook').length + read.errors.length),
+      'Webhook rejections': String(gate.problems.filter((p) => p.stage === 'webhook').length),
       'Analyzer findings': [AnalysisLevel.ERROR, AnalysisLevel.WARNING, AnalysisLevel.INFO]
         .map((l) => `${findings.filter((f) => f.level === l).length} ${l}`).join(', '),
       'Failure threshold': this.failure,

@@ -6,8 +6,10 @@ const SIMULATE_SYNOPSIS = 'cdk8s-istio simulate <manifest file|dir>... --from <s
 const REACHABILITY_SYNOPSIS = 'cdk8s-istio reachability <manifest file|dir>... [-o table|json|dot] [--undeclared-namespaces <mode>]';
 
 const VALIDATE_HELP = `Validates Kubernetes manifests against CRD schemas the way the API server admits them
-(structural schema, defaults, CEL rules), with unknown fields as errors; IstioOperator
-documents are checked against the typed model istioctl enforces.
+(structural schema, defaults, CEL rules), with unknown fields as errors; then, as the API server
+calls istiod's validating webhook for Istio objects the schema admits, applies the webhook's rules
+(as 'istioctl validate' does). IstioOperator documents are checked against the typed model
+istioctl enforces.
 
   --crds <file|dir>      CRDs to validate against, e.g. from 'kubectl get crd -o yaml'
                          (repeatable; default: the bundled Istio 1.30.3 and Gateway API v1.5.1)

@@ -45,7 +45,7 @@ export function validate(args: readonly string[], io: CliIo): number {
   const results: ReportResult[] = [
     ...read.errors.map((e) => ({ ruleId: 'yaml', level: 'error' as const, message: e.message, file: e.source, line: e.line })),
     ...report.problems.map((p) => ({
-      ruleId: 'schema', level: 'error' as const, message: `${p.path || '<root>'}: ${p.message}`, file: p.source, line: p.line, object: objectOf(p),
+      ruleId: p.stage === 'webhook' ? 'webhook' : 'schema', level: 'error' as const, message: `${p.path || '<root>'}: ${p.message}`, file: p.source, line: p.line, object: objectOf(p),
     })),
   ];
   const tool: ReportTool = {
@@ -56,6 +56,11 @@ export function validate(args: readonly string[], io: CliIo): number {
       schema: {
         title: "The object is admitted by its CRD's schema and CEL rules",
         description: 'The object is validated as the API server admits a custom resource: structural schema with defaults, CEL rules, unknown fields refused (kubectl --validate=strict).',
+        helpUri: 'https://github.com/cdk8s-istio/cdk8s-istio#the-conformance-gate',
+      },
+      webhook: {
+        title: "The Istio object is admitted by istiod's validating webhook",
+        description: "The rules of istiod's validating webhook (Istio 1.30.3), which the API server calls for an Istio object its schema admitted: a route needs a destination, TLS modes need their certificates, exportTo and hosts are well formed, and so on.",
         helpUri: 'https://github.com/cdk8s-istio/cdk8s-istio#the-conformance-gate',
       },
     },

@@ -2,6 +2,7 @@ import { CrdCatalog } from './crd-catalog';
 import { istioOperatorSchema } from './private/istio-operator-schema';
 import { validateObjectMeta } from './private/object-meta';
 import { FieldProblem, newRuleCounters, RuleCounters, SchemaValidator } from './private/schema-validator';
+import { webhookProblems } from './private/webhook/webhook-rules';
 import { readManifestFiles } from '../private/manifests/manifest-files';
 import { SchemaNode } from '../private/schema/schema-node';
 
@@ -26,6 +27,12 @@ export interface ConformanceProblem {
   readonly path: string;
   /** What is wrong and, where known, what would be valid. */
   readonly message: string;
+  /**
+   * Which admission stage refuses the object: `schema` (the API server: object metadata, the CRD's
+   * structural schema and CEL rules) or `webhook` (istiod's validating webhook, which the API
+   * server calls once the schema admits the object; the message is the webhook's own).
+   */
+  readonly stage: string;
 }
 
 /** The outcome of validating a set of objects. */
@@ -49,6 +56,13 @@ export interface ManifestValidatorOptions {
    * @default CrdCatalog.bundled() — Istio 1.30.3 and Gateway API v1.5.1
    */
   readonly catalog?: CrdCatalog;
+
+  /**
+   * Also apply istiod's validating webhook rules to Istio objects the schema admits, as the API
+   * server does on `kubectl apply` (and `istioctl validate` does offline).
+   * @default true
+   */
+  readonly webhookRules?: boolean;
 }
 
 const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
@@ -65,14 +79,17 @@ export class ManifestValidator {
     const where = problem.source ? `${problem.source}${problem.line !== undefined ? `:${problem.line}` : ''}: ` : '';
     const ns = problem.namespace ? `${problem.namespace}/` : '';
     const what = `${problem.kind || '<no kind>'}/${ns}${problem.name || '<no name>'}`;
-    return `${where}${what}: ${problem.path || '<root>'}: ${problem.message}`;
+    const stage = problem.stage === 'webhook' ? "denied by istiod's validating webhook: " : '';
+    return `${where}${what}: ${problem.path || '<root>'}: ${stage}${problem.message}`;
   }
 
   private readonly catalog: CrdCatalog;
+  private readonly webhookRules: boolean;
   private owned = false;
 
   constructor(options: ManifestValidatorOptions = {}) {
     this.catalog = options.catalog ?? CrdCatalog.bundled();
+    this.webhookRules = options.webhookRules ?? true;
   }
 
   /** Validates parsed objects. `source` names them in problems (a file, a construct path). */
@@ -142,6 +159,7 @@ export class ManifestValidator {
           line,
           path: p.path,
           message: p.message,
+          stage: p.stage ?? 'schema',
         });
       }
     }
@@ -184,7 +202,11 @@ export class ManifestValidator {
     const validator = new SchemaValidator(counters);
     // Defaulting writes into the value: validate a copy, unless the caller hands over a value it
     // will not use again.
-    validator.validate(this.owned ? o : structuredClone(o), rootSchema, '');
-    return [...problems, ...validator.problems];
+    const value = this.owned ? o : structuredClone(o);
+    validator.validate(value, rootSchema, '');
+    if (problems.length > 0 || validator.problems.length > 0) return [...problems, ...validator.problems];
+    // The API server calls the validating webhooks only for an object its schema admitted, and
+    // hands them the defaulted object.
+    return this.webhookRules ? webhookProblems(value).map((p) => ({ ...p, stage: 'webhook' })) : [];
   }
 }

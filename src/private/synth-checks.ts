@@ -1,9 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { workloadDigest } from './workload-digest';
 import { AnalysisFinding, AnalysisLevel } from '../analysis/analysis-finding';
 import { MeshAnalyzer } from '../analysis/mesh-analyzer';
 import { ManifestValidator } from '../conformance/manifest-validator';
+
+/** The id of the construct that carries the checks' validation, under the app's root. */
+const CHECKS_ID = 'cdk8s-istio';
 
 /**
  * The checks that run at synth (the conformance gate per chart, the analyzer per app) as one
@@ -142,7 +145,10 @@ export class SynthChecks {
   private register(): void {
     if (this.registered) return;
     this.registered = true;
-    this.root.node.addValidation({ validate: () => this.validateOnce() });
+    // On a child of its own, so that cdk8s prefixes the errors with `[cdk8s-istio]` (its path)
+    // rather than with the root's empty path (`[]`).
+    const host = this.root.node.tryFindChild(CHECKS_ID) ?? new Construct(this.root, CHECKS_ID);
+    host.node.addValidation({ validate: () => this.validateOnce() });
   }
 
   /**
@@ -243,6 +249,7 @@ export class SynthChecks {
   private walk(): AppTree {
     const tree: AppTree = { objects: [], byTop: new Map() };
     for (const top of this.root.node.children) {
+      if (top.node.id === CHECKS_ID) continue;
       const objects = top.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
       tree.objects.push(...objects);
       tree.byTop.set(top, objects);

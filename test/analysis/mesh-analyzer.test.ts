@@ -42,6 +42,13 @@ describe('MeshAnalyzer: VirtualService references', () => {
     const wrongHost = only([gateway, vs('web', { hosts: ['other.example.com'], gateways: ['public'], http: [{ route: route(['web']) }] })], 'IST0132');
     expect(wrongHost).toHaveLength(1);
     expect(wrongHost[0].level).toBe(AnalysisLevel.WARNING);
+    // A host served on two ports is named once in the fix.
+    const twoPorts = gw('public', {
+      selector: { istio: 'ingressgateway' },
+      servers: [80, 8080].map((n) => ({ port: { number: n, name: `http-${n}`, protocol: 'HTTP' }, hosts: ['shop.example.com'] })),
+    });
+    const fix = only([twoPorts, vs('web', { hosts: ['other.example.com'], gateways: ['public'], http: [{ route: route(['web']) }] })], 'IST0132')[0].fix;
+    expect(fix).toContain('(its hosts: shop.example.com)');
     const nsScoped = gw('scoped', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['other/*.example.com'] }] });
     expect(codes([nsScoped, vs('web', { hosts: ['a.example.com'], gateways: ['scoped'], http: [{ route: route(['web']) }] })])).toContain('IST0132');
     expect(codes([gateway, vs('web', { hosts: ['shop.example.com'], gateways: ['shop/public', 'mesh'], http: [{ route: route(['web']) }] })])).toEqual([]);

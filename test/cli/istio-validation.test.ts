@@ -75,6 +75,20 @@ describe('cdk8s CLI validation plugin', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("an object istiod's webhook rejects fails the report as the webhook's rule", async () => {
+    const dir = tmp('plugin-webhook-');
+    const noRoute = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'idle', namespace: 'shop' }, spec: { hosts: ['reviews'] } };
+    const file = write(dir, 'shop.k8s.yaml', [noRoute]);
+    const report = await runPlugin([file]);
+    expect(report.summary.status).toBe('failure');
+    expect(report.violations.map((v: any) => [v.ruleName, v.recommendation])).toEqual([
+      ['istiod validating webhook (VirtualService)', 'spec: http, tcp or tls must be provided in virtual service'],
+    ]);
+    expect(report.summary.metadata['Webhook rejections']).toBe('1');
+    expect(report.summary.metadata['Schema and CEL problems']).toBe('0');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('every example passes', async () => {
     for (const name of EXAMPLE_NAMES) {
       const { dir, files } = exampleFiles(name);

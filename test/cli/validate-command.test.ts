@@ -42,6 +42,19 @@ describe('cdk8s-istio validate', () => {
     expect(out).toEqual([`${path.join(dir, 'nested', 'b.yml')}:1: PeerAuthentication/prod/bad: spec.mtls.mode: Unsupported value: "STRIKT": supported values: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"`]);
   });
 
+  test("an object the schema admits and istiod's webhook rejects: reported as the webhook's, exit 1", async () => {
+    const noRoute = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'idle', namespace: 'shop' }, spec: { hosts: ['reviews'] } };
+    const dir = tempDir({ 'vs.yaml': [goodPolicy, noRoute] });
+    const { code, out } = await run('validate', '--quiet', dir);
+    expect(code).toBe(1);
+    expect(out).toEqual([`${path.join(dir, 'vs.yaml')}:10: VirtualService/shop/idle: spec: denied by istiod's validating webhook: http, tcp or tls must be provided in virtual service`]);
+    const sarif = JSON.parse((await run('validate', '-o', 'sarif', dir)).out.join('\n'));
+    expect(sarif.runs[0].results.map((r: any) => r.ruleId)).toEqual(['webhook']);
+    expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id)).toContain('webhook');
+    const json = JSON.parse((await run('validate', '-o', 'json', dir)).out.join('\n'));
+    expect(json.problems).toEqual([expect.objectContaining({ kind: 'VirtualService', path: 'spec', stage: 'webhook' })]);
+  });
+
   test('--crds validates against the given CRDs instead of the bundled ones', async () => {
     const crds = tempDir({ 'crd.yaml': [widgetCrd([{ rule: 'self.size <= 10', message: 'at most 10' }])] });
     const manifests = tempDir({ 'w.yaml': [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 11 } }, goodPolicy] });

@@ -86,7 +86,7 @@ export function gatewayReferences(model: AnalysisInput): AnalysisFinding[] {
       if (!hosts.some((h) => served.some((s) => hostsMatch(s, h)))) {
         out.push(finding(vs, AnalysisCode.IST0132,
           `one or more host [${hosts.join(', ')}] defined in VirtualService ${ns}/${vs.json.metadata?.name} not found in Gateway ${key}.`,
-          `add the host to a server of ${key} (its hosts: ${served.join(', ') || 'none for this namespace'}), or fix the VirtualService hosts`));
+          `add the host to a server of ${key} (its hosts: ${[...new Set(served)].join(', ') || 'none for this namespace'}), or fix the VirtualService hosts`));
       }
     }
   }

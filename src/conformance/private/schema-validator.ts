@@ -9,6 +9,8 @@ import { SchemaNode, ValidationRule } from '../../private/schema/schema-node';
 export interface FieldProblem {
   readonly path: string;
   readonly message: string;
+  /** `webhook` for the rules of istiod's validating webhook; the schema's otherwise. */
+  readonly stage?: string;
 }
 
 /** Counters over the CEL rules met while validating. */

@@ -1,14 +1,8 @@
 import { Duration } from 'cdk8s';
 import { renderDuration } from '../../../private/duration';
+import { GRPC_STATUS_NAMES } from '../../../private/envoy-names';
 import { checkRange, invalid } from '../../../private/validate';
 import { Percent } from '../../percent';
-
-/** The gRPC status codes Istio accepts for an aborted gRPC call. */
-const GRPC_STATUSES = new Set([
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED',
-  'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
-]);
 
 /** How an injected abort fails the request. */
 export class FaultAbort {
@@ -19,8 +13,8 @@ export class FaultAbort {
 
   /** Fail a gRPC call with a status code name (e.g. `UNAVAILABLE`). */
   public static grpcStatus(status: string): FaultAbort {
-    if (!GRPC_STATUSES.has(status)) {
-      invalid('FaultAbort.grpcStatus', 'status', status, `a gRPC status code name: ${[...GRPC_STATUSES].join(', ')}`);
+    if (!GRPC_STATUS_NAMES.has(status)) {
+      invalid('FaultAbort.grpcStatus', 'status', status, `a gRPC status code name: ${[...GRPC_STATUS_NAMES].join(', ')}`);
     }
     return new FaultAbort({ grpcStatus: status });
   }

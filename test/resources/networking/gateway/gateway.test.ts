@@ -87,7 +87,7 @@ describe('Gateway', () => {
   test('a VirtualService binds with GatewayReference.fromGateway; the escape hatch patches the object', () => {
     const { chart } = testChart('bookinfo');
     const gw = new Gateway(chart, 'bookinfo-gateway', { servers: [GatewayServer.http({ hosts: ['*'] })] });
-    gw.apiObject.addJsonPatch(JsonPatch.add('/spec/servers/0/port/targetPort', 8080));
+    gw.apiObject.addJsonPatch(JsonPatch.add('/spec/servers/0/name', 'web'));
     new VirtualService(chart, 'bookinfo', {
       hosts: [ServiceHost.of('*')],
       gateways: [GatewayReference.fromGateway(gw)],
@@ -95,7 +95,15 @@ describe('Gateway', () => {
     });
     const out = synth(chart);
     expect(findObject(out, 'VirtualService').spec.gateways).toEqual(['bookinfo/bookinfo-gateway']);
-    expect(findObject(out, 'Gateway').spec.servers[0].port.targetPort).toBe(8080);
+    expect(findObject(out, 'Gateway').spec.servers[0].name).toBe('web');
+  });
+
+  test("an escape-hatch patch istiod's webhook would reject fails synth, naming the checks, the webhook and its rule", () => {
+    const { chart } = testChart('bookinfo');
+    const gw = new Gateway(chart, 'bookinfo-gateway', { servers: [GatewayServer.http({ hosts: ['*'] })] });
+    gw.apiObject.addJsonPatch(JsonPatch.add('/spec/servers/0/port/targetPort', 8080));
+    expect(() => synth(chart)).toThrow(
+      /\[cdk8s-istio\] test\/bookinfo-gateway: Gateway\/bookinfo\/bookinfo-gateway: spec\.servers\[0\]\.port\.targetPort: denied by istiod's validating webhook: targetPort has no impact on Gateways/);
   });
 
   test('a Gateway in a chart without a namespace is referred to by its bare name', () => {
