@@ -58,7 +58,8 @@ export class SynthChecks {
   /** Install charts of meshes, by the top-level construct (the chart) the mesh is defined in. */
   private readonly installs = new Map<IConstruct, Chart[]>();
   private readonly externalMeshes = new Map<IConstruct, Array<{ json: any; source: string }>>();
-  private registered = false;
+  /** The construct that carries the checks' validation. */
+  private host?: IConstruct;
   /** Bumped by every change above, so that a clean result is not reused after one. */
   private version = 0;
   /** The state of the last clean run of the checks, within the current synchronous run. */
@@ -143,12 +144,12 @@ export class SynthChecks {
   }
 
   private register(): void {
-    if (this.registered) return;
-    this.registered = true;
+    if (this.host) return;
     // On a child of its own, so that cdk8s prefixes the errors with `[cdk8s-istio]` (its path)
-    // rather than with the root's empty path (`[]`).
-    const host = this.root.node.tryFindChild(CHECKS_ID) ?? new Construct(this.root, CHECKS_ID);
-    host.node.addValidation({ validate: () => this.validateOnce() });
+    // rather than with the root's empty path (`[]`); on the root itself if the app already has a
+    // construct of that id (it is the app's, not ours).
+    this.host = this.root.node.tryFindChild(CHECKS_ID) ? this.root : new Construct(this.root, CHECKS_ID);
+    this.host.node.addValidation({ validate: () => this.validateOnce() });
   }
 
   /**
@@ -249,7 +250,7 @@ export class SynthChecks {
   private walk(): AppTree {
     const tree: AppTree = { objects: [], byTop: new Map() };
     for (const top of this.root.node.children) {
-      if (top.node.id === CHECKS_ID) continue;
+      if (top === this.host) continue;
       const objects = top.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
       tree.objects.push(...objects);
       tree.byTop.set(top, objects);

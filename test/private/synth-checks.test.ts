@@ -48,6 +48,13 @@ describe('SynthChecks', () => {
     expect(counts.gated).toBe(6); // one run: each DestinationRule and VirtualService once
   });
 
+  test("cdk8s prefixes the errors with the checks' construct; an app construct of that id keeps its objects checked", () => {
+    expect(() => shop(['a'], 'v9').app.synthYaml()).toThrow(/\[cdk8s-istio\] Error \[IST0101\]/);
+    // The app's own construct named `cdk8s-istio` is the app's: its objects are analyzed as any chart's.
+    const { app } = shop(['cdk8s-istio'], 'v9');
+    expect(() => app.synthYaml()).toThrow(/IST0101.*cdk8s-istio\/reviews/);
+  });
+
   test('synthYaml() runs them once, and so does a Chart.toJson() on its own', () => {
     expect(counting(() => shop(['a', 'b']).app.synthYaml()).analyses).toBe(2);
     const alone = counting(() => shop(['a', 'b']).charts[0].toJson());

@@ -145,7 +145,7 @@ export function stringMatchError(sm: unknown, where: string, options: { allowEmp
   return undefined;
 }
 
-function checkMatches(p: Problems, path: string, route: Obj, appliesToGateway: boolean): void {
+function checkMatches(p: Problems, path: string, route: Obj, context: RouteContext): void {
   for (const [i, m] of list(route.match).entries()) {
     const match = msg(m);
     if (!match) continue;
@@ -154,8 +154,8 @@ function checkMatches(p: Problems, path: string, route: Obj, appliesToGateway: b
       for (const [name, value] of entries(match[field])) {
         if (name === '') p.add(`${at}.${field}`, 'header name cannot be empty');
         else if (!isJwtClaimHeader(name) && !PSEUDO_HEADERS.has(name) && !TOKEN_RE.test(name)) p.add(`${at}.${field}`, `header name ${name} is not a valid header name`);
-        if (isJwtClaimHeader(name) && !appliesToGateway) {
-          p.add(`${at}.${field}[${name}]`, `JWT claim based routing (key: ${name}) is only supported for gateway, found no gateways`);
+        if (isJwtClaimHeader(name) && !context.appliesToGateway) {
+          p.add(`${at}.${field}[${name}]`, `JWT claim based routing (key: ${name}) is only supported for gateway, found no gateways: [${context.gateways.join(' ')}]`);
         }
         // In withoutHeaders, a regex '*' means "present" and is not a regex.
         if (field === 'withoutHeaders' && str(msg(value)?.regex) === '*') continue;
@@ -350,6 +350,8 @@ export interface RouteContext {
   readonly delegateService: boolean;
   /** It is bound to gateways only (not `mesh`). */
   readonly appliesToGateway: boolean;
+  /** Its `gateways`. */
+  readonly gateways: readonly string[];
   /** istiod made it from a Gateway API route (`internal.istio.io/route-semantics: gateway`). */
   readonly gatewaySemantics: boolean;
 }
@@ -357,7 +359,7 @@ export interface RouteContext {
 /** One HTTP route of a VirtualService. */
 export function checkHttpRoute(p: Problems, path: string, route: Obj, context: RouteContext): void {
   checkConflicts(p, path, route, context.delegateService);
-  checkMatches(p, path, route, context.appliesToGateway);
+  checkMatches(p, path, route, context);
   checkHeaderOperations(p, `${path}.headers`, route.headers);
   const cors = msg(route.corsPolicy);
   if (cors) checkCors(p, `${path}.corsPolicy`, cors);

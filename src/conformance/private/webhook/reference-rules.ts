@@ -70,7 +70,8 @@ function checkTargetRef(p: Problems, path: string, ref: Obj): void {
   if (str(ref.namespace) !== '') p.add(`${path}.namespace`, 'targetRef namespace must not be set; cross namespace referencing is not supported');
   const group = str(ref.group) === 'core' ? '' : str(ref.group);
   if (!TARGET_KINDS.some(([g, k]) => g === group && k === str(ref.kind))) {
-    p.add(path, `targetRef must be to one of Service, networking.istio.io/ServiceEntry, gateway.networking.k8s.io/Gateway or GatewayClass but was ${str(ref.group)}/${str(ref.kind)}`);
+    p.add(path, 'targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1/Gateway '
+      + `gateway.networking.k8s.io/v1/GatewayClass] but was ${str(ref.group)}/${str(ref.kind)}`);
   }
 }
 

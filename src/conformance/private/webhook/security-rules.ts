@@ -215,7 +215,10 @@ function jwksUriError(uri: string): string | undefined {
   return scheme === 'http' || scheme === 'https' ? undefined : `URI scheme "${scheme}" is not supported`;
 }
 
-/** What `jwk.Parse` refuses: not JSON, or neither a key (with `kty`) nor a set of them (`keys`). */
+/**
+ * What `jwk.Parse` (lestrrat-go/jwx v1, which Istio 1.30 pins) refuses: not JSON, not an object,
+ * a key without `kty`, or a set (`keys`) with such a key. An empty set is accepted.
+ */
 function jwksError(jwks: string): string | undefined {
   let parsed: unknown;
   try {
@@ -224,10 +227,13 @@ function jwksError(jwks: string): string | undefined {
     return (e as Error).message;
   }
   const o = msg(parsed);
-  const keys = o && Array.isArray(o.keys) ? o.keys : o ? [o] : [];
-  if (keys.length === 0) return 'expected a JSON Web Key or a key set with at least one key';
-  const bad = keys.findIndex((k) => typeof msg(k)?.kty !== 'string' || msg(k)!.kty === '');
-  return bad < 0 ? undefined : `key ${bad} has no "kty"`;
+  if (!o) return 'expected a JSON Web Key or a JSON Web Key Set (an object)';
+  const hasKty = (k: unknown) => typeof msg(k)?.kty === 'string' && msg(k)!.kty !== '';
+  if ('keys' in o) {
+    const bad = list(o.keys).findIndex((k) => !hasKty(k));
+    return bad < 0 ? undefined : `failed to decode key #${bad} in "keys": a key needs "kty"`;
+  }
+  return hasKty(o) ? undefined : 'a JSON Web Key needs "kty"';
 }
 
 /** The webhook's verdict on a RequestAuthentication's spec. */

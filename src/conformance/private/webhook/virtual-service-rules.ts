@@ -135,7 +135,7 @@ export function checkVirtualService(p: Problems, spec: Obj, namespace: string | 
   if (list(spec.http).length === 0 && list(spec.tcp).length === 0 && list(spec.tls).length === 0) {
     p.add('spec', 'http, tcp or tls must be provided in virtual service');
   }
-  const context = { delegateService, appliesToGateway, gatewaySemantics };
+  const context = { delegateService, appliesToGateway, gatewaySemantics, gateways: list(spec.gateways).map(str) };
   for (const [i, route] of list(spec.http).entries()) checkHttpRoute(p, `spec.http[${i}]`, msg(route) ?? {}, context);
   for (const [i, route] of list(spec.tls).entries()) checkTlsRoute(p, `spec.tls[${i}]`, msg(route) ?? {}, spec, gatewaySemantics);
   for (const [i, route] of list(spec.tcp).entries()) checkTcpRoute(p, `spec.tcp[${i}]`, msg(route) ?? {}, gatewaySemantics);

@@ -20,10 +20,15 @@ const WEBHOOK_GROUPS = new Set(['networking.istio.io', 'security.istio.io', 'tel
 const SPEC_RULES: Record<string, (p: Problems, spec: Obj, o: Obj) => void> = {
   'networking.istio.io/VirtualService': (p, spec, o) => checkVirtualService(p, spec, namespaceOf(o), annotation(o, 'internal.istio.io/route-semantics') === 'gateway'),
   'networking.istio.io/DestinationRule': (p, spec, o) => checkDestinationRule(p, spec, namespaceOf(o)),
-  'networking.istio.io/Gateway': (p, spec, o) => checkGateway(p, spec, str(msg(o.metadata)?.name), annotation(o, 'internal.istio.io/gateway-semantics') === 'gateway'),
+  'networking.istio.io/Gateway': (p, spec, o) => checkGateway(p, spec, nameOf(o), annotation(o, 'internal.istio.io/gateway-semantics') === 'gateway'),
   'networking.istio.io/ServiceEntry': (p, spec, o) => checkServiceEntry(p, spec, namespaceOf(o), msg(o.metadata)?.labels),
   'networking.istio.io/Sidecar': (p, spec) => checkSidecar(p, spec),
-  'security.istio.io/AuthorizationPolicy': (p, spec) => checkAuthorizationPolicy(p, spec),
+  // Go prefixes each of its errors with the policy (multierror.Prefix).
+  'security.istio.io/AuthorizationPolicy': (p, spec, o) => {
+    const own = new Problems();
+    checkAuthorizationPolicy(own, spec);
+    for (const e of own.list) p.add(e.path, `invalid policy ${str(msg(o.metadata)?.name)}.${str(msg(o.metadata)?.namespace)}: ${e.message}`);
+  },
   'security.istio.io/RequestAuthentication': (p, spec) => checkRequestAuthentication(p, spec),
   'security.istio.io/PeerAuthentication': (p, spec) => checkPeerAuthentication(p, spec),
 };
@@ -33,6 +38,16 @@ const GO_BOOLEANS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F
 function annotation(o: Obj, key: string): string | undefined {
   const value = msg(msg(o.metadata)?.annotations)?.[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The name the webhook sees: `metadata.name`, or for an object with only `generateName` one the
+ * API server makes from it (the prefix, cut to 58 characters, and 5 random ones).
+ */
+function nameOf(o: Obj): string {
+  const meta = msg(o.metadata) ?? {};
+  if (str(meta.name) === '' && str(meta.generateName) !== '') return `${str(meta.generateName).slice(0, 58)}abcde`;
+  return str(meta.name);
 }
 
 function namespaceOf(o: Obj): string | undefined {
@@ -63,7 +78,7 @@ function checkMetadata(p: Problems, o: Obj, kind: string): boolean {
       return false;
     }
     if (!GO_BOOLEANS.has(dryRun)) {
-      p.add(path, `${where} has annotation istio.io/dry-run with invalid value (${dryRun}): expected true or false`);
+      p.add(path, `${where} has annotation istio.io/dry-run with invalid value (${dryRun}): strconv.ParseBool: parsing "${dryRun}": invalid syntax`);
       return false;
     }
   }
