@@ -1,6 +1,6 @@
 /**
- * Names Envoy and Istio accept in route settings, written once for the typed constructs and the
- * webhook rules of the conformance gate.
+ * Names Envoy and Istio accept in route settings, for the webhook rules of the conformance gate
+ * (both lists) and the typed constructs (the gRPC status names, in `FaultAbort`).
  */
 
 /** gRPC status names an injected abort may answer with (istio/istio `pkg/util/grpc/codes.go` at 1.30.3). */

@@ -41,6 +41,7 @@ describe('objects the webhook admits', () => {
     ['an empty inline key set (jwx v1 accepts it)', ra({ jwtRules: [{ issuer: 'i', jwks: '{"keys":[]}' }] })],
     ['a Gateway named by generateName', { ...gw({ servers: [server()] }), metadata: { generateName: 'edge-', namespace: 'shop' } }],
     ['an Envoy variable with arguments in a header value', vs({ hosts: ['reviews'], http: [route({ headers: { request: { set: { 'x-start': '%START_TIME(%Y-%m-%d)%', 'x-pct': '100%%' } } } })] })],
+    ['an Envoy variable with an escaped quote in its array argument', vs({ hosts: ['reviews'], http: [route({ headers: { request: { set: { 'x-a': '%REQ(["a\\"b", "c"])%' } } } })] })],
     ["a header name with ',' (Go's token class reads '+-.' as a range)", vs({ hosts: ['reviews'], http: [route({ match: [{ headers: { 'a,b': { exact: 'x' } } }] })] })],
     ['an empty subjectAltNames list beside insecureSkipVerify', dr({ host: 'reviews', trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: [] } } })],
     ['hosts that differ in case only', vs({ hosts: ['Foo.example.com', 'foo.example.com'], http: [route()] })],

@@ -201,7 +201,7 @@ function checkPolicyParts(p: Problems, path: string, policy: Obj, namespace: str
 }
 
 /** `validateTrafficPolicy`. */
-export function checkTrafficPolicy(p: Problems, path: string, policy: Obj, namespace: string | undefined): void {
+function checkTrafficPolicy(p: Problems, path: string, policy: Obj, namespace: string | undefined): void {
   if (!POLICY_FIELDS.some((f) => isSet(policy[f]))) {
     p.add(path, 'traffic policy must have at least one field');
     return;

@@ -19,7 +19,7 @@ export function unixAddressError(address: string): string | undefined {
  * `validateSidecarOrGatewayHostnamePart`: an FQDN or `*`, with a wildcard only as a whole leading
  * label; a Gateway also takes an IP address.
  */
-export function hostnamePartErrors(hostname: string, gateway: boolean): string[] {
+function hostnamePartErrors(hostname: string, gateway: boolean): string[] {
   const errors: string[] = [];
   if (hostname !== '*' && !hostname.includes('.')) errors.push('short names (non FQDN) are not allowed');
   const error = wildcardDomainError(hostname);

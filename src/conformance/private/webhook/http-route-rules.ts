@@ -1,4 +1,4 @@
-import { checkDestination, checkGatewayNames } from './reference-rules';
+import { checkDestination, checkGatewayNames, checkWeightedDestinations } from './reference-rules';
 import { entries, isIstioDnsLabel, isSet, labelsErrors, list, msg, num, Obj, portError, Problems, regexError, str } from './webhook-values';
 import { GRPC_STATUS_NAMES, RETRY_ON_POLICIES } from '../../../private/envoy-names';
 
@@ -112,7 +112,7 @@ function headerValueError(value: string): string | undefined {
 }
 
 /** The header operations of a route or of one of its destinations (`headers.request/response`). */
-export function checkHeaderOperations(p: Problems, path: string, headers: unknown): void {
+function checkHeaderOperations(p: Problems, path: string, headers: unknown): void {
   const h = msg(headers);
   if (!h) return;
   for (const side of ['request', 'response'] as const) {
@@ -134,10 +134,10 @@ export function checkHeaderOperations(p: Problems, path: string, headers: unknow
 }
 
 /** `validateStringMatch`: a prefix is not empty; a regex is RE2 of at most 1024 characters. */
-export function stringMatchError(sm: unknown, where: string, options: { allowEmptyPrefix?: boolean } = {}): string | undefined {
+function stringMatchError(sm: unknown, where: string): string | undefined {
   const m = msg(sm);
   if (!m) return undefined;
-  if ('prefix' in m && !options.allowEmptyPrefix && str(m.prefix) === '') return `"${where}": prefix string match should not be empty`;
+  if ('prefix' in m && str(m.prefix) === '') return `"${where}": prefix string match should not be empty`;
   if ('regex' in m) {
     if (str(m.regex) === '') return `"${where}": regex string match should not be empty`;
     return regexError(str(m.regex), where);
@@ -328,22 +328,6 @@ function checkMirrors(p: Problems, path: string, route: Obj): void {
   }
 }
 
-/** `validateHTTPRouteDestinations`. */
-function checkRouteDestinations(p: Problems, path: string, destinations: unknown[], gatewaySemantics: boolean): void {
-  let total = 0;
-  for (const [i, d] of destinations.entries()) {
-    const dest = msg(d) ?? {};
-    const at = `${path}[${i}]`;
-    if (!msg(dest.destination)) p.add(at, 'destination is required');
-    checkHeaderOperations(p, `${at}.headers`, dest.headers);
-    if (!gatewaySemantics) checkDestination(p, `${at}.destination`, dest.destination);
-    if (num(dest.weight) < 0) p.add(`${at}.weight`, `weight ${num(dest.weight)} < 0`);
-    total += num(dest.weight);
-  }
-  // Weights are relative in 1.30: any total but 0 is accepted when there are several.
-  if (destinations.length > 1 && total === 0) p.add(path, 'total destination weight = 0');
-}
-
 /** What an HTTP route's rules depend on in the VirtualService around it. */
 export interface RouteContext {
   /** The VirtualService has no hosts: it is a delegate. */
@@ -389,6 +373,6 @@ export function checkHttpRoute(p: Problems, path: string, route: Obj, context: R
   const rewrite = msg(route.rewrite);
   if (rewrite) checkRewrite(p, `${path}.rewrite`, rewrite);
   checkAuthorityRewrite(p, path, route);
-  checkRouteDestinations(p, `${path}.route`, list(route.route), context.gatewaySemantics);
+  checkWeightedDestinations(p, `${path}.route`, list(route.route), context.gatewaySemantics, (at, dest) => checkHeaderOperations(p, `${at}.headers`, dest.headers));
 }
 

@@ -32,6 +32,26 @@ export function checkDestination(p: Problems, path: string, destination: unknown
 }
 
 /**
+ * `validateHTTPRouteDestinations` and `validateRouteDestinations`: each has a destination (valid
+ * unless istiod made the route from a Gateway API one) and a weight not below 0; several may not
+ * all weigh 0 (weights are relative in 1.30). `each` adds what a kind of route checks beside.
+ */
+export function checkWeightedDestinations(p: Problems, path: string, destinations: unknown[], gatewaySemantics: boolean,
+  each?: (at: string, destination: Obj) => void): void {
+  let total = 0;
+  for (const [i, d] of destinations.entries()) {
+    const dest = msg(d) ?? {};
+    const at = `${path}[${i}]`;
+    if (!msg(dest.destination)) p.add(at, 'destination is required');
+    each?.(at, dest);
+    if (!gatewaySemantics) checkDestination(p, `${at}.destination`, dest.destination);
+    if (num(dest.weight) < 0) p.add(`${at}.weight`, `weight ${num(dest.weight)} < 0`);
+    total += num(dest.weight);
+  }
+  if (destinations.length > 1 && total === 0) p.add(path, 'total destination weight = 0');
+}
+
+/**
  * `validateGatewayNames`: `namespace/name` with both DNS labels, or a legacy name (an FQDN such as
  * `mesh` or `gw.ns.svc.cluster.local`). The Go loop stops at the first legacy name.
  */

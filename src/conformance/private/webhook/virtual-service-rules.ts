@@ -1,5 +1,5 @@
 import { checkHttpRoute } from './http-route-rules';
-import { checkDestination, checkGatewayNames } from './reference-rules';
+import { checkGatewayNames, checkWeightedDestinations } from './reference-rules';
 import {
   checkExportTo, hostsMatch, hostSubsetOf, ipSubnetError, isIpAddress, labelsErrors, list, msg, num, Obj, portError, Problems, str,
   wildcardDomainError,
@@ -44,19 +44,6 @@ function checkL4Match(p: Problems, path: string, match: Obj): void {
   checkGatewayNames(p, `${path}.gateways`, match.gateways);
 }
 
-/** `validateRouteDestinations` for TCP and TLS routes. */
-function checkL4Destinations(p: Problems, path: string, destinations: unknown[], gatewaySemantics: boolean): void {
-  let total = 0;
-  for (const [i, d] of destinations.entries()) {
-    const dest = msg(d) ?? {};
-    if (!msg(dest.destination)) p.add(`${path}[${i}]`, 'destination is required');
-    if (!gatewaySemantics) checkDestination(p, `${path}[${i}].destination`, dest.destination);
-    if (num(dest.weight) < 0) p.add(`${path}[${i}].weight`, `weight ${num(dest.weight)} < 0`);
-    total += num(dest.weight);
-  }
-  if (destinations.length > 1 && total === 0) p.add(path, 'total destination weight = 0');
-}
-
 function checkTlsRoute(p: Problems, path: string, route: Obj, spec: Obj, gatewaySemantics: boolean): void {
   const matches = list(route.match);
   if (matches.length === 0) p.add(`${path}.match`, 'TLS route must have at least one match condition');
@@ -80,13 +67,13 @@ function checkTlsRoute(p: Problems, path: string, route: Obj, spec: Obj, gateway
     checkL4Match(p, at, match);
   }
   if (list(route.route).length === 0) p.add(`${path}.route`, 'TLS route is required');
-  checkL4Destinations(p, `${path}.route`, list(route.route), gatewaySemantics);
+  checkWeightedDestinations(p, `${path}.route`, list(route.route), gatewaySemantics);
 }
 
 function checkTcpRoute(p: Problems, path: string, route: Obj, gatewaySemantics: boolean): void {
   for (const [i, m] of list(route.match).entries()) checkL4Match(p, `${path}.match[${i}]`, msg(m) ?? {});
   if (list(route.route).length === 0) p.add(`${path}.route`, 'TCP route is required');
-  checkL4Destinations(p, `${path}.route`, list(route.route), gatewaySemantics);
+  checkWeightedDestinations(p, `${path}.route`, list(route.route), gatewaySemantics);
 }
 
 function checkHosts(p: Problems, spec: Obj, appliesToGateway: boolean, appliesToMesh: boolean): void {

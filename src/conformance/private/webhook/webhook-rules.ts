@@ -56,7 +56,7 @@ function namespaceOf(o: Obj): string | undefined {
 }
 
 /** Whether the webhook sees objects of this API version (`group/version`). */
-export function webhookCovers(apiVersion: string): boolean {
+function webhookCovers(apiVersion: string): boolean {
   return WEBHOOK_GROUPS.has(apiVersion.split('/')[0]);
 }
 

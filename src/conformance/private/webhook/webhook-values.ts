@@ -1,5 +1,6 @@
 import { isIP } from 'net';
 import { RE2JS } from '@bufbuild/re2';
+import { MAX_REGEX_LENGTH } from '../../../private/regex';
 import { FieldProblem } from '../schema-validator';
 
 /**
@@ -169,19 +170,22 @@ export function labelsErrors(labels: unknown): string[] {
   return errors;
 }
 
+const PROTOCOLS = new Set(['TCP', 'UDP', 'GRPC', 'GRPC-WEB', 'HTTP', 'HTTP_PROXY', 'HTTP2', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL']);
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
+const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
+
 /** Istio's protocol names (`protocol.Parse`, case-insensitive), or undefined when unsupported. */
 export function protocolOf(name: string): string | undefined {
-  const known = ['TCP', 'UDP', 'GRPC', 'GRPC-WEB', 'HTTP', 'HTTP_PROXY', 'HTTP2', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL'];
   const upper = name.toUpperCase();
-  return known.includes(upper) ? upper : undefined;
+  return PROTOCOLS.has(upper) ? upper : undefined;
 }
 
 export function isHttpProtocol(name: string): boolean {
-  return ['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB'].includes(protocolOf(name) ?? '');
+  return HTTP_PROTOCOLS.has(protocolOf(name) ?? '');
 }
 
 export function isTlsProtocol(name: string): boolean {
-  return ['HTTPS', 'TLS'].includes(protocolOf(name) ?? '');
+  return TLS_PROTOCOLS.has(protocolOf(name) ?? '');
 }
 
 /** `ValidateProtocol`: empty (sniffed) or a known protocol. */
@@ -196,7 +200,7 @@ export function portNameError(name: string): string | undefined {
 
 /** `validateStringRegexp`: at most 1024 characters and RE2 syntax. */
 export function regexError(re: string, where: string): string | undefined {
-  if (re.length > 1024) return `"${where}": regex is too large, max length allowed is 1024`;
+  if (re.length > MAX_REGEX_LENGTH) return `"${where}": regex is too large, max length allowed is ${MAX_REGEX_LENGTH}`;
   try {
     RE2JS.compile(re);
     return undefined;
